@@ -1,0 +1,43 @@
+# Every target creates .venv on demand; re-running is cheap (a stamp tracks pyproject.toml).
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+export ANONYMIZED_TELEMETRY=False
+export HF_HUB_OFFLINE=1
+export GRADIO_ANALYTICS_ENABLED=False
+
+.PHONY: install run test test-fast lint eval bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+run: install
+	$(PY) -m assistant ingest
+	$(PY) -m assistant shell
+
+test: install
+	$(PY) -m ruff check assistant tests evals
+	$(PY) -m pytest -q
+
+test-fast: install
+	$(PY) -m pytest -q -m "not slow"
+
+lint: install
+	$(PY) -m ruff check assistant tests evals
+
+eval: install
+	$(PY) -m assistant ingest
+	$(PY) -m assistant eval retrieval --dataset evals/datasets/retrieval_dev.jsonl
+	$(PY) -m assistant eval retrieval --dataset evals/datasets/retrieval_holdout.jsonl
+
+bench: install
+	$(PY) evals/bench.py
+
+clean:
+	rm -rf $(VENV) data .pytest_cache

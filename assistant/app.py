@@ -1,0 +1,74 @@
+"""Composition root: the one place that picks implementations and wires the services."""
+
+from __future__ import annotations
+
+import os
+from functools import cached_property
+from pathlib import Path
+
+from .config import Settings
+from .errors import AssistantError
+from .evaluation import eval_retrieval, read_jsonl
+from .index import CorpusIndex, IngestReport
+from .ingest.notes import load_notes, note_chunks
+from .ingest.standard_chunks import standard_chunks
+from .providers.embeddings import Embedder, make_embedder
+from .retrieval import Retriever
+from .standard import Standard, load_standard
+from .tokenize import Tokenizer
+from .types import Chunk, Hit
+
+PRIVACY_ENV = {"ANONYMIZED_TELEMETRY": "False", "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False",
+               "TRANSFORMERS_OFFLINE": "1"}
+
+
+class App:
+    """Services for the CLI and UI. Heavy parts (models, index) load on first use."""
+
+    def __init__(self, settings: Settings) -> None:
+        for key, value in PRIVACY_ENV.items():
+            os.environ.setdefault(key, value)
+        self.settings = settings
+        self.warnings: list[str] = []  # shown once by the UI/CLI
+
+    @cached_property
+    def standard(self) -> Standard:
+        return load_standard(self.settings.standard_path)
+
+    @cached_property
+    def embedder(self) -> Embedder | None:
+        embedder, warning = make_embedder(self.settings.embeddings)
+        if warning:
+            self.warnings.append(warning)
+        return embedder
+
+    @cached_property
+    def tokenizer(self) -> Tokenizer:
+        return Tokenizer(self.settings.cache_dir, self.settings.corpus_dir / "terms.txt")
+
+    @cached_property
+    def index(self) -> CorpusIndex:
+        return CorpusIndex(self.settings.index_dir, self.embedder, self.tokenizer)
+
+    def corpus_chunks(self) -> list[Chunk]:
+        chunks = standard_chunks(self.standard)
+        for note in load_notes(self.settings.corpus_dir / "reference"):
+            chunks += note_chunks(note)
+        return chunks
+
+    def ingest(self, rebuild: bool = False, progress: bool = True) -> IngestReport:
+        return self.index.ingest(self.corpus_chunks(), rebuild=rebuild, progress=progress)
+
+    def retriever(self, mode: str = "hybrid") -> Retriever:
+        if not self.index.chunks:
+            self.index.load()
+        return Retriever(self.index, self.settings.retrieval, mode)
+
+    def search(self, query: str, k: int = 5, level: str | None = None, function: str | None = None) -> list[Hit]:
+        return self.retriever().search(query, k=k, level=level, function=function)
+
+    def eval_retrieval(self, dataset: Path, mode: str = "hybrid", k: int = 5) -> dict:
+        if mode not in ("hybrid", "dense", "bm25"):
+            raise AssistantError(f"未知检索模式：{mode}（可选 hybrid、dense、bm25）")
+        retriever = self.retriever(mode)
+        return eval_retrieval(lambda q, n: retriever.search(q, k=n), read_jsonl(dataset), k=k)

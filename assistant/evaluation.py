@@ -1,0 +1,57 @@
+"""Evaluation harness behind `assistant eval …` (shapes in DESIGN.md §4)."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+
+from .errors import AssistantError
+from .locators import hit_matches, split_expected
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    if not path.is_file():
+        raise AssistantError(f"找不到数据集文件：{path}")
+    rows = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            try:
+                rows.append(json.loads(line))
+            except ValueError as exc:
+                raise AssistantError(f"{path.name} 第 {n} 行不是合法的 JSON") from exc
+    return rows
+
+
+def percentiles(ms: list[float]) -> dict[str, float]:
+    if not ms:
+        return {"p50": 0.0, "p95": 0.0}
+    return {"p50": round(float(np.percentile(ms, 50)), 2), "p95": round(float(np.percentile(ms, 95)), 2)}
+
+
+def eval_retrieval(search, rows: list[dict], k: int = 5) -> dict:
+    """`search(question, k)` -> hits. Rank = first hit matching an expected locator (0 = none in top k).
+    Latency is measured warm: one untimed query runs first."""
+    items, latencies = [], []
+    rows = [r for r in rows if split_expected(r.get("source", ""))]
+    if rows:
+        search(rows[0]["question"], k)  # warm-up: model pages, caches
+    for row in rows:
+        expected = split_expected(row["source"])
+        t0 = time.perf_counter()
+        hits = search(row["question"], k)
+        latencies.append((time.perf_counter() - t0) * 1000)
+        rank = next((h.rank for h in hits if hit_matches(h.chunk.locator, h.chunk.covers, expected)), 0)
+        items.append({"id": row["id"], "rank": rank})
+    n = len(items)
+    ranks = [i["rank"] for i in items]
+    return {
+        "n": n,
+        "hit@1": round(sum(r == 1 for r in ranks) / n, 4) if n else 0.0,
+        "hit@5": round(sum(0 < r <= 5 for r in ranks) / n, 4) if n else 0.0,
+        "mrr": round(sum(1 / r for r in ranks if r) / n, 4) if n else 0.0,
+        "latency_ms": percentiles(latencies),
+        "items": items,
+    }

@@ -1,0 +1,73 @@
+"""Canonical locators (DESIGN.md §4): parse, normalise and the retrieval match rule."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_CH3_RE = re.compile(r"^(3\.[1-4])/(\d+(?:\.\d+)*)(k?)$")
+_NUMERIC_RE = re.compile(r"^\d+(?:\.\d+)*$")
+_PREFACE_RE = re.compile(r"^P(?:\.(\d+))?$")
+
+
+@dataclass(frozen=True)
+class Locator:
+    space: str  # "" for chapters 1/2/4, "P" preface, "3.3" a level of chapter 3, "R"/"U" notes/user docs
+    parts: tuple[str, ...]  # numeric parts inside the space; for R/U the single name
+    knowledge: bool = False  # a chapter-3 knowledge cell ("…k")
+
+    def __str__(self) -> str:
+        if self.space in ("R", "U"):
+            return f"{self.space}:{self.parts[0]}"
+        if self.space == "P":
+            return "P" + "".join(f".{p}" for p in self.parts)
+        code = ".".join(self.parts) + ("k" if self.knowledge else "")
+        return f"{self.space}/{code}" if self.space else code
+
+
+def parse(text: str) -> Locator:
+    """Parse a locator string; raise ValueError for anything malformed."""
+    s = text.strip()
+    if s.startswith(("R:", "U:")) and len(s) > 2:
+        return Locator(s[0], (s[2:],))
+    if m := _PREFACE_RE.match(s):
+        return Locator("P", (m.group(1),) if m.group(1) else ())
+    if m := _CH3_RE.match(s):
+        return Locator(m.group(1), tuple(m.group(2).split(".")), bool(m.group(3)))
+    if _NUMERIC_RE.match(s) and s[0] in "1234":
+        return Locator("", tuple(s.split(".")))
+    raise ValueError(f"无法识别的定位符：{text!r}")
+
+
+def normalise(loc: Locator | str) -> Locator:
+    """Chapter-3 items fold into their work content: 3.3/3.2.8 and 3.3/3.2.8k -> 3.3/3.2."""
+    loc = parse(loc) if isinstance(loc, str) else loc
+    if loc.space.startswith("3.") and (len(loc.parts) > 2 or loc.knowledge):
+        return Locator(loc.space, loc.parts[:2])
+    return loc
+
+
+def _is_prefix(short: Locator, long: Locator) -> bool:
+    return short.space == long.space and long.parts[: len(short.parts)] == short.parts
+
+
+def matches(candidate: str, expected: str) -> bool:
+    """Match rule: equal, a descendant, or an ancestor that keeps at least two numeric parts."""
+    try:
+        c, e = normalise(candidate), normalise(expected)
+    except ValueError:
+        return False
+    if c.space in ("R", "U") or e.space in ("R", "U"):
+        return c == e
+    if _is_prefix(e, c):
+        return True
+    return _is_prefix(c, e) and len(c.parts) >= 2
+
+
+def hit_matches(locator: str, covers: list[str] | tuple[str, ...], expected: list[str]) -> bool:
+    """A search hit matches when its locator or any of its covers matches any expected locator."""
+    return any(matches(cand, exp) for cand in (locator, *covers) for exp in expected)
+
+
+def split_expected(source: str) -> list[str]:
+    return [s.strip() for s in source.split(";") if s.strip()]

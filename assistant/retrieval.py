@@ -1,0 +1,71 @@
+"""Hybrid search: dense (e5) and BM25 ranked lists fused by weighted reciprocal rank,
+with a soft boost for the level a question names and hard filters by level and function."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from .config import RetrievalSettings
+from .errors import AssistantError
+from .index import CorpusIndex
+from .levels import mentioned_levels, resolve_level
+from .types import Hit
+
+
+class Retriever:
+    def __init__(self, index: CorpusIndex, options: RetrievalSettings, mode: str = "hybrid") -> None:
+        self.index = index
+        self.options = options
+        self.mode = mode  # hybrid | dense | bm25 (the last two for evaluation)
+
+    def validate(self, query: str) -> str:
+        q = (query or "").strip()
+        if not q:
+            raise AssistantError("查询内容为空，请输入要检索的问题。")
+        if len(q) > self.options.max_query_chars:
+            raise AssistantError(f"查询过长（{len(q)} 字），请控制在 {self.options.max_query_chars} 字以内。")
+        return q
+
+    def search(self, query: str, k: int = 5, level: str | None = None, function: str | None = None) -> list[Hit]:
+        q = self.validate(query)
+        if k < 1:
+            raise AssistantError("返回条数 k 必须为正整数。")
+        level = resolve_level(level)
+        allowed = self._allowed(level, function)
+        scores = self._fuse(q, allowed)
+        boost = mentioned_levels(q)
+        if boost:
+            for pos in scores:
+                if boost & set(self.index.chunks[pos].levels):
+                    scores[pos] *= 1.0 + self.options.level_boost
+        best = sorted(scores.items(), key=lambda kv: -kv[1])[:k]
+        return [Hit(rank=r, score=s, chunk=self.index.chunks[p]) for r, (p, s) in enumerate(best, 1)]
+
+    def _allowed(self, level: str | None, function: str | None) -> set[int] | None:
+        if not level and not function:
+            return None
+        keep = set()
+        for pos, c in enumerate(self.index.chunks):
+            if level and c.levels and level not in c.levels:
+                continue
+            if function and c.function != function:
+                continue
+            keep.add(pos)
+        if function and not keep:
+            raise AssistantError(f"未知职业功能：{function}")
+        return keep
+
+    def _fuse(self, q: str, allowed: set[int] | None) -> dict[int, float]:
+        o = self.options
+        n = o.candidates if allowed is None else len(self.index.chunks)
+        lists = []
+        if self.mode in ("hybrid", "dense"):
+            lists.append((o.dense_weight, self.index.dense(q, n)))
+        if self.mode in ("hybrid", "bm25") or not self.index.has_vectors:
+            lists.append((o.bm25_weight, self.index.sparse(q, n)))
+        scores: dict[int, float] = defaultdict(float)
+        for weight, ranked in lists:
+            ranked = [(p, s) for p, s in ranked if allowed is None or p in allowed][: o.candidates]
+            for rank, (pos, _) in enumerate(ranked, 1):
+                scores[pos] += weight / (o.rrf_k + rank)
+        return scores

@@ -1,0 +1,55 @@
+"""Shared fixtures: the test profile (fake embeddings) with a temp data dir; no network anywhere."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.app import App
+from assistant.config import PROJECT_ROOT, load_settings
+from assistant.standard import load_standard
+
+
+@pytest.fixture(scope="session")
+def standard():
+    return load_standard()
+
+
+@pytest.fixture()
+def make_app(tmp_path):
+    def _make(**overrides) -> App:
+        return App(load_settings("test", data_dir=tmp_path / "data", **overrides))
+
+    return _make
+
+
+@pytest.fixture(scope="session")
+def fake_app(tmp_path_factory):
+    """An app with the whole corpus ingested using fake embeddings (shared, read-only)."""
+    app = App(load_settings("test", data_dir=tmp_path_factory.mktemp("data")))
+    app.ingest(progress=False)
+    return app
+
+
+@pytest.fixture(scope="session")
+def project_root():
+    return PROJECT_ROOT
+
+
+@pytest.fixture()
+def run_cli(tmp_path):
+    """Run `python -m assistant …` in a subprocess with the test profile and a temp data dir."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "ASSISTANT_PROFILE": "test", "ASSISTANT_DATA_DIR": str(tmp_path / "cli-data")}
+    env.pop("ASSISTANT_DEBUG", None)
+
+    def _run(*args: str, check: bool = True) -> subprocess.CompletedProcess:
+        proc = subprocess.run([sys.executable, "-m", "assistant", *args], capture_output=True, text=True,
+                              env=env, cwd=PROJECT_ROOT, timeout=300)
+        if check and proc.returncode != 0:
+            raise AssertionError(f"exit {proc.returncode}: {proc.stderr}")
+        return proc
+
+    return _run

@@ -1,0 +1,52 @@
+import pytest
+
+from assistant.locators import hit_matches, matches, normalise, parse, split_expected
+
+
+@pytest.mark.parametrize("text", ["P", "P.2", "1.9.4", "2.1.2.6", "4.2", "3.3/3", "3.3/3.2", "3.3/3.2.8",
+                                  "3.3/3.2.8k", "3.1/2.2k", "R:ar-dso", "U:thesis.docx#3"])
+def test_parse_roundtrip(text):
+    assert str(parse(text)) == text
+
+
+@pytest.mark.parametrize("bad", ["", "5.1", "3.5/1.1", "abc", "3.3/", "R:"])
+def test_parse_rejects_malformed(bad):
+    with pytest.raises(ValueError):
+        parse(bad)
+
+
+def test_normalise_folds_items_into_content():
+    assert str(normalise("3.3/3.2.8")) == "3.3/3.2"
+    assert str(normalise("3.3/3.2.8k")) == "3.3/3.2"
+    assert str(normalise("3.1/2.2k")) == "3.1/2.2"
+    assert str(normalise("3.3/3")) == "3.3/3"
+    assert str(normalise("1.9.4")) == "1.9.4"
+
+
+@pytest.mark.parametrize("cand,exp,ok", [
+    ("3.3/3.2", "3.3/3.2.8", True),        # same content after normalising
+    ("3.3/3.2.1k", "3.3/3.2", True),
+    ("1.9", "1.9.4", True),                 # ancestor with two numeric parts
+    ("1", "1.9.4", False),                  # ancestor with one part
+    ("3.3/3", "3.3/3.2", False),            # function is too coarse
+    ("3.3/3.2", "3.3/3", True),             # descendant of the expected function
+    ("3.4/3.2", "3.3/3.2", False),          # other level
+    ("2.1.2.6", "2.1.2", True),
+    ("2.1.2", "2.1.2.6", True),
+    ("P.2", "P", True),
+    ("P", "P.2", False),
+    ("R:ar-dso", "R:ar-dso", True),
+    ("R:ar-dso", "3.3/2.2", False),
+    ("nonsense", "1.9.4", False),
+])
+def test_match_rule(cand, exp, ok):
+    assert matches(cand, exp) is ok
+
+
+def test_hit_matches_uses_covers():
+    assert hit_matches("R:ar-dso", ("3.3/2.2.2k",), ["3.3/2.2.3"])
+    assert not hit_matches("R:ar-dso", ("3.3/2.2.2k",), ["3.4/2.2"])
+
+
+def test_split_expected():
+    assert split_expected("3.3/2.1; 3.4/2.2.4 ;") == ["3.3/2.1", "3.4/2.2.4"]
