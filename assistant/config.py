@@ -18,9 +18,9 @@ ENV_PREFIX = "ASSISTANT_"
 
 class RetrievalSettings(BaseModel, frozen=True):
     candidates: int = 20  # depth of each ranked list before fusion
-    rrf_k: int = 10  # reciprocal-rank-fusion constant
+    rrf_k: int = 30  # reciprocal-rank-fusion constant
     dense_weight: float = 1.0  # weight of the dense list in the fusion
-    bm25_weight: float = 3.0  # weight of the BM25 list in the fusion
+    bm25_weight: float = 0.75  # weight of the BM25 list in the fusion
     level_boost: float = 0.0  # extra share for chunks of the level a query names
     max_query_chars: int = 500  # longer queries are refused with a clear message
 

@@ -22,7 +22,7 @@ from .types import Chunk
 log = logging.getLogger(__name__)
 FORMAT_VERSION = 1
 COLLECTION = "corpus"
-EMBED_BATCH = 32
+EMBED_BATCH = 64  # texts per embedding call and per Chroma upsert
 _MISSING = "索引尚未建立。请先运行：assistant ingest"
 _CORRUPT = "索引文件已损坏或不完整（{0}）。请运行：assistant ingest --rebuild"
 
@@ -33,6 +33,18 @@ class IngestReport:
     embedded: int  # chunks embedded in this run (new or changed)
     removed: int  # stale chunks deleted
     seconds: float
+
+
+def _forget_chroma_clients() -> None:
+    """Chroma caches one client per path in-process; after deleting files it must be dropped."""
+    from chromadb.api.client import SharedSystemClient
+
+    SharedSystemClient.clear_system_cache()
+
+
+def _remove_tree(path: Path) -> None:
+    _forget_chroma_clients()
+    shutil.rmtree(path, ignore_errors=True)
 
 
 class VectorStore:
@@ -47,25 +59,34 @@ class VectorStore:
         self._col = self._client.get_or_create_collection(
             COLLECTION, embedding_function=None, metadata={"hnsw:space": "cosine"})
 
-    def ids(self) -> set[str]:
-        return set(self._col.get(include=[])["ids"])
+    def chunk_ids(self) -> set[str]:
+        """Ids of the chunks that have vectors (a chunk has one vector per dense text)."""
+        return {m["chunk"] for m in self._col.get(include=["metadatas"])["metadatas"]}
 
     def add(self, chunks: list[Chunk], vectors: np.ndarray) -> None:
-        self._col.upsert(
-            ids=[c.id for c in chunks], embeddings=vectors.tolist(), documents=[c.text for c in chunks],
-            metadatas=[{"locator": c.locator, "kind": c.kind, "levels": "|".join(c.levels),
-                        "function": c.function} for c in chunks])
+        """Vectors arrive in the order of each chunk's dense_texts(), chunk after chunk."""
+        ids, docs, metas = [], [], []
+        for c in chunks:
+            meta = {"chunk": c.id, "locator": c.locator, "kind": c.kind, "levels": "|".join(c.levels),
+                    "function": c.function}
+            texts = c.dense_texts()
+            ids += [f"{c.id}:{i}" for i in range(len(texts))]
+            docs += texts
+            metas += [meta] * len(texts)
+        self._col.upsert(ids=ids, embeddings=vectors.tolist(), documents=docs, metadatas=metas)
 
-    def delete(self, ids: list[str]) -> None:
-        if ids:
-            self._col.delete(ids=ids)
+    def delete(self, chunk_ids: list[str]) -> None:
+        if chunk_ids:
+            self._col.delete(where={"chunk": {"$in": chunk_ids}})
 
     def query(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
-        res = self._col.query(query_embeddings=[vector.tolist()], n_results=n, include=["distances"])
-        return [(i, 1.0 - d) for i, d in zip(res["ids"][0], res["distances"][0])]
-
-    def count(self) -> int:
-        return self._col.count()
+        """(chunk id, best cosine over its vectors), best first."""
+        n = min(n, self._col.count())
+        res = self._col.query(query_embeddings=[vector.tolist()], n_results=n, include=["distances", "metadatas"])
+        best: dict[str, float] = {}
+        for meta, dist in zip(res["metadatas"][0], res["distances"][0]):
+            best.setdefault(meta["chunk"], 1.0 - dist)  # results arrive best first
+        return list(best.items())
 
 
 class CorpusIndex:
@@ -96,7 +117,7 @@ class CorpusIndex:
         start = time.perf_counter()
         chunks = list({c.id: c for c in chunks}.values())  # identical chunks stored once
         if rebuild or not self._compatible_manifest():
-            shutil.rmtree(self.dir, ignore_errors=True)
+            _remove_tree(self.dir)
         self.dir.mkdir(parents=True, exist_ok=True)
         embedded = removed = 0
         if self.embedder:
@@ -108,10 +129,10 @@ class CorpusIndex:
     def _sync_vectors(self, chunks: list[Chunk], progress: bool) -> tuple[int, int]:
         try:
             store = VectorStore(self.dir / "chroma")
-            existing = store.ids()
+            existing = store.chunk_ids()
         except Exception as exc:  # a corrupt sqlite file or half-written segment: start over
             log.warning("vector store unreadable, rebuilding: %s", exc)
-            shutil.rmtree(self.dir / "chroma", ignore_errors=True)
+            _remove_tree(self.dir / "chroma")
             store, existing = VectorStore(self.dir / "chroma"), set()
         wanted = {c.id for c in chunks}
         stale = sorted(existing - wanted)
@@ -125,10 +146,14 @@ class CorpusIndex:
         from tqdm import tqdm
 
         with tqdm(total=len(todo), desc="向量化", unit="段", disable=not progress or not todo) as bar:
-            for i in range(0, len(todo), EMBED_BATCH):
-                batch = todo[i : i + EMBED_BATCH]
-                store.add(batch, self.embedder.embed_passages([f"{c.title}\n{c.text}" for c in batch]))
-                bar.update(len(batch))
+            batch: list[Chunk] = []
+            for n, chunk in enumerate(todo, 1):
+                batch.append(chunk)
+                if sum(len(c.dense_texts()) for c in batch) >= EMBED_BATCH or n == len(todo):
+                    texts = [t for c in batch for t in c.dense_texts()]
+                    store.add(batch, self.embedder.embed_passages(texts))
+                    bar.update(len(batch))
+                    batch = []
 
     def _write_docstore(self, chunks: list[Chunk]) -> None:
         tmp = self._docstore.with_suffix(".tmp")
@@ -157,11 +182,11 @@ class CorpusIndex:
         if self.embedder:
             try:
                 self._vectors = VectorStore(self.dir / "chroma")
-                count = self._vectors.count()
+                with_vectors = self._vectors.chunk_ids()
             except Exception as exc:
                 raise IndexCorruptError(_CORRUPT.format(type(exc).__name__)) from exc
-            if count != len(self.chunks):
-                raise IndexCorruptError(_CORRUPT.format(f"向量 {count} 条，文本 {len(self.chunks)} 条"))
+            if with_vectors != set(self._pos):
+                raise IndexCorruptError(_CORRUPT.format(f"{len(set(self._pos) - with_vectors)} 段缺少向量"))
 
     def _load_docstore(self) -> None:
         import bm25s
@@ -187,7 +212,7 @@ class CorpusIndex:
         """(chunk position, cosine) best first."""
         if not self._vectors:
             return []
-        hits = self._vectors.query(self.embedder.embed_queries([query])[0], min(n, len(self.chunks)))
+        hits = self._vectors.query(self.embedder.embed_queries([query])[0], n * 4)[:n]
         return [(self._pos[i], s) for i, s in hits if i in self._pos]
 
     def sparse(self, query: str, n: int) -> list[tuple[int, float]]:

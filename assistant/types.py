@@ -17,15 +17,21 @@ class Chunk:
     levels: tuple[str, ...] = ()  # level names this chunk belongs to; () = all levels
     function: str = ""  # 职业功能 name for chapter-3 chunks
     kind: str = "standard"  # standard | note | user
+    views: tuple[str, ...] = ()  # extra short texts embedded for dense search (one per item/row)
 
     def to_json(self) -> dict:
         return asdict(self)
+
+    def dense_texts(self) -> list[str]:
+        """What gets embedded: the whole passage with its title, then each short view."""
+        return [f"{self.title}\n{self.text}", *self.views]
 
     @classmethod
     def from_json(cls, data: dict) -> Chunk:
         data = dict(data)
         data["covers"] = tuple(data.get("covers", ()))
         data["levels"] = tuple(data.get("levels", ()))
+        data["views"] = tuple(data.get("views", ()))
         return cls(**data)
 
 

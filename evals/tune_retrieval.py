@@ -16,10 +16,10 @@ from assistant.evaluation import eval_retrieval, read_jsonl
 from assistant.retrieval import Retriever
 
 GRID = {
-    "bm25_weight": [1.0, 1.5, 2.0, 3.0],
-    "rrf_k": [10, 30, 60],
+    "bm25_weight": [0.25, 0.5, 0.75, 1.0, 2.0],
+    "rrf_k": [5, 10, 30, 60],
     "candidates": [20, 40],
-    "level_boost": [0.0, 0.5, 1.0],
+    "level_boost": [0.0, 0.5],
 }
 
 

@@ -17,7 +17,8 @@ def chunk_id(*parts: str) -> str:
 
 
 def make_chunk(locator: str, title: str, text: str, **extra) -> Chunk:
-    return Chunk(id=chunk_id(locator, title, text), locator=locator, title=title, text=text, **extra)
+    views = extra.get("views", ())
+    return Chunk(id=chunk_id(locator, title, text, *views), locator=locator, title=title, text=text, **extra)
 
 
 def _section_chunks(sections: list[Section]) -> list[Chunk]:
@@ -58,8 +59,10 @@ def _level_chunks(level: Level) -> list[Chunk]:
     for fn in level.functions:
         for c in fn.contents:
             title = f"{level.name} › {fn.name} › {c.no} {c.name}"
+            # One dense view per cell: a long table cell list dilutes a single e5 vector.
+            views = tuple(f"{level.name} {fn.name} {c.name}：{i.text}" for i in c.skills + c.knowledge)
             out.append(make_chunk(c.locator, title, _content_text(level, fn, c),
-                                  levels=(level.name,), function=fn.name))
+                                  levels=(level.name,), function=fn.name, views=views))
     return out
 
 
@@ -69,7 +72,8 @@ def _weight_chunks(standard: Standard) -> list[Chunk]:
         for level, column in standard.weights[key].items():
             rows = "，".join(f"{fn} {pct}%" for fn, pct in column.items())
             text = f"{name}（{level}）：{rows}；合计 100%。"
-            out.append(make_chunk(loc, f"权重表 › {loc} {name} › {level}", text, levels=(level,)))
+            views = tuple(f"{level}{name}中{fn}占{pct}%" for fn, pct in column.items())
+            out.append(make_chunk(loc, f"权重表 › {loc} {name} › {level}", text, levels=(level,), views=views))
     return out
 
 
