@@ -1,0 +1,77 @@
+"""`make bench`: ingest and search figures on this machine, printed as a Markdown table.
+
+Runs with the default (real) settings in a temporary data dir, so it never touches ./data.
+Timings are medians where repeated; the machine is noisy, so compare ratios, not single runs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from assistant.app import App
+from assistant.config import PROJECT_ROOT, load_settings
+from assistant.ingest.standard_chunks import standard_chunks
+
+DATASETS = ["retrieval_dev.jsonl", "retrieval_holdout.jsonl"]
+REINGEST_RUNS = 3
+
+
+def _dir_mb(path: Path) -> float:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1e6
+
+
+def _cold_ingest_standard(tmp: Path) -> tuple[float, int]:
+    app = App(load_settings(data_dir=tmp / "std-only"))
+    t0 = time.perf_counter()
+    report = app.index.ingest(standard_chunks(app.standard), progress=False)
+    return time.perf_counter() - t0, report.total
+
+
+def _reingest_cli(data_dir: Path) -> list[float]:
+    env = {**os.environ, "ASSISTANT_DATA_DIR": str(data_dir)}
+    times = []
+    for _ in range(REINGEST_RUNS):
+        t0 = time.perf_counter()
+        out = subprocess.run([sys.executable, "-m", "assistant", "ingest", "--json"], env=env, cwd=PROJECT_ROOT,
+                             capture_output=True, text=True, check=True)
+        times.append(time.perf_counter() - t0)
+        assert json.loads(out.stdout)["embedded"] == 0, out.stdout
+    return times
+
+
+def main() -> None:
+    rows: list[tuple[str, str]] = []
+    with tempfile.TemporaryDirectory() as tmpdir:
+        tmp = Path(tmpdir)
+        seconds, n = _cold_ingest_standard(tmp)
+        rows.append((f"冷启动建索引：仅标准（{n} 段）", f"{seconds:.1f} s"))
+        app = App(load_settings(data_dir=tmp / "full"))
+        report = app.ingest(progress=False)
+        rows.append((f"冷启动建索引：标准 + 参考笔记（{report.total} 段）", f"{report.seconds:.1f} s"))
+        times = _reingest_cli(tmp / "full")
+        rows.append(("内容未变时重跑 ingest（整条命令，中位数）", f"{statistics.median(times):.2f} s"))
+        for name in DATASETS:
+            path = PROJECT_ROOT / "evals/datasets" / name
+            res = {m: app.eval_retrieval(path, mode=m) for m in ("hybrid", "dense", "bm25")}
+            lat = res["hybrid"]["latency_ms"]
+            rows.append((f"{name} 检索延迟 p50 / p95（热，混合）", f"{lat['p50']:.1f} / {lat['p95']:.1f} ms"))
+            for m, r in res.items():
+                rows.append((f"{name} {m}：hit@1 / hit@5 / MRR（n={r['n']}）",
+                             f"{r['hit@1']:.3f} / {r['hit@5']:.3f} / {r['mrr']:.3f}"))
+        rows.append(("峰值常驻内存（本进程）", f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"))
+        rows.append(("索引磁盘占用", f"{_dir_mb(app.settings.index_dir):.1f} MB"))
+    print("| 指标 | 数值 |\n|---|---|")
+    for name, value in rows:
+        print(f"| {name} | {value} |")
+
+
+if __name__ == "__main__":
+    main()
