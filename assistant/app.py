@@ -12,6 +12,7 @@ from .evaluation import eval_retrieval, read_jsonl
 from .index import CorpusIndex, IngestReport
 from .ingest.notes import load_notes, note_chunks
 from .ingest.standard_chunks import standard_chunks
+from .ingest.userdocs import DocResult, UserDocs
 from .providers.embeddings import Embedder, make_embedder
 from .retrieval import Retriever
 from .standard import Standard, load_standard
@@ -56,8 +57,33 @@ class App:
             chunks += note_chunks(note)
         return chunks
 
+    @cached_property
+    def user_docs(self) -> UserDocs:
+        return UserDocs(self.settings.data_dir / "docs")
+
     def ingest(self, rebuild: bool = False, progress: bool = True) -> IngestReport:
-        return self.index.ingest(self.corpus_chunks(), rebuild=rebuild, progress=progress)
+        """(Re)index the shipped corpus and the user's documents already added."""
+        return self.index.ingest(self.corpus_chunks() + self.user_docs.chunks(), rebuild=rebuild, progress=progress)
+
+    def add_documents(self, paths: list[Path], progress: bool = True) -> tuple[list[DocResult], IngestReport | None]:
+        """Add or update user documents; bad files are reported one by one, the rest still go in."""
+        entries, user_chunks, results = self.user_docs.plan_add(paths)
+        if not any(r.status in ("added", "updated") for r in results):
+            return results, None
+        report = self.index.ingest(self.corpus_chunks() + user_chunks, progress=progress)
+        self.user_docs.commit(entries, user_chunks)
+        return results, report
+
+    def list_documents(self) -> dict[str, dict]:
+        return self.user_docs.entries()
+
+    def remove_document(self, name: str) -> IngestReport:
+        if name not in self.user_docs.entries():
+            raise AssistantError(f"资料库中没有名为“{name}”的文件（用 assistant docs list 查看）")
+        entries, user_chunks = self.user_docs.plan_remove(name)
+        report = self.index.ingest(self.corpus_chunks() + user_chunks, progress=False)
+        self.user_docs.commit(entries, user_chunks)
+        return report
 
     def retriever(self, mode: str = "hybrid") -> Retriever:
         if not self.index.chunks:

@@ -17,7 +17,9 @@ from .render import hits_text, standard_json, standard_tree
 
 cli = typer.Typer(add_completion=False, no_args_is_help=True, help="信用管理师综合评审助手")
 eval_cli = typer.Typer(no_args_is_help=True, help="评测：检索等")
+docs_cli = typer.Typer(no_args_is_help=True, help="我的资料：查看、删除已加入的文件")
 cli.add_typer(eval_cli, name="eval")
+cli.add_typer(docs_cli, name="docs")
 _state: dict[str, App] = {}
 
 
@@ -47,18 +49,57 @@ def standard(level: str = typer.Option(None, "--level", help="只看一个等级
     typer.echo(json.dumps(standard_json(std, levels), ensure_ascii=False) if as_json else standard_tree(std, levels))
 
 
+def _report_line(report) -> str:
+    return (f"索引完成：共 {report.total} 段，新向量化 {report.embedded} 段，删除过期 {report.removed} 段，"
+            f"用时 {report.seconds:.1f} 秒。")
+
+
 @cli.command()
-def ingest(rebuild: bool = typer.Option(False, "--rebuild", help="删除现有索引后重建（可修复损坏的索引）"),
+def ingest(paths: list[Path] = typer.Argument(None, help="要加入的个人资料（.md .txt .pdf .docx）；不写则只更新内置资料"),
+           rebuild: bool = typer.Option(False, "--rebuild", help="删除现有索引后重建（可修复损坏的索引）"),
            as_json: bool = typer.Option(False, "--json")) -> None:
-    """建立或更新检索索引（内容未变的段落不会重新向量化）。"""
+    """建立或更新检索索引；给出文件路径时把个人资料加入索引（内容未变的段落不会重新向量化）。"""
     app = _app()
-    report = app.ingest(rebuild=rebuild, progress=not as_json)
+    if not paths:
+        report = app.ingest(rebuild=rebuild, progress=not as_json)
+        _warnings(app)
+        typer.echo(json.dumps(report.__dict__) if as_json else _report_line(report))
+        return
+    if rebuild:
+        app.ingest(rebuild=True, progress=not as_json)
+    results, report = app.add_documents(paths, progress=not as_json)
     _warnings(app)
     if as_json:
-        _echo_json(report.__dict__)
+        _echo_json({"files": [r.__dict__ for r in results], "index": report.__dict__ if report else None})
     else:
-        typer.echo(f"索引完成：共 {report.total} 段，新向量化 {report.embedded} 段，删除过期 {report.removed} 段，"
-                   f"用时 {report.seconds:.1f} 秒。")
+        labels = {"added": "已加入", "updated": "已更新", "unchanged": "未变化", "failed": "失败"}
+        for r in results:
+            text = r.message if r.status == "failed" else f"{r.name}：{r.message}"  # errors name the file
+            typer.echo(f"[{labels[r.status]}] {text}", err=r.status == "failed")
+        if report:
+            typer.echo(_report_line(report))
+    if any(r.status == "failed" for r in results):
+        raise typer.Exit(1)
+
+
+@docs_cli.command("list")
+def docs_list(as_json: bool = typer.Option(False, "--json")) -> None:
+    """列出已加入索引的个人资料。"""
+    entries = _app().list_documents()
+    if as_json:
+        _echo_json(entries)
+    elif not entries:
+        typer.echo("资料库为空。用 assistant ingest 文件路径 加入资料。")
+    else:
+        for name, e in sorted(entries.items()):
+            typer.echo(f"{name}　{e['parts']} 部分 / {e['chunks']} 段　加入于 {e['added']}")
+
+
+@docs_cli.command("remove")
+def docs_remove(name: str = typer.Argument(..., help="文件名（见 assistant docs list）")) -> None:
+    """从索引中删除一份个人资料及其全部段落。"""
+    report = _app().remove_document(name)
+    typer.echo(f"已删除 {name}。" + _report_line(report))
 
 
 @cli.command()
@@ -112,7 +153,9 @@ def eval_retrieval(dataset: Path = typer.Option(..., "--dataset", help="JSONL：
 def main() -> None:
     """Entry point: Chinese message and non-zero exit on user errors, never a traceback."""
     try:
-        cli(standalone_mode=False)
+        code = cli(standalone_mode=False)  # returns the code of typer.Exit instead of raising
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except AssistantError as err:
         typer.echo(f"错误：{err}", err=True)
         sys.exit(2)

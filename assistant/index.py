@@ -185,8 +185,9 @@ class CorpusIndex:
                 with_vectors = self._vectors.chunk_ids()
             except Exception as exc:
                 raise IndexCorruptError(_CORRUPT.format(type(exc).__name__)) from exc
-            if with_vectors != set(self._pos):
-                raise IndexCorruptError(_CORRUPT.format(f"{len(set(self._pos) - with_vectors)} 段缺少向量"))
+            # Extra vectors (an interrupted ingest) are ignored and cleaned by the next ingest.
+            if missing := set(self._pos) - with_vectors:
+                raise IndexCorruptError(_CORRUPT.format(f"{len(missing)} 段缺少向量"))
 
     def _load_docstore(self) -> None:
         import bm25s
