@@ -31,10 +31,11 @@ test-fast: install
 lint: install
 	$(PY) -m ruff check assistant tests evals
 
+EVAL_SETS := retrieval_dev retrieval_holdout concepts_dev concepts_holdout
+
 eval: install
 	$(PY) -m assistant ingest
-	$(PY) -m assistant eval retrieval --dataset evals/datasets/retrieval_dev.jsonl
-	$(PY) -m assistant eval retrieval --dataset evals/datasets/retrieval_holdout.jsonl
+	for set in $(EVAL_SETS); do $(PY) -m assistant eval retrieval --dataset evals/datasets/$$set.jsonl || exit 1; done
 
 bench: install
 	$(PY) evals/bench.py

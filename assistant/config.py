@@ -23,6 +23,7 @@ class RetrievalSettings(BaseModel, frozen=True):
     bm25_weight: float = 0.75  # weight of the BM25 list in the fusion
     level_boost: float = 0.0  # extra share for chunks of the level a query names
     max_query_chars: int = 500  # longer queries are refused with a clear message
+    max_per_locator: int = 2  # cap on hits sharing one locator (sections of one note); 0 = no cap
 
 
 class Settings(BaseModel, frozen=True):

@@ -38,8 +38,21 @@ class Retriever:
             for pos in scores:
                 if boost & set(self.index.chunks[pos].levels):
                     scores[pos] *= 1.0 + self.options.level_boost
-        best = sorted(scores.items(), key=lambda kv: -kv[1])[:k]
+        best = self._diversify(sorted(scores.items(), key=lambda kv: -kv[1]), k)
         return [Hit(rank=r, score=s, chunk=self.index.chunks[p]) for r, (p, s) in enumerate(best, 1)]
+
+    def _diversify(self, ranked: list[tuple[int, float]], k: int) -> list[tuple[int, float]]:
+        """At most `max_per_locator` sections of one note or document part in the top k."""
+        cap, seen, out = self.options.max_per_locator, defaultdict(int), []
+        for pos, score in ranked:
+            loc = self.index.chunks[pos].locator
+            if cap and seen[loc] >= cap:
+                continue
+            seen[loc] += 1
+            out.append((pos, score))
+            if len(out) == k:
+                break
+        return out
 
     def _allowed(self, level: str | None, function: str | None) -> set[int] | None:
         if not level and not function:

@@ -19,7 +19,8 @@ GRID = {
     "bm25_weight": [0.25, 0.5, 0.75, 1.0, 2.0],
     "rrf_k": [5, 10, 30, 60],
     "candidates": [20, 40],
-    "level_boost": [0.0, 0.5],
+    "level_boost": [0.0],
+    "max_per_locator": [0, 1, 2],
 }
 
 
