@@ -17,10 +17,11 @@ ENV_PREFIX = "ASSISTANT_"
 
 
 class RetrievalSettings(BaseModel, frozen=True):
+    fusion: Literal["rrf", "score"] = "score"  # reciprocal rank, or weighted min-max-normalised scores
     candidates: int = 20  # depth of each ranked list before fusion
-    rrf_k: int = 30  # reciprocal-rank-fusion constant
+    rrf_k: int = 60  # reciprocal-rank-fusion constant
     dense_weight: float = 1.0  # weight of the dense list in the fusion
-    bm25_weight: float = 0.75  # weight of the BM25 list in the fusion
+    bm25_weight: float = 0.5  # weight of the BM25 list in the fusion
     level_boost: float = 0.0  # extra share for chunks of the level a query names
     max_query_chars: int = 500  # longer queries are refused with a clear message
     max_per_locator: int = 2  # cap on hits sharing one locator (sections of one note); 0 = no cap

@@ -79,6 +79,12 @@ class Retriever:
         scores: dict[int, float] = defaultdict(float)
         for weight, ranked in lists:
             ranked = [(p, s) for p, s in ranked if allowed is None or p in allowed][: o.candidates]
-            for rank, (pos, _) in enumerate(ranked, 1):
-                scores[pos] += weight / (o.rrf_k + rank)
+            if o.fusion == "score" and ranked:
+                # Min-max within the list keeps each retriever's confidence, not just its order.
+                top, low = ranked[0][1], ranked[-1][1]
+                for pos, s in ranked:
+                    scores[pos] += weight * ((s - low) / (top - low) if top > low else 1.0)
+            else:
+                for rank, (pos, _) in enumerate(ranked, 1):
+                    scores[pos] += weight / (o.rrf_k + rank)
         return scores

@@ -1,6 +1,6 @@
 """Grid-search the fusion parameters on the DEV set only (never on the holdout).
 
-Usage: python evals/tune_retrieval.py [--dataset evals/datasets/retrieval_dev.jsonl]
+Usage: python evals/tune_retrieval.py [--dataset DEV.jsonl ...]  (default: the two dev sets, pooled)
 Prints the grid sorted by (hit@5, MRR); pick a robust point, not a lone peak, and copy it to settings.yaml.
 """
 
@@ -16,21 +16,38 @@ from assistant.evaluation import eval_retrieval, read_jsonl
 from assistant.retrieval import Retriever
 
 GRID = {
-    "bm25_weight": [0.25, 0.5, 0.75, 1.0, 2.0],
-    "rrf_k": [5, 10, 30, 60],
-    "candidates": [20, 40],
-    "level_boost": [0.0],
-    "max_per_locator": [0, 1, 2],
+    "fusion": ["rrf", "score"],
+    "bm25_weight": [0.1, 0.2, 0.3, 0.5, 0.75, 1.0, 1.5],
+    "rrf_k": [5, 30, 60],  # used by rrf only
+    "candidates": [10, 20, 40],
+    "level_boost": [0.0, 0.5],
+    "max_per_locator": [2],
 }
+
+
+def _cache_query_vectors(app: App) -> None:
+    """The grid re-asks the same questions: embed each once (the results are identical)."""
+    embed = app.embedder.embed_queries
+    cache: dict[str, object] = {}
+
+    def cached(texts: list[str]):
+        key = "\x1f".join(texts)
+        if key not in cache:
+            cache[key] = embed(texts)
+        return cache[key]
+
+    app.embedder.embed_queries = cached
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--dataset", default="evals/datasets/retrieval_dev.jsonl")
+    ap.add_argument("--dataset", nargs="+",
+                    default=["evals/datasets/retrieval_dev.jsonl", "evals/datasets/concepts_dev.jsonl"])
     args = ap.parse_args()
     app = App(load_settings())
     app.retriever()  # load the index once
-    rows = read_jsonl(Path(args.dataset))
+    _cache_query_vectors(app)
+    rows = [row for path in args.dataset for row in read_jsonl(Path(path))]  # dev sets only, pooled
     results = []
     for values in itertools.product(*GRID.values()):
         options = app.settings.retrieval.model_copy(update=dict(zip(GRID, values)))
