@@ -8,17 +8,21 @@ from pathlib import Path
 
 from .config import Settings
 from .errors import AssistantError
-from .evaluation import eval_retrieval, read_jsonl
+from .evaluation import eval_retrieval, eval_tutor, read_jsonl
 from .index import CorpusIndex, IngestReport
 from .ingest.notes import load_notes, note_chunks
 from .ingest.standard_chunks import standard_chunks
 from .ingest.userdocs import DocResult, UserDocs
 from .providers.embeddings import Embedder, make_embedder
+from .providers.llm import ChatModel, make_chat
 from .retrieval import Retriever
 from .standard import Standard, load_standard
 from .tokenize import Tokenizer
+from .tutor import Tutor, TutorAnswer
+from .tutor.guard import Guard
 from .types import Chunk, Hit
 
+PROMPTS_DIR = Path(__file__).resolve().parents[1] / "prompts"
 PRIVACY_ENV = {"ANONYMIZED_TELEMETRY": "False", "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False",
                "TRANSFORMERS_OFFLINE": "1"}
 
@@ -92,6 +96,21 @@ class App:
 
     def search(self, query: str, k: int = 5, level: str | None = None, function: str | None = None) -> list[Hit]:
         return self.retriever().search(query, k=k, level=level, function=function)
+
+    @cached_property
+    def chat(self) -> ChatModel | None:
+        return make_chat(self.settings.llm)
+
+    @cached_property
+    def tutor(self) -> Tutor:
+        return Tutor(self.retriever(), self.tokenizer, Guard(PROMPTS_DIR / "guard.yaml"), self.chat,
+                     PROMPTS_DIR, self.settings.tutor)
+
+    def ask(self, question: str, history: list[str] | None = None, level: str | None = None) -> TutorAnswer:
+        return self.tutor.answer(question, history, level)
+
+    def eval_tutor(self, dataset: Path) -> dict:
+        return eval_tutor(self.tutor.answer, read_jsonl(dataset))
 
     def eval_retrieval(self, dataset: Path, mode: str = "hybrid", k: int = 5) -> dict:
         if mode not in ("hybrid", "dense", "bm25"):

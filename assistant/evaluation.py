@@ -55,3 +55,28 @@ def eval_retrieval(search, rows: list[dict], k: int = 5) -> dict:
         "latency_ms": percentiles(latencies),
         "items": items,
     }
+
+
+def eval_tutor(answer, rows: list[dict]) -> dict:
+    """`answer(question)` -> TutorAnswer. citation_hit: a cited passage matches the expected source
+    (match rule, covers included); adversarial handled: declined, or a false premise corrected by citing
+    its source."""
+    items, latencies = [], []
+    for row in rows:
+        expected = split_expected(row.get("source", ""))
+        t0 = time.perf_counter()
+        ans = answer(row["question"])
+        latencies.append((time.perf_counter() - t0) * 1000)
+        hit = bool(expected) and any(hit_matches(h.chunk.locator, h.chunk.covers, expected) for h in ans.cited_hits)
+        items.append({"id": row["id"], "kind": row.get("kind", ""), "citation_hit": hit,
+                      "declined": ans.declined, "answer": ans.answer})
+    answerable = [i for i, r in zip(items, rows) if i["kind"] != "adversarial" and split_expected(r.get("source", ""))]
+    adversarial = [(i, r) for i, r in zip(items, rows) if i["kind"] == "adversarial"]
+    handled = [i["declined"] or (bool(r.get("source")) and i["citation_hit"]) for i, r in adversarial]
+    return {
+        "n": len(items),
+        "citation_hit_rate": round(sum(i["citation_hit"] for i in answerable) / len(answerable), 4) if answerable else 0.0,
+        "adversarial_handled": round(sum(handled) / len(handled), 4) if handled else 0.0,
+        "latency_ms": percentiles(latencies),
+        "items": items,
+    }

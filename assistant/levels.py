@@ -33,3 +33,7 @@ def resolve_level(text: str | None) -> str | None:
 def mentioned_levels(question: str) -> set[str]:
     """Levels a question names, e.g. '一级/高级技师要会什么' → {'一级/高级技师'}."""
     return {_ALIASES[m] for m in _MENTION_RE.findall(question.replace(" ", ""))}
+
+
+def remove_level_mentions(text: str) -> str:
+    return _MENTION_RE.sub("", text)

@@ -54,6 +54,13 @@ class Retriever:
                 break
         return out
 
+    def lookup(self, locator: str) -> Hit | None:
+        """The chunk stored under exactly this locator (e.g. a 职业守则 rule), as a hit."""
+        for chunk in self.index.chunks:
+            if chunk.locator == locator:
+                return Hit(rank=1, score=1.0, chunk=chunk)
+        return None
+
     def _allowed(self, level: str | None, function: str | None) -> set[int] | None:
         if not level and not function:
             return None

@@ -9,6 +9,10 @@ from pathlib import Path
 
 # Variant characters a recogniser or a candidate may write for the same word.
 _VARIANTS = str.maketrans({"帐": "账", "製": "制", "颱": "台"})
+# Frequent Mandarin ASR homophone slips for domain terms (not words in their own right).
+_HOMOPHONES = {"争信": "征信", "正信": "征信", "催手": "催收", "保里": "保理", "受信额度": "授信额度",
+               "信用休复": "信用修复", "长龄": "账龄"}
+_HOMOPHONE_RE = re.compile("|".join(map(re.escape, _HOMOPHONES)))
 _TOKEN_RE = re.compile(r"[\u4e00-\u9fff]+|[a-z0-9]+(?:\.[0-9]+)*")
 _STOPWORDS = frozenset(
     "的 了 和 与 及 或 是 在 有 对 把 被 为 要 会 能 吗 呢 吧 啊 呀 么 什么 怎么 怎样 如何 哪些 哪个 多少 一下 "
@@ -17,8 +21,9 @@ _STOPWORDS = frozenset(
 
 
 def normalise_text(text: str) -> str:
-    """NFKC (full-width → half-width), lower-case Latin, unify variant characters."""
-    return unicodedata.normalize("NFKC", text).lower().translate(_VARIANTS)
+    """NFKC (full-width → half-width), lower-case Latin, unify variants and ASR homophone slips."""
+    text = unicodedata.normalize("NFKC", text).lower().translate(_VARIANTS)
+    return _HOMOPHONE_RE.sub(lambda m: _HOMOPHONES[m.group(0)], text)
 
 
 class Tokenizer:

@@ -1,0 +1,204 @@
+"""Chat models behind one small interface, with a deadline, bounded retries and a fake.
+
+Modes: none (no model: the tutor answers offline), openai (any OpenAI-compatible endpoint),
+ollama (native), local (a GGUF file through llama-cpp-python), fake (scripted, for tests).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import threading
+import time
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+
+Messages = list[dict]  # [{"role": "system"|"user"|"assistant", "content": str}]
+
+
+class LLMUnavailable(Exception):
+    """The model did not answer usefully in time; str() is a Chinese notice for the user."""
+
+
+class ChatModel(ABC):
+    name: str = "chat"
+
+    @abstractmethod
+    def generate(self, messages: Messages) -> str: ...
+
+    def stream(self, messages: Messages) -> Iterator[str]:
+        yield self.generate(messages)
+
+    def generate_json(self, messages: Messages) -> dict:
+        """Structured output: the reply must be one JSON object (checked here, not trusted)."""
+        text = self.generate(messages).strip()
+        start, end = text.find("{"), text.rfind("}")
+        try:
+            data = json.loads(text[start : end + 1]) if start >= 0 else None
+        except ValueError:
+            data = None
+        if not isinstance(data, dict):
+            raise LLMUnavailable("模型没有返回合法的 JSON")
+        return data
+
+
+class FakeChat(ChatModel):
+    """Scripted replies in order (`enqueue`); an Exception in the script is raised instead."""
+
+    name = "fake"
+
+    def __init__(self, replies: list | None = None, chunk: int = 4) -> None:
+        self.replies: list = list(replies or [])
+        self.calls: list[Messages] = []
+        self.chunk = chunk
+
+    def enqueue(self, replies: list) -> None:
+        self.replies.extend(replies)
+
+    def generate(self, messages: Messages) -> str:
+        self.calls.append(messages)
+        reply = self.replies.pop(0) if self.replies else "（无脚本回复）"
+        if isinstance(reply, Exception):
+            raise reply
+        return reply
+
+    def stream(self, messages: Messages) -> Iterator[str]:
+        text = self.generate(messages)
+        for i in range(0, len(text), self.chunk):
+            yield text[i : i + self.chunk]
+
+
+class LangChainChat(ChatModel):
+    """Any LangChain chat model (ChatOpenAI, ChatOllama); messages go through LCEL-compatible calls."""
+
+    def __init__(self, model, name: str) -> None:
+        self._model = model
+        self.name = name
+
+    @staticmethod
+    def _lc(messages: Messages):
+        from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
+
+        kinds = {"system": SystemMessage, "user": HumanMessage, "assistant": AIMessage}
+        return [kinds[m["role"]](content=m["content"]) for m in messages]
+
+    def generate(self, messages: Messages) -> str:
+        content = self._model.invoke(self._lc(messages)).content
+        if not isinstance(content, str) or not content.strip():
+            raise LLMUnavailable("模型返回了空回答或无法识别的内容")
+        return content
+
+    def stream(self, messages: Messages) -> Iterator[str]:
+        for chunk in self._model.stream(self._lc(messages)):
+            if isinstance(chunk.content, str) and chunk.content:
+                yield chunk.content
+
+
+class LlamaCppChat(ChatModel):
+    """A local GGUF model (extra `local-llm`); loaded once, CPU only."""
+
+    def __init__(self, path: str, threads: int = 2, max_tokens: int = 512) -> None:
+        try:
+            from llama_cpp import Llama
+        except ImportError as exc:
+            raise LLMUnavailable("本地模型需要安装扩展：pip install -e '.[local-llm]'") from exc
+        if not os.path.isfile(path):
+            raise LLMUnavailable(f"找不到本地模型文件：{path}")
+        self._llm = Llama(model_path=path, n_ctx=4096, n_threads=threads, verbose=False)
+        self.max_tokens = max_tokens
+        self.name = f"local:{os.path.basename(path)}"
+
+    def generate(self, messages: Messages) -> str:
+        out = self._llm.create_chat_completion(messages=messages, max_tokens=self.max_tokens, temperature=0.2)
+        return out["choices"][0]["message"]["content"] or ""
+
+    def stream(self, messages: Messages) -> Iterator[str]:
+        for part in self._llm.create_chat_completion(messages=messages, max_tokens=self.max_tokens,
+                                                     temperature=0.2, stream=True):
+            if text := part["choices"][0]["delta"].get("content"):
+                yield text
+
+
+class ResilientChat(ChatModel):
+    """Deadline + bounded retries with exponential backoff around another model.
+
+    Every failure surfaces as LLMUnavailable within `timeout_s` (plus one backoff), so callers
+    can fall back to the offline answer instead of hanging."""
+
+    def __init__(self, inner: ChatModel, timeout_s: float, retries: int, backoff_s: float = 0.5) -> None:
+        self.inner, self.timeout_s, self.retries, self.backoff_s = inner, timeout_s, retries, backoff_s
+        self.name = inner.name
+        self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="llm")
+
+    def generate(self, messages: Messages) -> str:
+        deadline = time.monotonic() + self.timeout_s
+        last: Exception | None = None
+        for attempt in range(self.retries + 1):
+            left = deadline - time.monotonic()
+            if left <= 0:
+                break
+            try:
+                return self._pool.submit(self.inner.generate, messages).result(timeout=left)
+            except FutureTimeout:
+                raise LLMUnavailable(f"模型在 {self.timeout_s:.0f} 秒内没有回答") from None
+            except Exception as exc:  # HTTP errors, bad payloads: retry, then give up
+                last = exc
+                time.sleep(min(self.backoff_s * 2**attempt, max(0.0, deadline - time.monotonic())))
+        raise LLMUnavailable(f"模型服务不可用（{type(last).__name__ if last else '超时'}）")
+
+    def stream(self, messages: Messages) -> Iterator[str]:
+        """Chunks as they arrive; the first chunk must come within the deadline, later gaps too."""
+        q: queue.Queue = queue.Queue()
+        done = object()
+
+        def pump() -> None:
+            try:
+                for part in self.inner.stream(messages):
+                    q.put(part)
+            except Exception as exc:
+                q.put(exc)
+            q.put(done)
+
+        threading.Thread(target=pump, daemon=True).start()
+        got_any = False
+        while True:
+            try:
+                item = q.get(timeout=self.timeout_s)
+            except queue.Empty:
+                raise LLMUnavailable(f"模型在 {self.timeout_s:.0f} 秒内没有继续输出") from None
+            if item is done:
+                if not got_any:
+                    raise LLMUnavailable("模型返回了空回答")
+                return
+            if isinstance(item, Exception):
+                raise LLMUnavailable(f"模型服务出错（{type(item).__name__}）") from item
+            got_any = True
+            yield item
+
+
+def make_chat(llm) -> ChatModel | None:
+    """The one factory for chat models, keyed by `llm.mode`; heavy imports stay inside each branch."""
+    if llm.mode == "none":
+        return None
+    if llm.mode == "fake":
+        return FakeChat()
+    if llm.mode == "openai":
+        from langchain_openai import ChatOpenAI
+
+        key = os.environ.get(llm.api_key_env) or "not-needed"
+        inner = LangChainChat(ChatOpenAI(model=llm.model, base_url=llm.base_url or None, api_key=key,
+                                         temperature=llm.temperature, timeout=llm.timeout_s, max_retries=0),
+                              f"openai:{llm.model}")
+    elif llm.mode == "ollama":
+        from langchain_ollama import ChatOllama
+
+        inner = LangChainChat(ChatOllama(model=llm.model, base_url=llm.base_url or None,
+                                         temperature=llm.temperature), f"ollama:{llm.model}")
+    elif llm.mode == "local":
+        inner = LlamaCppChat(llm.local_model_path)
+    else:
+        raise ValueError(f"未知的 LLM 模式：{llm.mode}")
+    return ResilientChat(inner, llm.timeout_s, llm.retries)

@@ -1,0 +1,28 @@
+"""Resolve elliptical follow-ups ("那一级呢？", "举个例子") against the previous question."""
+
+from __future__ import annotations
+
+import re
+
+from ..levels import mentioned_levels, remove_level_mentions
+
+_FOLLOWUP_RE = re.compile(r"^(那|那么|还有|另外|再|为什么|具体|怎么做|能不能详细|详细|展开|继续)")
+_EXAMPLE_RE = re.compile(r"例子|举例|算例|举个")
+SHORT = 10  # a question this short after another is read as a follow-up
+
+
+def contextualize(question: str, previous: list[str]) -> str:
+    """The stand-alone question to retrieve for, given earlier (already resolved) questions."""
+    if not previous:
+        return question
+    prev = previous[-1]
+    q = question.strip()
+    levels = mentioned_levels(q)
+    if levels and len(q) <= 15:
+        base = remove_level_mentions(prev)
+        return f"{'、'.join(sorted(levels))} {base}"
+    if _EXAMPLE_RE.search(q) and len(q) <= 15:
+        return f"{prev} 算例 举例"
+    if _FOLLOWUP_RE.match(q) or len(q) <= SHORT:
+        return f"{prev} {q}"
+    return q

@@ -1,0 +1,53 @@
+"""Requests the tutor declines, detected by reviewed patterns in prompts/guard.yaml.
+
+Questions *about* an unlawful act ("催收能给欠款人家属打电话吗？") are answered from the material;
+requests to *do* it ("帮我写条短信发给他老婆") are declined with the 职业守则 as ground.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from ..tokenize import normalise_text
+
+
+@dataclass(frozen=True)
+class Decline:
+    category: str
+    reason: str  # Chinese, shown to the user
+    rules: tuple[str, ...]  # 职业守则 locators given as ground
+
+
+@dataclass(frozen=True)
+class _Category:
+    name: str
+    reason: str
+    rules: tuple[str, ...]
+    all_of: tuple[re.Pattern, ...]
+    any_of: tuple[re.Pattern, ...]
+
+    def fires(self, text: str) -> bool:
+        if self.all_of and all(p.search(text) for p in self.all_of):
+            return True
+        return any(p.search(text) for p in self.any_of)
+
+
+class Guard:
+    def __init__(self, path: Path) -> None:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))["categories"]
+        self._categories = [
+            _Category(name, c["reason"], tuple(c.get("rules", ())),
+                      tuple(re.compile(p) for p in c.get("all", ())), tuple(re.compile(p) for p in c.get("any", ())))
+            for name, c in data.items()
+        ]
+
+    def check(self, question: str) -> Decline | None:
+        text = normalise_text(question)
+        for c in self._categories:
+            if c.fires(text):
+                return Decline(c.name, c.reason, c.rules)
+        return None
