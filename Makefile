@@ -36,6 +36,7 @@ EVAL_SETS := retrieval_dev retrieval_holdout concepts_dev concepts_holdout
 eval: install
 	$(PY) -m assistant ingest
 	for set in $(EVAL_SETS); do $(PY) -m assistant eval retrieval --dataset evals/datasets/$$set.jsonl || exit 1; done
+	for set in tutor_dev tutor_holdout; do $(PY) -m assistant eval tutor --dataset evals/datasets/$$set.jsonl || exit 1; done
 
 bench: install
 	$(PY) evals/bench.py

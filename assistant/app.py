@@ -13,6 +13,7 @@ from .index import CorpusIndex, IngestReport
 from .ingest.notes import load_notes, note_chunks
 from .ingest.standard_chunks import standard_chunks
 from .ingest.userdocs import DocResult, UserDocs
+from .levels import resolve_level
 from .providers.embeddings import Embedder, make_embedder
 from .providers.llm import ChatModel, make_chat
 from .retrieval import Retriever
@@ -20,6 +21,7 @@ from .standard import Standard, load_standard
 from .tokenize import Tokenizer
 from .tutor import Tutor, TutorAnswer
 from .tutor.guard import Guard
+from .tutor.quiz import QuizQuestion, QuizResult, draw_question, grade
 from .types import Chunk, Hit
 
 PROMPTS_DIR = Path(__file__).resolve().parents[1] / "prompts"
@@ -108,6 +110,13 @@ class App:
 
     def ask(self, question: str, history: list[str] | None = None, level: str | None = None) -> TutorAnswer:
         return self.tutor.answer(question, history, level)
+
+    def quiz_question(self, level: str, seed: int | None = None) -> QuizQuestion:
+        return draw_question(self.standard, resolve_level(level) or "二级/技师", seed)
+
+    def quiz_grade(self, question: QuizQuestion, reply: str) -> QuizResult:
+        notes = [c for c in self.retriever().index.chunks if c.kind == "note"]
+        return grade(self.tokenizer, question, reply, notes)
 
     def eval_tutor(self, dataset: Path) -> dict:
         return eval_tutor(self.tutor.answer, read_jsonl(dataset))

@@ -179,6 +179,26 @@ def chat(level: str = typer.Option(None, "--level")) -> None:
             typer.echo(f"错误：{err}", err=True)
 
 
+@cli.command()
+def quiz(level: str = typer.Option("二级", "--level"), seed: int = typer.Option(None, "--seed"),
+         rounds: int = typer.Option(1, "--rounds", help="连续出几题")) -> None:
+    """测验：按标准的技能要求出题，按要点覆盖打分并指出要复习的内容（回答以空行结束）。"""
+    app = _app()
+    for n in range(rounds):
+        question = app.quiz_question(level, None if seed is None else seed + n)
+        typer.echo(f"\n第 {n + 1} 题 {question.prompt}")
+        lines = []
+        while True:
+            try:
+                line = input()
+            except EOFError:
+                break
+            if not line.strip():
+                break
+            lines.append(line)
+        typer.echo(app.quiz_grade(question, "\n".join(lines)).feedback)
+
+
 @eval_cli.command("tutor")
 def eval_tutor(dataset: Path = typer.Option(..., "--dataset", help="JSONL：{id, question, kind, source, keypoints}"),
                as_json: bool = typer.Option(False, "--json")) -> None:

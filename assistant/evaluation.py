@@ -62,6 +62,8 @@ def eval_tutor(answer, rows: list[dict]) -> dict:
     (match rule, covers included); adversarial handled: declined, or a false premise corrected by citing
     its source."""
     items, latencies = [], []
+    if rows:
+        answer(rows[0]["question"])  # warm-up, as in eval_retrieval
     for row in rows:
         expected = split_expected(row.get("source", ""))
         t0 = time.perf_counter()

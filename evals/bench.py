@@ -74,6 +74,12 @@ def main() -> None:
             for m, r in res.items():
                 rows.append((f"{name} {m}：hit@1 / hit@5 / MRR（n={r['n']}）",
                              f"{r['hit@1']:.3f} / {r['hit@5']:.3f} / {r['mrr']:.3f}"))
+        for name in ("tutor_dev.jsonl", "tutor_holdout.jsonl"):
+            r = app.eval_tutor(PROJECT_ROOT / "evals/datasets" / name)
+            lat = r["latency_ms"]
+            rows.append((f"{name} 导师离线回答：引用命中率 / 对抗题处理率（n={r['n']}）",
+                         f"{r['citation_hit_rate']:.3f} / {r['adversarial_handled']:.3f}"))
+            rows.append((f"{name} 导师离线回答延迟 p50 / p95（热）", f"{lat['p50']:.1f} / {lat['p95']:.1f} ms"))
         rows.append(("峰值常驻内存（本进程）", f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"))
         rows.append(("索引磁盘占用", f"{_dir_mb(app.settings.index_dir):.1f} MB"))
     print("| 指标 | 数值 |\n|---|---|")

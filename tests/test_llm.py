@@ -1,0 +1,83 @@
+"""Chat providers through the real OpenAI client against a loopback stub; deadline, retries, fakes."""
+
+import time
+
+import pytest
+
+from assistant.config import LLMSettings
+from assistant.providers.llm import FakeChat, LLMUnavailable, ResilientChat, make_chat
+from tests.openai_stub import OpenAIStub
+
+MSGS = [{"role": "user", "content": "综合评审多长时间？"}]
+
+
+@pytest.fixture()
+def stub():
+    with OpenAIStub() as s:
+        yield s
+
+
+def _chat(stub, timeout=5.0, retries=1):
+    return make_chat(LLMSettings(mode="openai", base_url=stub.base_url, model="stub-model", timeout_s=timeout,
+                                 retries=retries))
+
+
+def test_generate_plain_json(stub):
+    stub.state.reply = "综合评审时间不少于30min〔1.9.4〕"
+    assert _chat(stub).generate(MSGS) == "综合评审时间不少于30min〔1.9.4〕"
+    assert stub.state.requests[0]["model"] == "stub-model"
+    assert stub.state.requests[0]["messages"][-1]["content"] == "综合评审多长时间？"
+
+
+def test_stream_sse_first_token_latency(stub):
+    stub.state.reply = "综合评审时间不少于三十分钟。" * 3
+    stub.state.delay_s = 0.2
+    received = []
+    for part in _chat(stub).stream(MSGS):
+        received.append((time.monotonic(), part))
+    assert "".join(p for _, p in received) == stub.state.reply
+    lag = received[0][0] - stub.state.sent_at[0]
+    assert lag < 0.1, f"first token reached the caller {lag * 1000:.0f} ms after the stub sent it"
+
+
+@pytest.mark.parametrize("mode", ["error", "garbage", "empty"])
+def test_bad_endpoint_raises_unavailable_quickly(stub, mode):
+    stub.state.mode = mode
+    t0 = time.monotonic()
+    with pytest.raises(LLMUnavailable):
+        _chat(stub, timeout=3.0, retries=1).generate(MSGS)
+    assert time.monotonic() - t0 < 4.0
+    assert len(stub.state.requests) >= (2 if mode == "error" else 1)  # bounded retries happened
+
+
+def test_slow_endpoint_hits_the_deadline(stub):
+    stub.state.mode, stub.state.delay_s = "slow", 3.0
+    t0 = time.monotonic()
+    with pytest.raises(LLMUnavailable, match="秒内"):
+        _chat(stub, timeout=0.5).generate(MSGS)
+    assert time.monotonic() - t0 < 1.5
+
+
+def test_endpoint_down():
+    chat = make_chat(LLMSettings(mode="openai", base_url="http://127.0.0.1:9/v1", model="m", timeout_s=2, retries=1))
+    with pytest.raises(LLMUnavailable):
+        chat.generate(MSGS)
+
+
+def test_fake_chat_scripts_replies_and_errors():
+    fake = FakeChat()
+    fake.enqueue(["第一句", RuntimeError("boom")])
+    assert "".join(fake.stream(MSGS)) == "第一句"
+    wrapped = ResilientChat(fake, timeout_s=1, retries=0)
+    with pytest.raises(LLMUnavailable):
+        wrapped.generate(MSGS)
+
+
+def test_generate_json_is_validated():
+    assert FakeChat(['说明 {"covered": true} 结束']).generate_json(MSGS) == {"covered": True}
+    with pytest.raises(LLMUnavailable):
+        FakeChat(["不是 JSON"]).generate_json(MSGS)
+
+
+def test_none_mode_has_no_model():
+    assert make_chat(LLMSettings()) is None
