@@ -81,3 +81,13 @@ def test_generate_json_is_validated():
 
 def test_none_mode_has_no_model():
     assert make_chat(LLMSettings()) is None
+
+
+def test_langchain_fake_model_through_the_adapter():
+    from langchain_core.language_models.fake_chat_models import FakeListChatModel
+
+    from assistant.providers.llm import LangChainChat
+
+    chat = LangChainChat(FakeListChatModel(responses=["依据〔1.9.4〕，不少于30min。"]), "lc-fake")
+    assert chat.generate(MSGS) == "依据〔1.9.4〕，不少于30min。"
+    assert "".join(LangChainChat(FakeListChatModel(responses=["流式输出"]), "lc").stream(MSGS)) == "流式输出"
