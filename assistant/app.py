@@ -14,10 +14,13 @@ from .ingest.notes import load_notes, note_chunks
 from .ingest.standard_chunks import standard_chunks
 from .ingest.userdocs import DocResult, UserDocs
 from .levels import resolve_level
+from .panel import Panel
+from .panel.bank import load_bank
 from .providers.embeddings import Embedder, make_embedder
 from .providers.llm import ChatModel, make_chat
 from .retrieval import Retriever
 from .standard import Standard, load_standard
+from .store import Store
 from .tokenize import Tokenizer
 from .tutor import Tutor, TutorAnswer
 from .tutor.guard import Guard
@@ -110,6 +113,15 @@ class App:
 
     def ask(self, question: str, history: list[str] | None = None, level: str | None = None) -> TutorAnswer:
         return self.tutor.answer(question, history, level)
+
+    @cached_property
+    def store(self) -> Store:
+        return Store(self.settings.data_dir / "assistant.sqlite3")
+
+    @cached_property
+    def panel(self) -> Panel:
+        bank = load_bank(self.settings.corpus_dir / "questions")
+        return Panel(self.standard, bank, self.retriever(), self.tokenizer, self.store)
 
     def quiz_question(self, level: str, seed: int | None = None) -> QuizQuestion:
         return draw_question(self.standard, resolve_level(level) or "二级/技师", seed)

@@ -199,6 +199,78 @@ def quiz(level: str = typer.Option("二级", "--level"), seed: int = typer.Optio
         typer.echo(app.quiz_grade(question, "\n".join(lines)).feedback)
 
 
+def _read_script(path: Path) -> list[dict]:
+    from .evaluation import read_jsonl
+
+    lines = read_jsonl(path)
+    for n, line in enumerate(lines, 1):
+        if "audio" in line and "text" not in line:
+            raise AssistantError(f"脚本第 {n} 行是语音答案：语音识别模块尚未提供，请改用 {{\"text\": …}}。")
+        if not isinstance(line.get("text", ""), str):
+            raise AssistantError(f"脚本第 {n} 行的 text 不是文本。")
+    return lines
+
+
+def _print_prompt(session, prompt) -> None:
+    left = session.remaining() / 60
+    label = {"statement": "陈述", "question": "提问", "followup": "追问"}[prompt.kind]
+    typer.echo(f"\n[{label}｜{prompt.reviewer.name}（{prompt.reviewer.role}）｜剩余 {left:.1f} 分钟]\n{prompt.text}")
+
+
+def _read_answer() -> str | None:
+    lines = []
+    while True:
+        try:
+            line = input()
+        except EOFError:
+            return "\n".join(lines) if lines else None
+        if not line.strip():
+            return "\n".join(lines)
+        lines.append(line)
+
+
+@cli.command()
+def defend(level: str = typer.Option("二级", "--level", help="二级/技师 或 一级/高级技师"),
+           dossier: Path = typer.Option(None, "--dossier", help="申报材料：技术总结/论文/业绩（.txt .md .docx .pdf）"),
+           panel: int = typer.Option(3, "--panel", help="评审组人数：3 或 5"),
+           minutes: int = typer.Option(30, "--minutes", help="评审时长（分钟）"),
+           seed: int = typer.Option(None, "--seed", help="随机种子（同一种子同一套题）"),
+           script: Path = typer.Option(None, "--script", help="JSONL 答案脚本：每行 {\"text\": …}，按顺序作答"),
+           resume: str = typer.Option(None, "--resume", help="续答被中断的场次 ID"),
+           as_json: bool = typer.Option(False, "--json", help="输出完整场次记录 JSON")) -> None:
+    """模拟综合评审答辩：开场 → 陈述 → 提问与追问 → 评议 → 结果。答案逐条保存，可用 --resume 续答。"""
+    from .providers.clock import FakeClock, RealClock
+
+    app = _app()
+    clock = FakeClock() if script else RealClock()
+    answers = _read_script(script) if script else None
+    session = (app.panel.resume(resume, clock) if resume else
+               app.panel.start(level, clock, minutes=minutes, panel_size=panel, seed=seed, dossier=dossier))
+    if not as_json:
+        typer.echo(f"场次 {session.id}｜{session.plan.level}｜{session.plan.minutes} 分钟｜评审组："
+                   + "、".join(f"{r.name}（{r.role}）" for r in session.panel))
+    while (prompt := session.next_prompt()) is not None:
+        if answers is not None:
+            if not answers:
+                break
+            answer = answers.pop(0).get("text", "")
+        else:
+            _print_prompt(session, prompt)
+            answer = _read_answer()
+            if answer is None:
+                typer.echo(f"\n已暂停。续答：assistant defend --resume {session.id}")
+                return
+        session.submit(answer)
+    record = session.record()
+    if session.ended:
+        app.store.finish_session(session.id, record)
+    if as_json:
+        _echo_json(record)
+        return
+    typer.echo(f"\n结果：总分 {record['total']}（{'通过' if record['passed'] else '未通过'}），用时 "
+               f"{record['elapsed_s'] / 60:.1f} 分钟。未提问 {len(record['unasked'])} 题。")
+
+
 @eval_cli.command("tutor")
 def eval_tutor(dataset: Path = typer.Option(..., "--dataset", help="JSONL：{id, question, kind, source, keypoints}"),
                as_json: bool = typer.Option(False, "--json")) -> None:

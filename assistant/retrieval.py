@@ -26,12 +26,14 @@ class Retriever:
             raise AssistantError(f"查询过长（{len(q)} 字），请控制在 {self.options.max_query_chars} 字以内。")
         return q
 
-    def search(self, query: str, k: int = 5, level: str | None = None, function: str | None = None) -> list[Hit]:
+    def search(self, query: str, k: int = 5, level: str | None = None, function: str | None = None,
+               kind: str | None = None) -> list[Hit]:
+        """Top-k hits; `level`/`function`/`kind` (standard | note | user) are hard filters."""
         q = self.validate(query)
         if k < 1:
             raise AssistantError("返回条数 k 必须为正整数。")
         level = resolve_level(level)
-        allowed = self._allowed(level, function)
+        allowed = self._allowed(level, function, kind)
         scores = self._fuse(q, allowed)
         boost = mentioned_levels(q)
         if boost:
@@ -61,14 +63,16 @@ class Retriever:
                 return Hit(rank=1, score=1.0, chunk=chunk)
         return None
 
-    def _allowed(self, level: str | None, function: str | None) -> set[int] | None:
-        if not level and not function:
+    def _allowed(self, level: str | None, function: str | None, kind: str | None = None) -> set[int] | None:
+        if not level and not function and not kind:
             return None
         keep = set()
         for pos, c in enumerate(self.index.chunks):
             if level and c.levels and level not in c.levels:
                 continue
             if function and c.function != function:
+                continue
+            if kind and c.kind != kind:
                 continue
             keep.add(pos)
         if function and not keep:

@@ -1,0 +1,80 @@
+"""Mock defense panel: plan a session (bank + dossier probes), run it, save it, resume it."""
+
+from __future__ import annotations
+
+import random
+import uuid
+from pathlib import Path
+
+from ..errors import AssistantError
+from ..levels import resolve_level
+from ..providers.clock import Clock
+from ..retrieval import Retriever
+from ..standard.model import Standard
+from ..store import Store
+from ..tokenize import Tokenizer
+from .bank import BankQuestion
+from .dossier import extract_claims, probes_for, read_dossier
+from .personas import make_panel
+from .planner import Plan, PlanItem, make_plan
+from .session import Session
+
+DOSSIER_PROBES = 2  # the standard's 审阅申报材料: at least two questions about the candidate's own claims
+DEFENSE_LEVELS = ("二级/技师", "一级/高级技师")
+
+
+def _plan_json(plan: Plan, panel_size: int, seed: int) -> dict:
+    return {"level": plan.level, "minutes": plan.minutes, "statement_s": plan.statement_s, "panel": panel_size,
+            "seed": seed, "items": [{"function": i.function, "seconds": i.seconds, "source": i.source,
+                                     "question": i.question.id if i.question else None, "probe_text": i.probe_text,
+                                     "probe_locator": i.probe_locator, "probe_content": i.probe_content,
+                                     "claim": i.claim, "reviewer": i.reviewer.name} for i in plan.items]}
+
+
+class Panel:
+    def __init__(self, standard: Standard, bank: list[BankQuestion], retriever: Retriever, tokenizer: Tokenizer,
+                 store: Store) -> None:
+        self.standard, self.bank, self.retriever, self.tokenizer, self.store = (
+            standard, bank, retriever, tokenizer, store)
+
+    def start(self, level: str, clock: Clock, minutes: int = 30, panel_size: int = 3, seed: int | None = None,
+              dossier: Path | None = None, statement_minutes: float | None = None) -> Session:
+        name = resolve_level(level)
+        if name not in DEFENSE_LEVELS:
+            raise AssistantError(f"综合评审只针对二级/技师和一级/高级技师，收到：{level}")
+        if not 5 <= minutes <= 120:
+            raise AssistantError(f"评审时长须在 5–120 分钟之间（标准要求不少于 30 分钟），收到：{minutes}")
+        panel = make_panel(panel_size)
+        seed = random.randrange(1 << 30) if seed is None else seed
+        statement_m = min(8.0, minutes / 4) if statement_minutes is None else statement_minutes
+        probes = []
+        if dossier is not None:
+            claims = extract_claims(read_dossier(dossier))
+            probes = probes_for(claims, self.retriever, self.tokenizer, self.standard, name, DOSSIER_PROBES)
+        plan = make_plan(self.standard, self.bank, name, minutes, statement_m, panel, seed, probes)
+        sid = uuid.uuid4().hex[:12]
+        self.store.create_session(sid, name, _plan_json(plan, panel_size, seed))
+        return Session(sid, plan, panel, clock, self.store, self.tokenizer)
+
+    def resume(self, sid: str, clock: Clock) -> Session:
+        import json
+
+        row = self.store.session(sid)
+        if row is None:
+            raise AssistantError(f"找不到答辩记录：{sid}")
+        data = json.loads(row["plan_json"])
+        panel = make_panel(data["panel"])
+        by_name = {r.name: r for r in panel}
+        by_id = {q.id: q for q in self.bank}
+        items = []
+        for i in data["items"]:
+            if i["question"] and i["question"] not in by_id:
+                raise AssistantError(f"题库中已没有题目 {i['question']}，无法续答该场次。")
+            items.append(PlanItem(i["function"], i["seconds"], i["source"], by_id.get(i["question"]),
+                                  i["probe_text"], i["probe_locator"], i["probe_content"], i["claim"],
+                                  by_name[i["reviewer"]]))
+        plan = Plan(data["level"], data["minutes"], data["statement_s"], items)
+        session = Session(sid, plan, panel, clock, self.store, self.tokenizer)
+        if row["status"] == "finished":
+            session.ended = True
+        return session
