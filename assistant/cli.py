@@ -247,7 +247,7 @@ def defend(level: str = typer.Option("二级", "--level", help="二级/技师 �
     session = (app.panel.resume(resume, clock) if resume else
                app.panel.start(level, clock, minutes=minutes, panel_size=panel, seed=seed, dossier=dossier))
     if not as_json:
-        typer.echo(f"场次 {session.id}｜{session.plan.level}｜{session.plan.minutes} 分钟｜评审组："
+        typer.echo(f"场次 {session.id} ｜ {session.plan.level} ｜ {session.plan.minutes} 分钟 ｜ 评审组："
                    + "、".join(f"{r.name}（{r.role}）" for r in session.panel))
     while (prompt := session.next_prompt()) is not None:
         if answers is not None:

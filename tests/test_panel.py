@@ -1,11 +1,5 @@
 """Panel mechanics on a synthetic bank (one question per skill item): plan weights, session, resume."""
 
-import json
-import os
-import signal
-import subprocess
-import sys
-import time
 
 import pytest
 

@@ -130,7 +130,10 @@ class Session:
             return None
         bank = item.question.followups if item.question else ()
         n = len(own) - 1
-        text = bank[n] if n < len(bank) else f"你还没有谈到：{missing[0]}。请补充。" if missing else "请具体一些，举一个你做过的例子。"
+        asked = " ".join(t["prompt"] for t in own)
+        fresh = [m for m in missing if m not in asked]  # never ask for the same missing point twice
+        text = (bank[n] if n < len(bank) else f"你还没有谈到：{fresh[0]}。请补充。" if fresh
+                else "请具体一些，举一个你做过的例子，说明数据和结果。")
         return Prompt("followup", item.reviewer, text, index, item.seconds - used)
 
     def _close(self) -> None:
