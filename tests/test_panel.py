@@ -71,7 +71,7 @@ def test_scripted_session_with_dossier(panel_service, tmp_path):
     session = panel_service.start("二级", FakeClock(), minutes=30, seed=1, dossier=path)
     # ~3 minutes of speech per answer, so the session runs into its last five minutes.
     answers = ["我介绍一下我的工作。" * 60] + ["我按账龄分析表分类，计算DSO，并结合法规与标准举例说明方法步骤。" * 20] * 40
-    while (prompt := session.next_prompt()) is not None and answers:
+    while session.next_prompt() is not None and answers:
         session.submit(answers.pop(0))
     record = session.record()
     dossier_qs = [q for q in record["questions"] if q["source"] == "dossier"]
