@@ -14,7 +14,7 @@ from .ingest.notes import load_notes, note_chunks
 from .ingest.standard_chunks import standard_chunks
 from .ingest.userdocs import DocResult, UserDocs
 from .levels import resolve_level
-from .panel import Panel
+from .panel import Panel, llm_phraser
 from .panel.bank import load_bank
 from .providers.embeddings import Embedder, make_embedder
 from .providers.llm import ChatModel, make_chat
@@ -121,7 +121,8 @@ class App:
     @cached_property
     def panel(self) -> Panel:
         bank = load_bank(self.settings.corpus_dir / "questions")
-        return Panel(self.standard, bank, self.retriever(), self.tokenizer, self.store)
+        phrase = llm_phraser(self.chat, PROMPTS_DIR) if self.chat else None
+        return Panel(self.standard, bank, self.retriever(), self.tokenizer, self.store, phrase)
 
     def quiz_question(self, level: str, seed: int | None = None) -> QuizQuestion:
         return draw_question(self.standard, resolve_level(level) or "二级/技师", seed)

@@ -124,3 +124,23 @@ def test_resume_rebuilds_the_session(panel_service):
     assert [t["answer"] for t in s2.turns] == [t["answer"] for t in s1.turns]
     assert s2.elapsed() == pytest.approx(s1.elapsed(), abs=0.2)
     assert s2.next_prompt() == s1.next_prompt()
+
+
+def test_llm_phrasing_keeps_the_plan_and_falls_back(fake_app, bank, tmp_path):
+    from assistant.panel import llm_phraser
+    from assistant.prompts import load_prompt  # noqa: F401 (prompt file must exist)
+    from assistant.providers.llm import FakeChat, LLMUnavailable
+
+    chat = FakeChat(["王评委想请你具体讲讲：你如何做到这项要求？", LLMUnavailable("超时")])
+    service = Panel(fake_app.standard, bank, fake_app.retriever(), fake_app.tokenizer, Store(tmp_path / "p.sqlite3"),
+                    llm_phraser(chat, fake_app.tutor.prompts_dir))
+    session = service.start("二级", FakeClock(), seed=11)
+    session.submit("陈述" * 50)
+    first = session.next_prompt()
+    assert first.text == "王评委想请你具体讲讲：你如何做到这项要求？" and session.next_prompt() == first
+    plain = Panel(fake_app.standard, bank, fake_app.retriever(), fake_app.tokenizer, Store(tmp_path / "q.sqlite3"))
+    same_plan = plain.start("二级", FakeClock(), seed=11)
+    assert [i.locator for i in same_plan.plan.items] == [i.locator for i in session.plan.items]
+    session.submit("回答")
+    nxt = session.next_prompt()  # the fake now raises: the planned wording is used
+    assert nxt.text.startswith(nxt.reviewer.opener) or nxt.kind == "followup"

@@ -8,14 +8,16 @@ from pathlib import Path
 
 from ..errors import AssistantError
 from ..levels import resolve_level
+from ..prompts import load_prompt, render
 from ..providers.clock import Clock
+from ..providers.llm import ChatModel, LLMUnavailable
 from ..retrieval import Retriever
 from ..standard.model import Standard
 from ..store import Store
 from ..tokenize import Tokenizer
 from .bank import BankQuestion
 from .dossier import extract_claims, probes_for, read_dossier
-from .personas import make_panel
+from .personas import Reviewer, make_panel
 from .planner import Plan, PlanItem, make_plan
 from .session import Session
 
@@ -31,11 +33,28 @@ def _plan_json(plan: Plan, panel_size: int, seed: int) -> dict:
                                      "claim": i.claim, "reviewer": i.reviewer.name} for i in plan.items]}
 
 
+def llm_phraser(chat: ChatModel, prompts_dir: Path):
+    """Reword a planned question in the reviewer's voice; on any failure keep the planned wording."""
+    prompt = load_prompt(str(prompts_dir), "panel")
+
+    def phrase(text: str, reviewer: Reviewer) -> str:
+        messages = [{"role": "system", "content": prompt["system"]},
+                    {"role": "user", "content": render(prompt["user"], style=reviewer.style, question=text)}]
+        try:
+            out = chat.generate(messages).strip()
+        except LLMUnavailable:
+            out = ""
+        return out if 8 <= len(out) <= 2 * len(text) + 60 else f"{reviewer.opener}{text}"
+
+    return phrase
+
+
 class Panel:
     def __init__(self, standard: Standard, bank: list[BankQuestion], retriever: Retriever, tokenizer: Tokenizer,
-                 store: Store) -> None:
+                 store: Store, phrase=None) -> None:
         self.standard, self.bank, self.retriever, self.tokenizer, self.store = (
             standard, bank, retriever, tokenizer, store)
+        self.phrase = phrase  # optional LLM wording of questions (see llm_phraser)
 
     def start(self, level: str, clock: Clock, minutes: int = 30, panel_size: int = 3, seed: int | None = None,
               dossier: Path | None = None, statement_minutes: float | None = None) -> Session:
@@ -54,7 +73,7 @@ class Panel:
         plan = make_plan(self.standard, self.bank, name, minutes, statement_m, panel, seed, probes)
         sid = uuid.uuid4().hex[:12]
         self.store.create_session(sid, name, _plan_json(plan, panel_size, seed))
-        return Session(sid, plan, panel, clock, self.store, self.tokenizer)
+        return Session(sid, plan, panel, clock, self.store, self.tokenizer, self.phrase)
 
     def resume(self, sid: str, clock: Clock) -> Session:
         import json
@@ -74,7 +93,7 @@ class Panel:
                                   i["probe_text"], i["probe_locator"], i["probe_content"], i["claim"],
                                   by_name[i["reviewer"]]))
         plan = Plan(data["level"], data["minutes"], data["statement_s"], items)
-        session = Session(sid, plan, panel, clock, self.store, self.tokenizer)
+        session = Session(sid, plan, panel, clock, self.store, self.tokenizer, self.phrase)
         if row["status"] == "finished":
             session.ended = True
         return session

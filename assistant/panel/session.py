@@ -6,6 +6,7 @@ Every prompt and answer is saved to the store as it happens; a session is rebuil
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..providers.clock import Clock
@@ -36,9 +37,11 @@ class Prompt:
 
 class Session:
     def __init__(self, sid: str, plan: Plan, panel: list[Reviewer], clock: Clock, store: Store,
-                 tokenizer: Tokenizer) -> None:
+                 tokenizer: Tokenizer, phrase: Callable[[str, Reviewer], str] | None = None) -> None:
         self.id, self.plan, self.panel, self.clock, self.store = sid, plan, panel, clock, store
         self.tokenizer = tokenizer
+        self.phrase = phrase  # optional LLM rewording of planned questions; the plan itself never changes
+        self._phrased: dict[tuple, str] = {}
         self.limit_s = plan.minutes * 60
         self.turns: list[dict] = store.turns(sid)
         self._base = max((t["ended_s"] or t["started_s"] for t in self.turns), default=0.0)
@@ -81,7 +84,13 @@ class Session:
             self._close()
             return None
         item = self.plan.items[nxt]
-        return Prompt("question", item.reviewer, f"{item.reviewer.opener}{item.text}", nxt, item.seconds)
+        return Prompt("question", item.reviewer, self._wording(("q", nxt), item.text, item.reviewer), nxt, item.seconds)
+
+    def _wording(self, key: tuple, text: str, reviewer: Reviewer) -> str:
+        """The reviewer's words for a planned question: LLM-phrased once when configured, else the opener."""
+        if key not in self._phrased:
+            self._phrased[key] = self.phrase(text, reviewer) if self.phrase else f"{reviewer.opener}{text}"
+        return self._phrased[key]
 
     def submit(self, answer: str, seconds: float | None = None) -> dict:
         """Record the answer to the current prompt; `seconds` is its speaking time (estimated if None)."""
@@ -134,7 +143,8 @@ class Session:
         fresh = [m for m in missing if m not in asked]  # never ask for the same missing point twice
         text = (bank[n] if n < len(bank) else f"你还没有谈到：{fresh[0]}。请补充。" if fresh
                 else "请具体一些，举一个你做过的例子，说明数据和结果。")
-        return Prompt("followup", item.reviewer, text, index, item.seconds - used)
+        return Prompt("followup", item.reviewer, self._wording(("f", index, n), text, item.reviewer), index,
+                      item.seconds - used)
 
     def _close(self) -> None:
         self._event("deliberation", "评议：评审组各自独立打分。")
