@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .config import Settings
 from .errors import AssistantError
-from .evaluation import eval_retrieval, eval_tutor, read_jsonl
+from .evaluation import eval_asr, eval_retrieval, eval_tutor, read_jsonl
 from .index import CorpusIndex, IngestReport
 from .ingest.notes import load_notes, note_chunks
 from .ingest.standard_chunks import standard_chunks
@@ -16,6 +16,7 @@ from .ingest.userdocs import DocResult, UserDocs
 from .levels import resolve_level
 from .panel import Panel, llm_phraser
 from .panel.bank import load_bank
+from .providers.asr import Transcriber, Transcript, make_transcriber
 from .providers.embeddings import Embedder, make_embedder
 from .providers.llm import ChatModel, make_chat
 from .retrieval import Retriever
@@ -113,6 +114,19 @@ class App:
 
     def ask(self, question: str, history: list[str] | None = None, level: str | None = None) -> TutorAnswer:
         return self.tutor.answer(question, history, level)
+
+    @cached_property
+    def transcriber(self) -> Transcriber:
+        t = make_transcriber(self.settings.asr, self.settings.data_dir / "models")
+        if t is None:
+            raise AssistantError("语音识别已关闭（设置 asr: none）。")
+        return t
+
+    def transcribe(self, path: Path, hint: str = "") -> Transcript:
+        return self.transcriber.transcribe(path, hint)
+
+    def eval_asr(self, manifest: Path) -> dict:
+        return eval_asr(self.transcribe, manifest)
 
     @cached_property
     def store(self) -> Store:

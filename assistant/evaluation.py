@@ -82,3 +82,24 @@ def eval_tutor(answer, rows: list[dict]) -> dict:
         "latency_ms": percentiles(latencies),
         "items": items,
     }
+
+
+def eval_asr(transcribe, manifest: Path) -> dict:
+    """`transcribe(path)` -> Transcript. CER over all clips (edits / reference characters, normalised as in
+    DESIGN.md §4); rtf = total transcription time / total audio duration. One untimed warm-up first."""
+    from .providers.simplify import cer
+
+    rows = read_jsonl(manifest)
+    if rows:
+        transcribe(manifest.parent / rows[0]["audio"])
+    items, edits, chars, spent, audio = [], 0, 0, 0.0, 0.0
+    for row in rows:
+        t0 = time.perf_counter()
+        tr = transcribe(manifest.parent / row["audio"])
+        took = time.perf_counter() - t0
+        e, n = cer(row["text"], tr.text)
+        edits, chars, spent, audio = edits + e, chars + n, spent + took, audio + tr.duration
+        items.append({"audio": row["audio"], "cer": round(e / n, 4) if n else 0.0, "text": tr.text,
+                      "reference": row["text"], "seconds": round(took, 3), "duration": round(tr.duration, 2)})
+    return {"n": len(items), "cer": round(edits / chars, 4) if chars else 0.0,
+            "rtf": round(spent / audio, 4) if audio else 0.0, "items": items}

@@ -53,6 +53,35 @@ def _reingest_cli(data_dir: Path) -> list[float]:
     return times
 
 
+_ASR_PROBE = """
+import resource, sys, time
+from pathlib import Path
+from assistant.providers.asr import WhisperTranscriber
+t0 = time.perf_counter(); t = WhisperTranscriber(Path(sys.argv[1])); load = time.perf_counter() - t0
+t.transcribe(Path(sys.argv[2]))
+print(load, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+
+
+def _asr_rows(tmp: Path) -> list[tuple[str, str]]:
+    from assistant.evaluation import eval_asr
+    from assistant.providers.asr import WhisperTranscriber, ensure_model
+
+    t0 = time.perf_counter()
+    ensure_model(tmp / "models")
+    assembly = time.perf_counter() - t0
+    clip = PROJECT_ROOT / "evals/asr/clips/a01.ogg"
+    probes = [subprocess.run([sys.executable, "-c", _ASR_PROBE, str(tmp / "models"), str(clip)], cwd=PROJECT_ROOT,
+                             capture_output=True, text=True, check=True).stdout.split() for _ in range(3)]
+    load = statistics.median(float(p[0]) for p in probes)
+    rss = statistics.median(float(p[1]) for p in probes)
+    r = eval_asr(WhisperTranscriber(tmp / "models").transcribe, PROJECT_ROOT / "evals/asr/manifest.jsonl")
+    return [("语音模型首次组装（合并分包 + SHA-256 校验）", f"{assembly:.1f} s"),
+            ("语音模型加载（已组装，独立进程中位数）", f"{load:.2f} s"),
+            ("加载语音模型并识别一段后的峰值常驻内存（独立进程）", f"{rss:.0f} MB"),
+            (f"语音识别 CER / RTF（evals/asr，{r['n']} 段）", f"{r['cer']:.3f} / {r['rtf']:.3f}")]
+
+
 def main() -> None:
     rows: list[tuple[str, str]] = []
     with tempfile.TemporaryDirectory() as tmpdir:
@@ -80,6 +109,7 @@ def main() -> None:
             rows.append((f"{name} 导师离线回答：引用命中率 / 对抗题处理率（n={r['n']}）",
                          f"{r['citation_hit_rate']:.3f} / {r['adversarial_handled']:.3f}"))
             rows.append((f"{name} 导师离线回答延迟 p50 / p95（热）", f"{lat['p50']:.1f} / {lat['p95']:.1f} ms"))
+        rows += _asr_rows(tmp)
         rows.append(("峰值常驻内存（本进程）", f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"))
         rows.append(("索引磁盘占用", f"{_dir_mb(app.settings.index_dir):.1f} MB"))
     print("| 指标 | 数值 |\n|---|---|")

@@ -68,3 +68,18 @@ def test_kill_9_then_resume_loses_no_answer(run_cli, tmp_path):
     saved = [rec["statement"]] + [q["answer"] for q in rec["questions"]]
     assert saved[:3] == answers
     assert len(saved) == 5 and rec["id"] == sid
+
+
+def test_audio_answers_in_script(run_cli, tmp_path):
+    from pathlib import Path
+
+    run_cli("ingest")
+    clip = Path(__file__).resolve().parents[1] / "evals" / "asr" / "clips" / "a02.ogg"
+    script = tmp_path / "audio.jsonl"
+    script.write_text('{"text": "我的陈述。"}\n' + json.dumps({"audio": str(clip)}) + "\n", encoding="utf-8")
+    rec = json.loads(run_cli("defend", "--level", "二级", "--script", str(script), "--seed", "1", "--json").stdout)
+    assert len(rec["questions"]) == 1  # the audio answer was taken (the test profile's fake ASR returns no text)
+    missing = tmp_path / "missing.jsonl"
+    missing.write_text('{"text": "陈述"}\n{"audio": "nope.wav"}\n', encoding="utf-8")
+    bad = run_cli("defend", "--script", str(missing), "--json", check=False)
+    assert bad.returncode != 0 and "不存在" in bad.stderr
