@@ -212,10 +212,11 @@ def _read_script(path: Path) -> list[dict]:
     return lines
 
 
-def _scripted_answer(app, line: dict) -> tuple[str, float | None]:
-    """Text and speaking time: an audio answer is transcribed and lasts as long as its recording."""
+def _scripted_answer(app, line: dict, question: str) -> tuple[str, float | None]:
+    """Text and speaking time: an audio answer is transcribed (the question's words extend the recogniser's
+    prompt) and lasts as long as its recording."""
     if "audio" in line and "text" not in line:
-        tr = app.transcribe(Path(line["audio"]))
+        tr = app.transcribe(Path(line["audio"]), hint=question[-120:])
         return tr.text, tr.duration
     return line.get("text", ""), None
 
@@ -263,7 +264,7 @@ def defend(level: str = typer.Option("二级", "--level", help="二级/技师 �
         if answers is not None:
             if not answers:
                 break
-            answer, seconds = _scripted_answer(app, answers.pop(0))
+            answer, seconds = _scripted_answer(app, answers.pop(0), prompt.text)
         else:
             _print_prompt(session, prompt)
             answer = _read_answer()
