@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .config import Settings
 from .errors import AssistantError
-from .evaluation import eval_asr, eval_retrieval, eval_tutor, read_jsonl
+from .evaluation import eval_asr, eval_retrieval, eval_scoring, eval_tutor, read_jsonl
 from .index import CorpusIndex, IngestReport
 from .ingest.notes import load_notes, note_chunks
 from .ingest.standard_chunks import standard_chunks
@@ -20,6 +20,7 @@ from .providers.asr import Transcriber, Transcript, make_transcriber
 from .providers.embeddings import Embedder, make_embedder
 from .providers.llm import ChatModel, make_chat
 from .retrieval import Retriever
+from .scoring import ScoreCard, Scorer
 from .standard import Standard, load_standard
 from .store import Store
 from .tokenize import Tokenizer
@@ -127,6 +128,19 @@ class App:
 
     def eval_asr(self, manifest: Path) -> dict:
         return eval_asr(self.transcribe, manifest)
+
+    @cached_property
+    def scorer(self) -> Scorer:
+        return Scorer(self.embedder, self.tokenizer)
+
+    def score(self, question: str, rubric: list[tuple[str, int]], answer: str) -> ScoreCard:
+        if not rubric or sum(w for _, w in rubric) <= 0:
+            raise AssistantError("评分要点为空或权重之和不为正数。")
+        return self.scorer.score(question, rubric, answer)
+
+    def eval_scoring(self, dataset: Path, split: str | None = None) -> dict:
+        rows = [r for r in read_jsonl(dataset) if split is None or r.get("split") == split]
+        return eval_scoring(self.score, rows)
 
     @cached_property
     def store(self) -> Store:

@@ -10,6 +10,7 @@ from pathlib import Path
 import typer
 
 from .app import App
+from .cli_support import load_rubric, read_answer, read_script, scripted_answer
 from .config import load_settings
 from .errors import AssistantError
 from .levels import resolve_level
@@ -199,44 +200,10 @@ def quiz(level: str = typer.Option("二级", "--level"), seed: int = typer.Optio
         typer.echo(app.quiz_grade(question, "\n".join(lines)).feedback)
 
 
-def _read_script(path: Path) -> list[dict]:
-    """Script lines {"text"} or {"audio": path relative to the script}."""
-    from .evaluation import read_jsonl
-
-    lines = read_jsonl(path)
-    for n, line in enumerate(lines, 1):
-        if "audio" in line and "text" not in line:
-            line["audio"] = str((path.parent / line["audio"]).resolve())
-        elif not isinstance(line.get("text", ""), str):
-            raise AssistantError(f"脚本第 {n} 行的 text 不是文本。")
-    return lines
-
-
-def _scripted_answer(app, line: dict, question: str) -> tuple[str, float | None]:
-    """Text and speaking time: an audio answer is transcribed (the question's words extend the recogniser's
-    prompt) and lasts as long as its recording."""
-    if "audio" in line and "text" not in line:
-        tr = app.transcribe(Path(line["audio"]), hint=question[-120:])
-        return tr.text, tr.duration
-    return line.get("text", ""), None
-
-
 def _print_prompt(session, prompt) -> None:
     left = session.remaining() / 60
     label = {"statement": "陈述", "question": "提问", "followup": "追问"}[prompt.kind]
     typer.echo(f"\n[{label}｜{prompt.reviewer.name}（{prompt.reviewer.role}）｜剩余 {left:.1f} 分钟]\n{prompt.text}")
-
-
-def _read_answer() -> str | None:
-    lines = []
-    while True:
-        try:
-            line = input()
-        except EOFError:
-            return "\n".join(lines) if lines else None
-        if not line.strip():
-            return "\n".join(lines)
-        lines.append(line)
 
 
 @cli.command()
@@ -253,7 +220,7 @@ def defend(level: str = typer.Option("二级", "--level", help="二级/技师 �
 
     app = _app()
     clock = FakeClock() if script else RealClock()
-    answers = _read_script(script) if script else None
+    answers = read_script(script) if script else None
     session = (app.panel.resume(resume, clock) if resume else
                app.panel.start(level, clock, minutes=minutes, panel_size=panel, seed=seed, dossier=dossier))
     if not as_json:
@@ -264,10 +231,10 @@ def defend(level: str = typer.Option("二级", "--level", help="二级/技师 �
         if answers is not None:
             if not answers:
                 break
-            answer, seconds = _scripted_answer(app, answers.pop(0), prompt.text)
+            answer, seconds = scripted_answer(app, answers.pop(0), prompt.text)
         else:
             _print_prompt(session, prompt)
-            answer = _read_answer()
+            answer = read_answer()
             if answer is None:
                 typer.echo(f"\n已暂停。续答：assistant defend --resume {session.id}")
                 return
@@ -306,6 +273,40 @@ def eval_asr(manifest: Path = typer.Option(..., "--manifest", help="JSONL：{aud
         _echo_json(result)
         return
     typer.echo(f"{manifest.name}：n={result['n']}  CER={result['cer']:.4f}  RTF={result['rtf']:.4f}")
+
+
+@cli.command()
+def score(question: str = typer.Option(..., "--question", help="题目"),
+          rubric: Path = typer.Option(..., "--rubric", help="评分要点 JSON：[{point, weight}]"),
+          answer_file: Path = typer.Option(..., "--answer-file", help="回答文本文件（UTF-8）"),
+          as_json: bool = typer.Option(False, "--json")) -> None:
+    """按评分要点给一段回答打分（离线），列出每个要点的覆盖情况与证据句。"""
+    try:
+        answer = answer_file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise AssistantError(f"无法读取回答文件（需 UTF-8 文本）：{answer_file}") from exc
+    card = _app().score(question, load_rubric(rubric), answer)
+    if as_json:
+        _echo_json(card.to_json())
+        return
+    typer.echo(f"得分：{card.score}" + ("（离题）" if card.off_topic else "") + ("（空回答）" if card.empty else ""))
+    marks = {"covered": "✓", "partly": "△", "missing": "✗"}
+    for p in card.points:
+        typer.echo(f"{marks[p.status]} [{p.weight}] {p.point}" + (f"\n    证据：{p.evidence}" if p.evidence else ""))
+    typer.echo("维度：" + "，".join(f"{k} {v}" for k, v in card.dimensions.items()))
+
+
+@eval_cli.command("scoring")
+def eval_scoring(dataset: Path = typer.Option(..., "--dataset"),
+                 split: str = typer.Option(None, "--split", help="fit | check（不写则全部）"),
+                 as_json: bool = typer.Option(False, "--json")) -> None:
+    """评分一致性评测：Spearman、成对排序准确率、平均绝对误差。"""
+    result = _app().eval_scoring(dataset, split)
+    if as_json:
+        _echo_json(result)
+        return
+    typer.echo(f"{dataset.name}（{split or '全部'}）：n={result['n']}  Spearman={result['spearman']:.3f}  "
+               f"成对准确率={result['pairwise_accuracy']:.3f}  MAE={result['mae']:.1f}  离题最高分={result['max_off_topic']}")
 
 
 @eval_cli.command("tutor")

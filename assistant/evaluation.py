@@ -103,3 +103,62 @@ def eval_asr(transcribe, manifest: Path) -> dict:
                       "reference": row["text"], "seconds": round(took, 3), "duration": round(tr.duration, 2)})
     return {"n": len(items), "cer": round(edits / chars, 4) if chars else 0.0,
             "rtf": round(spent / audio, 4) if audio else 0.0, "items": items}
+
+
+def _ranks(values: list[float]) -> np.ndarray:
+    order = np.argsort(values, kind="mergesort")
+    ranks = np.empty(len(values))
+    sorted_vals = np.asarray(values)[order]
+    i = 0
+    while i < len(values):  # average ranks for ties
+        j = i
+        while j + 1 < len(values) and sorted_vals[j + 1] == sorted_vals[i]:
+            j += 1
+        ranks[order[i : j + 1]] = (i + j) / 2
+        i = j + 1
+    return ranks
+
+
+def spearman(a: list[float], b: list[float]) -> float:
+    if len(a) < 2:
+        return 0.0
+    ra, rb = _ranks(a), _ranks(b)
+    if ra.std() == 0 or rb.std() == 0:
+        return 0.0
+    return float(np.corrcoef(ra, rb)[0, 1])
+
+
+def eval_scoring(score, rows: list[dict]) -> dict:
+    """`score(question, rubric, answer)` -> ScoreCard. Spearman over all answers; pairwise accuracy over
+    answer pairs of the same question whose expert scores differ by at least 5; MAE; warm latency."""
+    items, latencies, pairs, correct = [], [], 0, 0
+    if rows:
+        r0 = rows[0]
+        score(r0["question"], [(p["point"], p["weight"]) for p in r0["rubric"]], r0["answers"][0]["text"])
+    for row in rows:
+        rubric = [(p["point"], p["weight"]) for p in row["rubric"]]
+        mine = []
+        for n, a in enumerate(row["answers"]):
+            t0 = time.perf_counter()
+            card = score(row["question"], rubric, a["text"])
+            latencies.append((time.perf_counter() - t0) * 1000)
+            mine.append((a["score"], card.score))
+            items.append({"id": f"{row['id']}#{n}", "grade": a["grade"], "expected": a["score"],
+                          "predicted": card.score})
+        for i in range(len(mine)):
+            for j in range(i + 1, len(mine)):
+                if abs(mine[i][0] - mine[j][0]) >= 5:
+                    pairs += 1
+                    correct += (mine[i][0] > mine[j][0]) == (mine[i][1] > mine[j][1])
+    exp = [i["expected"] for i in items]
+    pred = [i["predicted"] for i in items]
+    off = [i["predicted"] for i in items if i["grade"] == "off_topic"]
+    return {
+        "n": len(items),
+        "spearman": round(spearman(exp, pred), 4),
+        "pairwise_accuracy": round(correct / pairs, 4) if pairs else 0.0,
+        "mae": round(float(np.mean(np.abs(np.array(exp) - np.array(pred)))), 2) if items else 0.0,
+        "max_off_topic": max(off) if off else None,
+        "latency_ms": percentiles(latencies),
+        "items": items,
+    }
