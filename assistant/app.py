@@ -150,7 +150,7 @@ class App:
     def panel(self) -> Panel:
         bank = load_bank(self.settings.corpus_dir / "questions")
         phrase = llm_phraser(self.chat, PROMPTS_DIR) if self.chat else None
-        return Panel(self.standard, bank, self.retriever(), self.tokenizer, self.store, phrase)
+        return Panel(self.standard, bank, self.retriever(), self.tokenizer, self.store, self.scorer.score, phrase)
 
     def quiz_question(self, level: str, seed: int | None = None) -> QuizQuestion:
         return draw_question(self.standard, resolve_level(level) or "二级/技师", seed)

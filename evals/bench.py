@@ -109,6 +109,11 @@ def main() -> None:
             rows.append((f"{name} 导师离线回答：引用命中率 / 对抗题处理率（n={r['n']}）",
                          f"{r['citation_hit_rate']:.3f} / {r['adversarial_handled']:.3f}"))
             rows.append((f"{name} 导师离线回答延迟 p50 / p95（热）", f"{lat['p50']:.1f} / {lat['p95']:.1f} ms"))
+        for split in ("fit", "check"):
+            r = app.eval_scoring(PROJECT_ROOT / "evals/datasets/scoring_dev.jsonl", split=split)
+            rows.append((f"评分一致性（scoring_dev {split}，n={r['n']}）：Spearman / 成对准确率 / MAE / 离题最高分",
+                         f"{r['spearman']:.3f} / {r['pairwise_accuracy']:.3f} / {r['mae']:.1f} / {r['max_off_topic']}"))
+        rows.append(("离线评分延迟 p50 / p95（热，每个回答）", f"{r['latency_ms']['p50']:.1f} / {r['latency_ms']['p95']:.1f} ms"))
         rows += _asr_rows(tmp)
         rows.append(("峰值常驻内存（本进程）", f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"))
         rows.append(("索引磁盘占用", f"{_dir_mb(app.settings.index_dir):.1f} MB"))

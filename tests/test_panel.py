@@ -37,7 +37,8 @@ def bank(standard):
 
 @pytest.fixture()
 def panel_service(fake_app, bank, tmp_path):
-    return Panel(fake_app.standard, bank, fake_app.retriever(), fake_app.tokenizer, Store(tmp_path / "s.sqlite3"))
+    return Panel(fake_app.standard, bank, fake_app.retriever(), fake_app.tokenizer, Store(tmp_path / "s.sqlite3"),
+                 fake_app.scorer.score)
 
 
 @pytest.mark.parametrize("level", ["二级/技师", "一级/高级技师"])
@@ -77,8 +78,10 @@ def test_scripted_session_with_dossier(panel_service, tmp_path):
     dossier_qs = [q for q in record["questions"] if q["source"] == "dossier"]
     assert len(dossier_qs) >= 2 and any("75天" in q["text"] or "320家" in q["text"] for q in dossier_qs)
     assert record["elapsed_s"] <= 30 * 60
-    assert set(record["scores"]["by_reviewer"]) == {"王评委", "李评委", "陈评委"}
-    assert 0 <= record["total"] <= 100 and record["passed"] == (record["total"] >= 60)
+    by_reviewer = record["scores"]["by_reviewer"]
+    assert set(by_reviewer) == {"王评委", "李评委", "陈评委"} and len(set(by_reviewer.values())) > 1
+    assert record["total"] == round(sum(by_reviewer.values()) / 3, 1)
+    assert 0 <= record["total"] <= 100 and record["passed"] == (record["total"] >= 60) and record["band"]
     assert any(e["kind"] == "warning" for e in record["events"])
 
 
@@ -133,12 +136,13 @@ def test_llm_phrasing_keeps_the_plan_and_falls_back(fake_app, bank, tmp_path):
 
     chat = FakeChat(["王评委想请你具体讲讲：你如何做到这项要求？", LLMUnavailable("超时")])
     service = Panel(fake_app.standard, bank, fake_app.retriever(), fake_app.tokenizer, Store(tmp_path / "p.sqlite3"),
-                    llm_phraser(chat, fake_app.tutor.prompts_dir))
+                    fake_app.scorer.score, llm_phraser(chat, fake_app.tutor.prompts_dir))
     session = service.start("二级", FakeClock(), seed=11)
     session.submit("陈述" * 50)
     first = session.next_prompt()
     assert first.text == "王评委想请你具体讲讲：你如何做到这项要求？" and session.next_prompt() == first
-    plain = Panel(fake_app.standard, bank, fake_app.retriever(), fake_app.tokenizer, Store(tmp_path / "q.sqlite3"))
+    plain = Panel(fake_app.standard, bank, fake_app.retriever(), fake_app.tokenizer, Store(tmp_path / "q.sqlite3"),
+                  fake_app.scorer.score)
     same_plan = plain.start("二级", FakeClock(), seed=11)
     assert [i.locator for i in same_plan.plan.items] == [i.locator for i in session.plan.items]
     session.submit("回答")

@@ -51,9 +51,10 @@ def llm_phraser(chat: ChatModel, prompts_dir: Path):
 
 class Panel:
     def __init__(self, standard: Standard, bank: list[BankQuestion], retriever: Retriever, tokenizer: Tokenizer,
-                 store: Store, phrase=None) -> None:
+                 store: Store, score, phrase=None) -> None:
         self.standard, self.bank, self.retriever, self.tokenizer, self.store = (
             standard, bank, retriever, tokenizer, store)
+        self.score = score  # (question, rubric, answer) -> ScoreCard
         self.phrase = phrase  # optional LLM wording of questions (see llm_phraser)
 
     def start(self, level: str, clock: Clock, minutes: int = 30, panel_size: int = 3, seed: int | None = None,
@@ -73,7 +74,7 @@ class Panel:
         plan = make_plan(self.standard, self.bank, name, minutes, statement_m, panel, seed, probes)
         sid = uuid.uuid4().hex[:12]
         self.store.create_session(sid, name, _plan_json(plan, panel_size, seed))
-        return Session(sid, plan, panel, clock, self.store, self.tokenizer, self.phrase)
+        return Session(sid, plan, panel, clock, self.store, self.score, self.phrase)
 
     def resume(self, sid: str, clock: Clock) -> Session:
         import json
@@ -93,7 +94,7 @@ class Panel:
                                   i["probe_text"], i["probe_locator"], i["probe_content"], i["claim"],
                                   by_name[i["reviewer"]]))
         plan = Plan(data["level"], data["minutes"], data["statement_s"], items)
-        session = Session(sid, plan, panel, clock, self.store, self.tokenizer, self.phrase)
+        session = Session(sid, plan, panel, clock, self.store, self.score, self.phrase)
         if row["status"] == "finished":
             session.ended = True
         return session

@@ -11,12 +11,13 @@ from dataclasses import dataclass
 
 from ..providers.clock import Clock
 from ..store import Store
-from ..tokenize import Tokenizer
-from .coverage import VAGUE_CHARS, score_answer
 from .personas import Reviewer
 from .planner import CLOSING_S, OPENING_S, Plan
 
 MAX_FOLLOWUPS = 2
+VAGUE_CHARS = 40  # answers shorter than this are "vague" and invite a follow-up
+PERSONA_SHARE = 0.3  # share of a reviewer's mark that follows their own dimension weights
+BANDS = ((90, "优秀"), (80, "良好"), (70, "中等"), (60, "及格"), (0, "不及格"))
 WARNING_S = 300  # announce when five minutes are left
 MIN_QUESTION_S = 45  # do not open a new question with less time than this before 评议
 CHARS_PER_MINUTE = 220  # speaking pace used to estimate the time a typed/scripted answer takes
@@ -37,9 +38,9 @@ class Prompt:
 
 class Session:
     def __init__(self, sid: str, plan: Plan, panel: list[Reviewer], clock: Clock, store: Store,
-                 tokenizer: Tokenizer, phrase: Callable[[str, Reviewer], str] | None = None) -> None:
+                 score: Callable, phrase: Callable[[str, Reviewer], str] | None = None) -> None:
         self.id, self.plan, self.panel, self.clock, self.store = sid, plan, panel, clock, store
-        self.tokenizer = tokenizer
+        self.score = score  # (question, rubric [(point, weight)], answer) -> ScoreCard
         self.phrase = phrase  # optional LLM rewording of planned questions; the plan itself never changes
         self._phrased: dict[tuple, str] = {}
         self.limit_s = plan.minutes * 60
@@ -106,9 +107,12 @@ class Session:
                 "ended_s": round(self.elapsed(), 1)}
         if prompt.item is not None:
             item = self.plan.items[prompt.item]
-            scored = score_answer(self.tokenizer, item.rubric, self._item_answer(prompt.item) + "\n" + answer)
+            card = self.score(item.text, [(p.point, p.weight) for p in item.rubric],
+                              self._item_answer(prompt.item) + "\n" + answer)
+            detail = {"missing": card.missing, "dimensions": card.dimensions, "off_topic": card.off_topic,
+                      "points": card.to_json()["points"]}
             turn.update(source="followup" if prompt.kind == "followup" else item.source, locator=item.locator,
-                        score=scored.score, detail_json=json.dumps({"missing": scored.missing}, ensure_ascii=False))
+                        score=card.score, detail_json=json.dumps(detail, ensure_ascii=False))
         else:
             turn.update(source="statement")
         self.store.save_turn(self.id, turn)
@@ -152,14 +156,32 @@ class Session:
         self.ended = True
 
     # -- result --------------------------------------------------------------------------
-    def record(self) -> dict:
-        """The session record (DESIGN.md §4 shape, plus unasked questions and the timeline)."""
-        best: dict[int, float] = {}
+    def reviewer_scores(self) -> dict[str, float]:
+        """Each reviewer marks every planned question independently: the scorer's mark blended with the
+        reviewer's own dimension weights (deterministic); unasked questions count 0; time-weighted."""
+        last: dict[int, dict] = {}
         for t in self.turns:
             if t["item"] is not None:
-                best[t["item"]] = t["score"]  # the last turn scores the whole answer with its follow-ups
+                last[t["item"]] = t  # the last turn scores the whole answer with its follow-ups
         weights = [i.seconds for i in self.plan.items]
-        total = round(sum(best.get(n, 0.0) * w for n, w in enumerate(weights)) / (sum(weights) or 1), 1)
+        out = {}
+        for r in self.panel:
+            marks = []
+            for n in range(len(self.plan.items)):
+                t = last.get(n)
+                if t is None:
+                    marks.append(0.0)
+                    continue
+                dims = json.loads(t["detail_json"] or "{}").get("dimensions") or {}
+                own = sum(dims.get(d, t["score"]) * w for d, w in r.dimension_weights.items())
+                marks.append((1 - PERSONA_SHARE) * t["score"] + PERSONA_SHARE * own)
+            out[r.name] = round(sum(m * w for m, w in zip(marks, weights)) / (sum(weights) or 1), 1)
+        return out
+
+    def record(self) -> dict:
+        """The session record (DESIGN.md §4 shape, plus unasked questions, band and the timeline)."""
+        by_reviewer = self.reviewer_scores()
+        total = round(sum(by_reviewer.values()) / len(by_reviewer), 1)
         questions = [{"reviewer": t["reviewer"], "locator": t["locator"], "source": t["source"], "text": t["prompt"],
                       "answer": t["answer"], "score": t["score"]} for t in self.turns if t["kind"] != "statement"]
         asked = {t["item"] for t in self.turns if t["item"] is not None}
@@ -169,7 +191,8 @@ class Session:
             "statement": next((t["answer"] for t in self.turns if t["kind"] == "statement"), ""),
             "questions": questions,
             "unasked": [{"locator": i.locator, "text": i.text} for n, i in enumerate(self.plan.items) if n not in asked],
-            "scores": {"by_reviewer": {r.name: total for r in self.panel}},
-            "total": total, "passed": total >= 60, "elapsed_s": round(self.elapsed(), 1),
+            "scores": {"by_reviewer": by_reviewer},
+            "total": total, "passed": total >= 60, "band": next(b for floor, b in BANDS if total >= floor),
+            "elapsed_s": round(self.elapsed(), 1),
             "events": self.store.events(self.id),
         }

