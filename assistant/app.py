@@ -152,6 +152,15 @@ class App:
         phrase = llm_phraser(self.chat, PROMPTS_DIR) if self.chat else None
         return Panel(self.standard, bank, self.retriever(), self.tokenizer, self.store, self.scorer.score, phrase)
 
+    def report(self, sid: str, fmt: str = "md") -> str:
+        from .providers.clock import FakeClock
+        from .report import html_page, markdown
+
+        if fmt not in ("md", "html"):
+            raise AssistantError(f"报告格式只能是 md 或 html，收到：{fmt}")
+        session = self.panel.resume(sid, FakeClock())
+        return html_page(session) if fmt == "html" else markdown(session)
+
     def quiz_question(self, level: str, seed: int | None = None) -> QuizQuestion:
         return draw_question(self.standard, resolve_level(level) or "二级/技师", seed)
 

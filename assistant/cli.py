@@ -309,6 +309,19 @@ def eval_scoring(dataset: Path = typer.Option(..., "--dataset"),
                f"成对准确率={result['pairwise_accuracy']:.3f}  MAE={result['mae']:.1f}  离题最高分={result['max_off_topic']}")
 
 
+@cli.command()
+def report(session_id: str = typer.Argument(..., help="答辩场次 ID"),
+           fmt: str = typer.Option("md", "--format", help="md 或 html"),
+           output: Path = typer.Option(None, "--output", "-o", help="写入文件（不写则输出到屏幕）")) -> None:
+    """生成答辩报告：Markdown 或可离线打开的 HTML（含雷达图、职业功能得分、时间线、逐题反馈）。"""
+    text = _app().report(session_id, fmt)
+    if output:
+        output.write_text(text, encoding="utf-8")
+        typer.echo(f"报告已保存：{output}")
+    else:
+        typer.echo(text)
+
+
 @eval_cli.command("tutor")
 def eval_tutor(dataset: Path = typer.Option(..., "--dataset", help="JSONL：{id, question, kind, source, keypoints}"),
                as_json: bool = typer.Option(False, "--json")) -> None:
