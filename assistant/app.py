@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from functools import cached_property
 from pathlib import Path
@@ -166,7 +167,27 @@ class App:
 
     def quiz_grade(self, question: QuizQuestion, reply: str) -> QuizResult:
         notes = [c for c in self.retriever().index.chunks if c.kind == "note"]
-        return grade(self.tokenizer, question, reply, notes)
+        result = grade(self.tokenizer, question, reply, notes)
+        function = self.standard.level(question.level).functions[int(question.locator.split("/")[1].split(".")[0]) - 1]
+        self.store.add_quiz(question.level, question.locator, function.name, result.score)
+        return result
+
+    def history(self) -> dict:
+        """Finished sessions (totals, per-function means) and quizzes, oldest first."""
+        sessions = []
+        for row in reversed(self.store.sessions()):
+            if row["status"] != "finished":
+                continue
+            plan = json.loads(row["plan_json"])
+            scores: dict[str, list[float]] = {}
+            for t in self.store.turns(row["id"]):
+                if t["item"] is not None:
+                    scores.setdefault(plan["items"][t["item"]]["function"], []).append(t["score"])
+            result = json.loads(row["result_json"] or "{}")
+            sessions.append({"id": row["id"], "date": row["created_at"], "level": row["level"],
+                             "total": result.get("total"), "passed": result.get("passed"),
+                             "functions": {f: round(sum(v) / len(v), 1) for f, v in scores.items()}})
+        return {"sessions": sessions, "quizzes": self.store.quizzes()}
 
     def eval_tutor(self, dataset: Path) -> dict:
         return eval_tutor(self.tutor.answer, read_jsonl(dataset))

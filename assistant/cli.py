@@ -14,7 +14,7 @@ from .cli_support import load_rubric, read_answer, read_script, scripted_answer
 from .config import load_settings
 from .errors import AssistantError
 from .levels import resolve_level
-from .render import hits_text, standard_json, standard_tree
+from .render import history_text, hits_text, standard_json, standard_tree
 
 cli = typer.Typer(add_completion=False, no_args_is_help=True, help="信用管理师综合评审助手")
 eval_cli = typer.Typer(no_args_is_help=True, help="评测：检索等")
@@ -320,6 +320,16 @@ def report(session_id: str = typer.Argument(..., help="答辩场次 ID"),
         typer.echo(f"报告已保存：{output}")
     else:
         typer.echo(text)
+
+
+@cli.command()
+def history(as_json: bool = typer.Option(False, "--json")) -> None:
+    """成绩与进步：历次模拟答辩总分、各职业功能得分变化，以及测验记录。"""
+    data = _app().history()
+    if as_json:
+        _echo_json(data)
+        return
+    typer.echo(history_text(data))
 
 
 @eval_cli.command("tutor")

@@ -51,3 +51,21 @@ def hits_text(hits: list[Hit], width: int = 160) -> str:
         out.append(f"{h.rank}. [{h.chunk.locator}] {h.chunk.title}  (得分 {h.score:.4f}){covers}\n   "
                    + (text[:width] + ("…" if len(text) > width else "")))
     return "\n".join(out)
+
+
+def history_text(data: dict) -> str:
+    if not data["sessions"] and not data["quizzes"]:
+        return "还没有成绩记录。用 assistant defend 或 assistant quiz 开始练习。"
+    out = []
+    for s in data["sessions"]:
+        fns = "，".join(f"{k} {v}" for k, v in s["functions"].items())
+        out.append(f"{s['date']}｜{s['level']}｜总分 {s['total']}（{'通过' if s['passed'] else '未通过'}）｜{fns}")
+    by_fn: dict[str, list[float]] = {}
+    for s in data["sessions"]:
+        for fn, v in s["functions"].items():
+            by_fn.setdefault(fn, []).append(v)
+    out += [f"趋势 {fn}：" + " → ".join(f"{v:.0f}" for v in values) for fn, values in by_fn.items()]
+    if data["quizzes"]:
+        mean = sum(q["score"] for q in data["quizzes"]) / len(data["quizzes"])
+        out.append(f"测验 {len(data['quizzes'])} 次，平均 {mean:.0f} 分。")
+    return "\n".join(out)

@@ -18,6 +18,11 @@ MIGRATIONS = (
                         PRIMARY KEY (session_id, seq));
     CREATE TABLE events (session_id TEXT NOT NULL, at_s REAL NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL);
     """,
+    # 2: quiz answers, for history and trends
+    """
+    CREATE TABLE quizzes (created_at TEXT NOT NULL, level TEXT NOT NULL, locator TEXT NOT NULL,
+                          function TEXT NOT NULL, score REAL NOT NULL);
+    """,
 )
 
 
@@ -62,6 +67,13 @@ class Store:
     def turns(self, sid: str) -> list[dict]:
         rows = self.db.execute("SELECT * FROM turns WHERE session_id = ? ORDER BY seq", (sid,)).fetchall()
         return [dict(r) for r in rows]
+
+    def add_quiz(self, level: str, locator: str, function: str, score: float) -> None:
+        self.db.execute("INSERT INTO quizzes VALUES (?, ?, ?, ?, ?)",
+                        (time.strftime("%Y-%m-%d %H:%M:%S"), level, locator, function, score))
+
+    def quizzes(self) -> list[dict]:
+        return [dict(r) for r in self.db.execute("SELECT * FROM quizzes ORDER BY created_at").fetchall()]
 
     def add_event(self, sid: str, at_s: float, kind: str, text: str) -> None:
         self.db.execute("INSERT INTO events VALUES (?, ?, ?, ?)", (sid, at_s, kind, text))
