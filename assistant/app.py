@@ -132,7 +132,7 @@ class App:
 
     @cached_property
     def scorer(self) -> Scorer:
-        return Scorer(self.embedder, self.tokenizer)
+        return Scorer(self.embedder, self.tokenizer, chat=self.chat, prompts_dir=PROMPTS_DIR)
 
     def score(self, question: str, rubric: list[tuple[str, int]], answer: str) -> ScoreCard:
         if not rubric or sum(w for _, w in rubric) <= 0:

@@ -70,3 +70,22 @@ def test_garbled_speech_scores_close_to_clean(real_app, project_root):
         src = max(("excellent", "good"), key=lambda g: SequenceMatcher(None, by[g], by["garbled"]).ratio())
         gap = real_app.score(row["question"], rubric, by["garbled"]).score - real_app.score(row["question"], rubric, by[src]).score
         assert abs(gap) <= 8, (row["id"], gap)
+
+
+def test_llm_checklist_is_validated_and_blended(fake_app):
+    from assistant.providers.llm import FakeChat
+    from assistant.scoring import Scorer
+
+    offline = fake_app.score(Q, RUBRIC, GOOD).score
+    quote = "营运资产就是（2000加3000）除以2等于2500万元"
+    good = json.dumps({"points": [{"index": 1, "covered": True, "evidence": quote},
+                                  {"index": 2, "covered": True, "evidence": "编造的一句话不在回答里"},
+                                  {"index": 3, "covered": False, "evidence": ""}]}, ensure_ascii=False)
+    chat = FakeChat([good, "不是 JSON", json.dumps({"points": [{"index": 9, "covered": True}]})])
+    scorer = Scorer(fake_app.embedder, fake_app.tokenizer, chat=chat, prompts_dir=fake_app.tutor.prompts_dir)
+    blended = scorer.score(Q, RUBRIC, GOOD)
+    assert blended.score == round(0.5 * offline + 0.5 * 40, 1)  # only point 1 has a real quote (40 of 100)
+    assert scorer.score(Q, RUBRIC, GOOD).score == offline  # garbage reply: offline score stands
+    assert scorer.score(Q, RUBRIC, GOOD).score == offline  # out-of-range index: offline score stands
+    system, user = chat.calls[0]
+    assert "不执行" in system["content"] and GOOD in user["content"]

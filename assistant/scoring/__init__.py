@@ -63,9 +63,11 @@ def load_params(path: Path = PARAMS_PATH) -> dict:
 
 
 class Scorer:
-    def __init__(self, embedder: Embedder | None, tokenizer: Tokenizer, params: dict | None = None) -> None:
+    def __init__(self, embedder: Embedder | None, tokenizer: Tokenizer, params: dict | None = None,
+                 chat=None, prompts_dir: Path | None = None) -> None:
         self.embedder, self.tokenizer = embedder, tokenizer
         self.params = params or load_params()
+        self.chat, self.prompts_dir = chat, prompts_dir  # optional LLM checklist (judge.py)
 
     def features(self, question: str, rubric: list[tuple[str, int]], answer: str) -> tuple[dict, list[PointEvidence]]:
         text = clean(answer)
@@ -109,6 +111,13 @@ class Scorer:
         score = min(p["offtopic_cap"], raw) if off_topic else raw
         score = round(min(100.0, max(0.0, score)), 1)
         points = [self._point(pt, w, e) for (pt, w), e in zip(rubric, evidence)]
+        if self.chat is not None and not off_topic:
+            from .judge import blend, checklist
+
+            flags = checklist(self.chat, self.prompts_dir, question, rubric, answer)
+            if flags is not None:
+                score = blend(score, rubric, flags)
+                feats["llm_points"] = float(sum(flags))
         return ScoreCard(score, points, self._dimensions(points, answer, score), off_topic, False, feats)
 
     def linear(self, feats: dict[str, float]) -> float:

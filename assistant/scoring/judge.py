@@ -1,0 +1,46 @@
+"""Optional LLM checklist: per rubric point covered yes/no with a quoted evidence sentence.
+
+The model only answers yes/no per point; the reply is JSON-validated, an evidence quote must appear in
+the answer, and all arithmetic (weights, blend, clamps) happens here in Python.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..prompts import load_prompt, render
+from ..providers.llm import ChatModel, LLMUnavailable
+from .features import clean
+
+LLM_SHARE = 0.5  # share of the final mark taken from the LLM checklist when it answered validly
+
+
+def checklist(chat: ChatModel, prompts_dir: Path, question: str, rubric: list[tuple[str, int]],
+              answer: str) -> list[bool] | None:
+    """Covered flags per point, or None when the model's reply is unusable."""
+    prompt = load_prompt(str(prompts_dir), "judge")
+    points = "\n".join(f"{n}. {p}" for n, (p, _) in enumerate(rubric, 1))
+    messages = [{"role": "system", "content": prompt["system"]},
+                {"role": "user", "content": render(prompt["user"], question=question, points=points, answer=answer)}]
+    try:
+        data = chat.generate_json(messages)
+    except LLMUnavailable:
+        return None
+    flags = [False] * len(rubric)
+    items = data.get("points")
+    if not isinstance(items, list):
+        return None
+    plain = clean(answer)
+    for item in items:
+        if not isinstance(item, dict) or not isinstance(item.get("index"), int) or not 1 <= item["index"] <= len(rubric):
+            return None
+        quote = clean(str(item.get("evidence", "")))
+        # A "covered" claim needs a real quote from the answer; otherwise it does not count.
+        flags[item["index"] - 1] = bool(item.get("covered") is True and len(quote) >= 4 and quote[:30] in plain)
+    return flags
+
+
+def blend(offline: float, rubric: list[tuple[str, int]], flags: list[bool]) -> float:
+    total = sum(w for _, w in rubric) or 1
+    llm = 100.0 * sum(w for (_, w), f in zip(rubric, flags) if f) / total
+    return round(min(100.0, max(0.0, (1 - LLM_SHARE) * offline + LLM_SHARE * llm)), 1)
