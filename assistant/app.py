@@ -167,7 +167,7 @@ class App:
 
     def quiz_grade(self, question: QuizQuestion, reply: str) -> QuizResult:
         notes = [c for c in self.retriever().index.chunks if c.kind == "note"]
-        result = grade(self.tokenizer, question, reply, notes)
+        result = grade(self.score, question, reply, notes)
         function = self.standard.level(question.level).functions[int(question.locator.split("/")[1].split(".")[0]) - 1]
         self.store.add_quiz(question.level, question.locator, function.name, result.score)
         return result

@@ -68,12 +68,21 @@ class Scorer:
         self.embedder, self.tokenizer = embedder, tokenizer
         self.params = params or load_params()
         self.chat, self.prompts_dir = chat, prompts_dir  # optional LLM checklist (judge.py)
+        self._query_vectors: dict[str, np.ndarray] = {}  # rubric points and questions repeat across answers
+
+    def _embed_query(self, text: str) -> np.ndarray:
+        if text not in self._query_vectors:
+            if len(self._query_vectors) > 4096:
+                self._query_vectors.clear()
+            self._query_vectors[text] = self.embedder.embed_queries([text])[0]
+        return self._query_vectors[text]
 
     def features(self, question: str, rubric: list[tuple[str, int]], answer: str) -> tuple[dict, list[PointEvidence]]:
         text = clean(answer)
         sents = sentences(text)
         vectors = self.embedder.embed_passages(sents) if self.embedder is not None and sents else None
-        evidence = point_evidence([p for p, _ in rubric], text, self.embedder, self.tokenizer, vectors, sents)
+        embed = self._embed_query if self.embedder is not None else None
+        evidence = point_evidence([p for p, _ in rubric], text, embed, self.tokenizer, vectors, sents)
         total = sum(w for _, w in rubric) or 1
         p = self.params
         dense = [min(1.0, max(0.0, (e.dense - p["dense_floor"]) / p["dense_span"])) for e in evidence]
@@ -93,8 +102,7 @@ class Scorer:
         lexical = len(topic & words) / len(topic) if topic else 0.0
         if vectors is None or self.embedder is None:
             return lexical
-        q = self.embedder.embed_queries([question])[0]
-        dense = float(np.max(vectors @ q))
+        dense = float(np.max(vectors @ self._embed_query(question)))
         p = self.params
         return 0.5 * lexical + 0.5 * min(1.0, max(0.0, (dense - p["dense_floor"]) / p["dense_span"]))
 

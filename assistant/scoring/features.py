@@ -9,14 +9,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..providers.embeddings import Embedder
 from ..providers.simplify import _numerals_to_digits
 from ..tokenize import Tokenizer, normalise_text
 from ..tutor.compose import content_tokens
 
 FILLERS = re.compile(r"嗯+|呃+|啊+|额+|那个|就是说|然后呢")
 _SPLIT = re.compile(r"[。！？；\n]+")
-WINDOW, STRIDE = 28, 14  # unpunctuated speech is cut into overlapping windows of this many characters
+WINDOW, STRIDE = 28, 20  # unpunctuated speech is cut into (slightly overlapping) windows of this many characters
 _FIGURE = re.compile(r"\d")
 _FORMULA = re.compile(r"[=＝÷×/%％]|公式|等于|除以|乘以")
 _NAMED = re.compile(r"《[^》]{2,30}》|[\u4e00-\u9fff]{2,12}(?:法|条例|办法|规定|守则)")
@@ -46,11 +45,12 @@ def sentences(answer: str) -> list[str]:
     return [s for s in out if s.strip()]
 
 
-def point_evidence(points: list[str], answer: str, embedder: Embedder | None, tokenizer: Tokenizer,
+def point_evidence(points: list[str], answer: str, embed_query, tokenizer: Tokenizer,
                    sent_vectors: np.ndarray | None, sents: list[str]) -> list[PointEvidence]:
+    """`embed_query(text)` -> vector (None when there is no embedder)."""
     words = set(tokenizer.tokens(answer))
     has_figures = bool(_FIGURE.search(answer))
-    point_vectors = embedder.embed_queries(points) if embedder is not None and sents else None
+    point_vectors = [embed_query(p) for p in points] if embed_query is not None and sents else None
     out = []
     for n, point in enumerate(points):
         want = content_tokens(tokenizer, point)

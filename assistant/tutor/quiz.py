@@ -1,8 +1,5 @@
-"""Quiz mode: ask about one skill item, score the reply by key-point coverage, explain what was missing.
-
-Key-point coverage is the placeholder score until the rubric scoring engine lands; it sits behind
-the same small function so the engine can replace it.
-"""
+"""Quiz mode: ask about one skill item, score the reply with the rubric scorer (the skill and its
+knowledge items as equally weighted points), and explain what was missing with where to study it."""
 
 from __future__ import annotations
 
@@ -10,11 +7,7 @@ import random
 from dataclasses import dataclass
 
 from ..standard.model import Standard
-from ..tokenize import Tokenizer
 from ..types import Chunk
-from .compose import content_tokens
-
-COVERED_SHARE = 0.5  # a key point counts as covered when half of its content words appear in the reply
 
 
 @dataclass(frozen=True)
@@ -45,20 +38,19 @@ def draw_question(standard: Standard, level: str, seed: int | None = None) -> Qu
     return QuizQuestion(lv.name, skill.locator, prompt, tuple(points))
 
 
-def _covered(tokenizer: Tokenizer, point: str, reply_tokens: set[str]) -> bool:
-    words = content_tokens(tokenizer, point)
-    return bool(words) and len(words & reply_tokens) / len(words) >= COVERED_SHARE
-
-
-def grade(tokenizer: Tokenizer, question: QuizQuestion, reply: str, notes: list[Chunk]) -> QuizResult:
-    reply_tokens = set(tokenizer.tokens(reply))
-    covered = tuple(p for p in question.keypoints if _covered(tokenizer, p[0], reply_tokens))
+def grade(score, question: QuizQuestion, reply: str, notes: list[Chunk]) -> QuizResult:
+    """`score(question, rubric, answer)` -> ScoreCard (the rubric scorer)."""
+    weight = 100 // len(question.keypoints)
+    rubric = [(text, weight) for text, _ in question.keypoints]
+    card = score(question.prompt, rubric, reply)
+    status = {p.point: p.status for p in card.points}
+    covered = tuple(p for p in question.keypoints if status.get(p[0]) == "covered")
     missing = tuple(p for p in question.keypoints if p not in covered)
-    score = round(100 * len(covered) / len(question.keypoints)) if reply.strip() else 0
-    lines = [f"得分：{score}/100（按要点覆盖计；覆盖 {len(covered)}/{len(question.keypoints)} 个要点）"]
+    score_value = round(card.score)
+    lines = [f"得分：{score_value}/100（覆盖 {len(covered)}/{len(question.keypoints)} 个要点）"]
     lines += [f"✓ {text}〔{loc}〕" for text, loc in covered]
     for text, loc in missing:
         study = next((c for c in notes if loc in c.covers), None)
         where = f"，可复习〔{study.locator}〕{study.title}" if study else ""
         lines.append(f"✗ 未讲到：{text}〔{loc}〕{where}")
-    return QuizResult(score, covered, missing, "\n".join(lines))
+    return QuizResult(score_value, covered, missing, "\n".join(lines))
