@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..files import check_input_file
+
 SUPPORTED = (".md", ".txt", ".pdf", ".docx")
 MAX_BYTES = 50 * 1024 * 1024  # larger files are refused before reading
 PART_CHARS = 600  # paragraphs of text/Word files are grouped into parts of about this size
@@ -25,15 +27,7 @@ class Part:
 
 def check_file(path: Path) -> None:
     """Type, existence and size checks that need no parsing."""
-    if path.suffix.lower() not in SUPPORTED:
-        raise LoadError(f"{path.name}：不支持的文件类型（支持 {'、'.join(SUPPORTED)}）")
-    if not path.is_file():
-        raise LoadError(f"{path.name}：文件不存在")
-    size = path.stat().st_size
-    if size == 0:
-        raise LoadError(f"{path.name}：文件为空")
-    if size > MAX_BYTES:
-        raise LoadError(f"{path.name}：文件过大（{size / 1e6:.0f} MB，上限 {MAX_BYTES // 2**20} MB）")
+    check_input_file(path, SUPPORTED, MAX_BYTES, LoadError)
 
 
 def _group(paragraphs: list[str]) -> list[Part]:

