@@ -147,13 +147,14 @@ class CorpusIndex:
 
         with tqdm(total=len(todo), desc="向量化", unit="段", disable=not progress or not todo) as bar:
             batch: list[Chunk] = []
+            texts: list[str] = []
             for n, chunk in enumerate(todo, 1):
                 batch.append(chunk)
-                if sum(len(c.dense_texts()) for c in batch) >= EMBED_BATCH or n == len(todo):
-                    texts = [t for c in batch for t in c.dense_texts()]
+                texts += chunk.dense_texts()
+                if len(texts) >= EMBED_BATCH or n == len(todo):
                     store.add(batch, self.embedder.embed_passages(texts))
                     bar.update(len(batch))
-                    batch = []
+                    batch, texts = [], []
 
     def _write_docstore(self, chunks: list[Chunk]) -> None:
         tmp = self._docstore.with_suffix(".tmp")

@@ -48,6 +48,7 @@ class Session:
         self._base = max((t["ended_s"] or t["started_s"] for t in self.turns), default=0.0)
         self._t0 = clock.now()
         self.ended = False
+        self._warned = any(e["kind"] == "warning" for e in store.events(sid))  # the 5-minute notice, once
         if not self.turns:
             self._event("opening", f"开场：本次综合评审共 {plan.minutes} 分钟，评审组 {len(panel)} 人，百分制，60 分及格。")
             self._pass(OPENING_S)
@@ -75,8 +76,9 @@ class Session:
         if not any(t["kind"] == "statement" for t in self.turns):
             return Prompt("statement", self.panel[0], f"请用约 {self.plan.statement_s / 60:.0f} 分钟介绍你的工作经历、"
                           "主要业绩和技术总结（论文）的要点。", None, self.plan.statement_s)
-        if self.remaining() <= WARNING_S and not any(e["kind"] == "warning" for e in self.store.events(self.id)):
+        if self.remaining() <= WARNING_S and not self._warned:
             self._event("warning", "提示：距结束还有 5 分钟。")
+            self._warned = True
         follow = self._followup()
         if follow:
             return follow

@@ -84,8 +84,7 @@ class Scorer:
         embed = self._embed_query if self.embedder is not None else None
         evidence = point_evidence([p for p, _ in rubric], text, embed, self.tokenizer, vectors, sents)
         total = sum(w for _, w in rubric) or 1
-        p = self.params
-        dense = [min(1.0, max(0.0, (e.dense - p["dense_floor"]) / p["dense_span"])) for e in evidence]
+        dense = [self._scaled(e.dense) for e in evidence]
         feats = {
             "dense": sum(w * d for (_, w), d in zip(rubric, dense)) / total,
             "lexical": sum(w * e.lexical for (_, w), e in zip(rubric, evidence)) / total,
@@ -102,9 +101,12 @@ class Scorer:
         lexical = len(topic & words) / len(topic) if topic else 0.0
         if vectors is None or self.embedder is None:
             return lexical
-        dense = float(np.max(vectors @ self._embed_query(question)))
+        return 0.5 * lexical + 0.5 * self._scaled(float(np.max(vectors @ self._embed_query(question))))
+
+    def _scaled(self, cosine: float) -> float:
+        """e5 cosines sit in a narrow band: map [floor, floor + span] onto [0, 1]."""
         p = self.params
-        return 0.5 * lexical + 0.5 * min(1.0, max(0.0, (dense - p["dense_floor"]) / p["dense_span"]))
+        return min(1.0, max(0.0, (cosine - p["dense_floor"]) / p["dense_span"]))
 
     def score(self, question: str, rubric: list[tuple[str, int]], answer: str) -> ScoreCard:
         if not clean(answer).strip():
@@ -134,8 +136,7 @@ class Scorer:
 
     def _point(self, point: str, weight: int, e: PointEvidence) -> PointScore:
         p = self.params
-        dense = min(1.0, max(0.0, (e.dense - p["dense_floor"]) / p["dense_span"]))
-        credit = 0.5 * dense + 0.5 * e.lexical
+        credit = 0.5 * self._scaled(e.dense) + 0.5 * e.lexical
         status = "covered" if credit >= p["covered_at"] else "partly" if credit >= p["partly_at"] else "missing"
         return PointScore(point, weight, status, credit, e.evidence if status != "missing" else "")
 
