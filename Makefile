@@ -14,7 +14,7 @@ install: $(STAMP)
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev,asr]'
+	$(PY) -m pip install -q -e '.[dev,asr,ui]'
 	touch $(STAMP)
 
 run: install

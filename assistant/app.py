@@ -7,7 +7,8 @@ import os
 from functools import cached_property
 from pathlib import Path
 
-from .config import Settings
+from .config import LLMSettings, Settings
+from .drafting.service import Drafting
 from .errors import AssistantError
 from .evaluation import eval_asr, eval_retrieval, eval_scoring, eval_tutor, read_jsonl
 from .index import CorpusIndex, IngestReport
@@ -17,9 +18,10 @@ from .ingest.userdocs import DocResult, UserDocs
 from .levels import resolve_level
 from .panel import Panel, llm_phraser
 from .panel.bank import load_bank
+from .panel.live import LiveDefenses
 from .providers.asr import Transcriber, Transcript, make_transcriber
 from .providers.embeddings import Embedder, make_embedder
-from .providers.llm import ChatModel, make_chat
+from .providers.llm import ChatModel, check_connection, make_chat
 from .retrieval import Retriever
 from .scoring import ScoreCard, Scorer
 from .standard import Standard, load_standard
@@ -27,6 +29,7 @@ from .store import Store
 from .tokenize import Tokenizer
 from .tutor import Tutor, TutorAnswer
 from .tutor.guard import Guard
+from .tutor.highlight import highlight
 from .tutor.quiz import QuizQuestion, QuizResult, draw_question, grade
 from .types import Chunk, Hit
 
@@ -43,6 +46,38 @@ class App:
             os.environ.setdefault(key, value)
         self.settings = settings
         self.warnings: list[str] = []  # shown once by the UI/CLI
+        self._apply_saved_options()
+
+    # -- options the web app's 设置 tab changes at run time (saved in the data dir, never the key) -------
+    @property
+    def _options_path(self) -> Path:
+        return self.settings.data_dir / "web-settings.json"
+
+    def _apply_saved_options(self) -> None:
+        try:
+            saved = json.loads(self._options_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return
+        llm = self.settings.llm.model_copy(update={k: v for k, v in saved.get("llm", {}).items()
+                                                   if k in ("mode", "base_url", "model")})
+        asr = saved.get("asr", self.settings.asr)
+        self.settings = self.settings.model_copy(update={"llm": llm, "asr": asr})
+
+    def configure(self, llm: LLMSettings | None = None, asr: str | None = None, api_key: str = "") -> None:
+        """Switch the LLM endpoint or speech recognition; the services that use them are rebuilt lazily."""
+        if api_key:
+            os.environ[(llm or self.settings.llm).api_key_env] = api_key  # this process only, never on disk
+        update = {k: v for k, v in (("llm", llm), ("asr", asr)) if v is not None}
+        self.settings = self.settings.model_copy(update=update)
+        for name in ("chat", "tutor", "scorer", "panel", "transcriber"):
+            self.__dict__.pop(name, None)
+        data = {"llm": self.settings.llm.model_dump(include={"mode", "base_url", "model"}), "asr": self.settings.asr}
+        self._options_path.parent.mkdir(parents=True, exist_ok=True)
+        self._options_path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+    def test_llm(self, llm: LLMSettings, api_key: str = "") -> str:
+        """One short round trip to the endpoint; a Chinese error (AssistantError) says what failed."""
+        return check_connection(llm, api_key)
 
     @cached_property
     def standard(self) -> Standard:
@@ -117,6 +152,26 @@ class App:
     def ask(self, question: str, history: list[str] | None = None, level: str | None = None) -> TutorAnswer:
         return self.tutor.answer(question, history, level)
 
+    def ask_stream(self, question: str, history: list[str] | None = None, level: str | None = None):
+        """Text chunks as they are ready, then the final TutorAnswer."""
+        return self.tutor.stream(question, history, level)
+
+    def passage(self, hit: dict, answer: str, query: str) -> list[tuple[str, str | None]]:
+        """A cited passage with the sentences the answer used marked (for the tutor's side panel)."""
+        return highlight(self.tokenizer, hit["text"], answer, query)
+
+    @cached_property
+    def live(self) -> LiveDefenses:
+        return LiveDefenses(lambda: self.panel)
+
+    def transcribe_answer(self, path: Path, budget_s: float | None = None) -> dict:
+        """A spoken answer: simplified text, its duration and delivery feedback lines."""
+        from .speech import delivery_metrics
+
+        tr = self.transcribe(path)
+        metrics = delivery_metrics(tr, budget_s)
+        return {"text": tr.text, "duration_s": round(tr.duration, 1), "feedback": metrics.feedback()}
+
     @cached_property
     def transcriber(self) -> Transcriber:
         t = make_transcriber(self.settings.asr, self.settings.data_dir / "models")
@@ -161,6 +216,21 @@ class App:
             raise AssistantError(f"报告格式只能是 md 或 html，收到：{fmt}")
         session = self.panel.resume(sid, FakeClock())
         return html_page(session) if fmt == "html" else markdown(session)
+
+    @cached_property
+    def drafting(self) -> Drafting:
+        return Drafting(self.standard, load_bank(self.settings.corpus_dir / "questions"))
+
+    def save_report(self, sid: str) -> list[Path]:
+        """Write the session's report as HTML and Markdown under the data dir; returns both paths."""
+        out = self.settings.data_dir / "reports"
+        out.mkdir(parents=True, exist_ok=True)
+        paths = []
+        for fmt, ext in (("html", "html"), ("md", "md")):
+            path = out / f"答辩报告-{sid}.{ext}"
+            path.write_text(self.report(sid, fmt), encoding="utf-8")
+            paths.append(path)
+        return paths
 
     def quiz_question(self, level: str, seed: int | None = None) -> QuizQuestion:
         return draw_question(self.standard, resolve_level(level) or "二级/技师", seed)

@@ -365,6 +365,9 @@ def eval_retrieval(dataset: Path = typer.Option(..., "--dataset", help="JSONL：
         typer.echo(f"前 5 未命中：{', '.join(misses)}")
 
 
+from . import cli_tools  # noqa: E402,F401  (registers serve and draft on `cli`)
+
+
 def main() -> None:
     """Entry point: Chinese message and non-zero exit on user errors, never a traceback."""
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 import time
 from pathlib import Path
 
@@ -29,11 +30,17 @@ MIGRATIONS = (
 class Store:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
+        # One connection shared by the web app's worker threads; the lock serialises statements on it.
+        self._lock = threading.RLock()
         self.db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
         self.db.row_factory = sqlite3.Row
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self._migrate()
+
+    def _run(self, sql: str, args: tuple = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            return self.db.execute(sql, args).fetchall()
 
     def _migrate(self) -> None:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
@@ -42,17 +49,18 @@ class Store:
 
     # -- sessions ------------------------------------------------------------------------
     def create_session(self, sid: str, level: str, plan: dict) -> None:
-        self.db.execute("INSERT INTO sessions VALUES (?, ?, ?, ?, 'running', NULL)",
+        self._run("INSERT INTO sessions VALUES (?, ?, ?, ?, 'running', NULL)",
                         (sid, level, time.strftime("%Y-%m-%d %H:%M:%S"), json.dumps(plan, ensure_ascii=False)))
 
     def session(self, sid: str) -> sqlite3.Row | None:
-        return self.db.execute("SELECT * FROM sessions WHERE id = ?", (sid,)).fetchone()
+        rows = self._run("SELECT * FROM sessions WHERE id = ?", (sid,))
+        return rows[0] if rows else None
 
     def sessions(self) -> list[sqlite3.Row]:
-        return self.db.execute("SELECT * FROM sessions ORDER BY created_at DESC").fetchall()
+        return self._run("SELECT * FROM sessions ORDER BY created_at DESC")
 
     def finish_session(self, sid: str, result: dict) -> None:
-        self.db.execute("UPDATE sessions SET status = 'finished', result_json = ? WHERE id = ?",
+        self._run("UPDATE sessions SET status = 'finished', result_json = ? WHERE id = ?",
                         (json.dumps(result, ensure_ascii=False), sid))
 
     # -- turns ---------------------------------------------------------------------------
@@ -61,23 +69,23 @@ class Store:
         cols = ("seq", "kind", "item", "reviewer", "source", "locator", "prompt", "answer", "score",
                 "started_s", "ended_s", "detail_json")
         values = [turn.get(c) for c in cols]
-        self.db.execute(f"INSERT OR REPLACE INTO turns (session_id, {', '.join(cols)}) "
+        self._run(f"INSERT OR REPLACE INTO turns (session_id, {', '.join(cols)}) "
                         f"VALUES (?, {', '.join('?' * len(cols))})", (sid, *values))
 
     def turns(self, sid: str) -> list[dict]:
-        rows = self.db.execute("SELECT * FROM turns WHERE session_id = ? ORDER BY seq", (sid,)).fetchall()
+        rows = self._run("SELECT * FROM turns WHERE session_id = ? ORDER BY seq", (sid,))
         return [dict(r) for r in rows]
 
     def add_quiz(self, level: str, locator: str, function: str, score: float) -> None:
-        self.db.execute("INSERT INTO quizzes VALUES (?, ?, ?, ?, ?)",
+        self._run("INSERT INTO quizzes VALUES (?, ?, ?, ?, ?)",
                         (time.strftime("%Y-%m-%d %H:%M:%S"), level, locator, function, score))
 
     def quizzes(self) -> list[dict]:
-        return [dict(r) for r in self.db.execute("SELECT * FROM quizzes ORDER BY created_at").fetchall()]
+        return [dict(r) for r in self._run("SELECT * FROM quizzes ORDER BY created_at")]
 
     def add_event(self, sid: str, at_s: float, kind: str, text: str) -> None:
-        self.db.execute("INSERT INTO events VALUES (?, ?, ?, ?)", (sid, at_s, kind, text))
+        self._run("INSERT INTO events VALUES (?, ?, ?, ?)", (sid, at_s, kind, text))
 
     def events(self, sid: str) -> list[dict]:
-        rows = self.db.execute("SELECT at_s, kind, text FROM events WHERE session_id = ? ORDER BY at_s", (sid,))
-        return [dict(r) for r in rows.fetchall()]
+        rows = self._run("SELECT at_s, kind, text FROM events WHERE session_id = ? ORDER BY at_s", (sid,))
+        return [dict(r) for r in rows]

@@ -95,7 +95,8 @@ def test_overlong_answers_hit_the_hard_stop(panel_service):
 
 @pytest.mark.parametrize("kwargs,msg", [({"level": "三级"}, "只针对"), ({"level": "五级"}, "未知等级"),
                                         ({"level": "二级", "panel_size": 4}, "单数"),
-                                        ({"level": "二级", "minutes": 2}, "5–120")])
+                                        ({"level": "二级", "minutes": 1}, "2–120"),
+                                        ({"level": "二级", "questions": 0}, "1–30")])
 def test_bad_setup_messages(panel_service, kwargs, msg):
     with pytest.raises(AssistantError, match=msg):
         panel_service.start(clock=FakeClock(), **kwargs)
@@ -148,3 +149,19 @@ def test_llm_phrasing_keeps_the_plan_and_falls_back(fake_app, bank, tmp_path):
     session.submit("回答")
     nxt = session.next_prompt()  # the fake now raises: the planned wording is used
     assert nxt.text.startswith(nxt.reviewer.opener) or nxt.kind == "followup"
+
+
+def test_short_practice_with_fixed_question_count(panel_service):
+    """A 2-minute practice with 3 questions: heaviest functions, brief ceremonies, ends on time."""
+    session = panel_service.start("二级", FakeClock(), minutes=2, seed=5, questions=3)
+    assert len(session.plan.items) == 3
+    weights = panel_service.standard.weights["skill"]["二级/技师"]
+    heaviest = sorted(weights, key=lambda f: -weights[f])[:3]
+    assert sorted(i.function for i in session.plan.items) == sorted(heaviest)
+    assert session.ceremony_s == 6
+    answers = 0
+    while session.next_prompt() is not None:
+        session.submit("我会先核对财务报表，再计算应收账款周转天数并与行业比较。", seconds=10)
+        answers += 1
+    record = session.record()
+    assert record["elapsed_s"] <= 120 and answers >= 4  # statement + 3 questions at least

@@ -58,12 +58,15 @@ class Panel:
         self.phrase = phrase  # optional LLM wording of questions (see llm_phraser)
 
     def start(self, level: str, clock: Clock, minutes: int = 30, panel_size: int = 3, seed: int | None = None,
-              dossier: Path | None = None, statement_minutes: float | None = None) -> Session:
+              dossier: Path | None = None, statement_minutes: float | None = None,
+              questions: int | None = None) -> Session:
         name = resolve_level(level)
         if name not in DEFENSE_LEVELS:
             raise AssistantError(f"综合评审只针对二级/技师和一级/高级技师，收到：{level}")
-        if not 5 <= minutes <= 120:
-            raise AssistantError(f"评审时长须在 5–120 分钟之间（标准要求不少于 30 分钟），收到：{minutes}")
+        if not 2 <= minutes <= 120:
+            raise AssistantError(f"评审时长须在 2–120 分钟之间（正式评审不少于 30 分钟，练习可以更短），收到：{minutes}")
+        if questions is not None and not 1 <= questions <= 30:
+            raise AssistantError(f"题目数量须在 1–30 之间，收到：{questions}")
         panel = make_panel(panel_size)
         seed = random.randrange(1 << 30) if seed is None else seed
         statement_m = min(8.0, minutes / 4) if statement_minutes is None else statement_minutes
@@ -71,7 +74,7 @@ class Panel:
         if dossier is not None:
             claims = extract_claims(read_dossier(dossier))
             probes = probes_for(claims, self.retriever, self.tokenizer, self.standard, name, DOSSIER_PROBES)
-        plan = make_plan(self.standard, self.bank, name, minutes, statement_m, panel, seed, probes)
+        plan = make_plan(self.standard, self.bank, name, minutes, statement_m, panel, seed, probes, questions)
         sid = uuid.uuid4().hex[:12]
         self.store.create_session(sid, name, _plan_json(plan, panel_size, seed))
         return Session(sid, plan, panel, clock, self.store, self.score, self.phrase)

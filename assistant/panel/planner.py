@@ -17,7 +17,9 @@ from .bank import BankQuestion, RubricPoint
 from .personas import Reviewer, reviewer_for
 
 SECONDS_PER_QUESTION = 180  # target budget of one question with its follow-ups
-OPENING_S, CLOSING_S = 60, 60  # 开场 and 评议 announcements
+CEREMONY_S = 60  # 开场 and 评议 each take a minute in a full session
+CEREMONY_SHARE = 0.05  # ...and a twentieth of a short practice session
+MIN_QUESTION_TIME_S = 60
 LOWER_LEVEL_SHARE = 0.15  # share of 一级 questions drawn from 二级 content
 DOSSIER_RUBRIC = (RubricPoint("说清本人在该项工作中的角色和具体采取的措施", 30),
                   RubricPoint("给出数据口径和计算方法，数字前后一致", 30),
@@ -50,12 +52,21 @@ class PlanItem:
         return self.question.rubric if self.question else DOSSIER_RUBRIC
 
 
+def ceremony_seconds(minutes: float) -> float:
+    """Time of the opening and of the deliberation each; short practice sessions keep them brief."""
+    return min(CEREMONY_S, minutes * 60 * CEREMONY_SHARE)
+
+
 @dataclass
 class Plan:
     level: str
     minutes: int
     statement_s: float
     items: list[PlanItem] = field(default_factory=list)
+
+    @property
+    def ceremony_s(self) -> float:
+        return ceremony_seconds(self.minutes)
 
     def function_shares(self) -> dict[str, float]:
         total = sum(i.seconds for i in self.items) or 1.0
@@ -70,7 +81,9 @@ def _key(name: str) -> str:
 
 
 def _slots(weights: dict[str, int], n: int) -> dict[str, int]:
-    slots = {f: 1 for f, w in weights.items() if w > 0}
+    """D'Hondt seats; with fewer seats than functions the heaviest functions get one each."""
+    ranked = sorted((f for f, w in weights.items() if w > 0), key=lambda f: -weights[f])
+    slots = {f: 1 for f in ranked[:n]}
     while sum(slots.values()) < n:
         best = max(slots, key=lambda f: weights[f] / (slots[f] + 1))
         slots[best] += 1
@@ -78,14 +91,18 @@ def _slots(weights: dict[str, int], n: int) -> dict[str, int]:
 
 
 def make_plan(standard: Standard, bank: list[BankQuestion], level: str, minutes: int, statement_minutes: float,
-              panel: list[Reviewer], seed: int, probes: list[PlanItem] | None = None) -> Plan:
-    question_s = minutes * 60 - statement_minutes * 60 - OPENING_S - CLOSING_S
-    if question_s < 120:
-        raise AssistantError(f"时长 {minutes} 分钟太短：扣除陈述与开场后不足 2 分钟提问时间。")
+              panel: list[Reviewer], seed: int, probes: list[PlanItem] | None = None,
+              questions: int | None = None) -> Plan:
+    """`questions` fixes the number of questions (a short practice); by default it follows the time."""
+    question_s = minutes * 60 - statement_minutes * 60 - 2 * ceremony_seconds(minutes)
+    if question_s < MIN_QUESTION_TIME_S:
+        raise AssistantError(f"时长 {minutes} 分钟太短：扣除陈述与开场后不足 1 分钟提问时间。")
     weights = dict(standard.weights["skill"][level])
     rng = random.Random(seed)
-    slots = _slots(weights, max(len(weights), round(question_s / SECONDS_PER_QUESTION)))
-    items = [PlanItem(f, question_s * weights[f] / 100 / k, "bank") for f, k in slots.items() for _ in range(k)]
+    n = questions or max(len(weights), round(question_s / SECONDS_PER_QUESTION))
+    slots = _slots(weights, n)
+    share = sum(weights[f] for f in slots)
+    items = [PlanItem(f, question_s * weights[f] / share / k, "bank") for f, k in slots.items() for _ in range(k)]
     _place_probes(items, probes or [], slots)
     _draw_questions(standard, bank, level, items, rng)
     items.sort(key=lambda i: (i.source != "dossier", list(weights).index(i.function)))

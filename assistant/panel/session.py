@@ -12,14 +12,15 @@ from dataclasses import dataclass
 from ..providers.clock import Clock
 from ..store import Store
 from .personas import Reviewer
-from .planner import CLOSING_S, OPENING_S, Plan
+from .planner import Plan
 
 MAX_FOLLOWUPS = 2
 VAGUE_CHARS = 40  # answers shorter than this are "vague" and invite a follow-up
 PERSONA_SHARE = 0.3  # share of a reviewer's mark that follows their own dimension weights
 BANDS = ((90, "优秀"), (80, "良好"), (70, "中等"), (60, "及格"), (0, "不及格"))
 WARNING_S = 300  # announce when five minutes are left
-MIN_QUESTION_S = 45  # do not open a new question with less time than this before 评议
+MIN_QUESTION_S = 45  # do not open a new question with less time than this before 评议 ...
+MIN_QUESTION_SHARE = 0.1  # ...or than a tenth of a short practice session
 CHARS_PER_MINUTE = 220  # speaking pace used to estimate the time a typed/scripted answer takes
 
 
@@ -49,9 +50,11 @@ class Session:
         self._t0 = clock.now()
         self.ended = False
         self._warned = any(e["kind"] == "warning" for e in store.events(sid))  # the 5-minute notice, once
+        self.ceremony_s = plan.ceremony_s
+        self.min_question_s = min(MIN_QUESTION_S, self.limit_s * MIN_QUESTION_SHARE)
         if not self.turns:
             self._event("opening", f"开场：本次综合评审共 {plan.minutes} 分钟，评审组 {len(panel)} 人，百分制，60 分及格。")
-            self._pass(OPENING_S)
+            self._pass(self.ceremony_s)
 
     # -- clock ---------------------------------------------------------------------------
     def elapsed(self) -> float:
@@ -83,8 +86,8 @@ class Session:
         if follow:
             return follow
         nxt = self._next_item()
-        if nxt is None or self.remaining() - CLOSING_S < MIN_QUESTION_S:
-            self._close()
+        if nxt is None or self.remaining() - self.ceremony_s < self.min_question_s:
+            self.close()
             return None
         item = self.plan.items[nxt]
         return Prompt("question", item.reviewer, self._wording(("q", nxt), item.text, item.reviewer), nxt, item.seconds)
@@ -102,7 +105,7 @@ class Session:
             raise RuntimeError("session has ended")
         answer = (answer or "").strip()
         started = self.elapsed()
-        cap = prompt.budget_s if prompt.kind == "statement" else self.remaining() - CLOSING_S
+        cap = prompt.budget_s if prompt.kind == "statement" else self.remaining() - self.ceremony_s
         self._pass(min(seconds if seconds is not None else speaking_seconds(answer), max(0.0, cap)))
         turn = {"seq": len(self.turns), "kind": prompt.kind, "item": prompt.item, "reviewer": prompt.reviewer.name,
                 "prompt": prompt.text, "answer": answer, "started_s": round(started, 1),
@@ -141,7 +144,7 @@ class Session:
         vague = len(self._item_answer(index)) < VAGUE_CHARS
         if len(own) > MAX_FOLLOWUPS or used >= item.seconds or (not missing and not vague) or last["score"] >= 80:
             return None
-        if self.remaining() - CLOSING_S < MIN_QUESTION_S:
+        if self.remaining() - self.ceremony_s < self.min_question_s:
             return None
         bank = item.question.followups if item.question else ()
         n = len(own) - 1
@@ -152,9 +155,9 @@ class Session:
         return Prompt("followup", item.reviewer, self._wording(("f", index, n), text, item.reviewer), index,
                       item.seconds - used)
 
-    def _close(self) -> None:
+    def close(self) -> None:
         self._event("deliberation", "评议：评审组各自独立打分。")
-        self._pass(CLOSING_S)
+        self._pass(self.ceremony_s)
         self.ended = True
 
     # -- result --------------------------------------------------------------------------

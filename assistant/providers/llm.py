@@ -202,3 +202,31 @@ def make_chat(llm) -> ChatModel | None:
     else:
         raise ValueError(f"未知的 LLM 模式：{llm.mode}")
     return ResilientChat(inner, llm.timeout_s, llm.retries)
+
+
+def check_connection(llm, api_key: str = "") -> str:
+    """Ask the endpoint for one short reply; returns a Chinese success line or raises AssistantError."""
+    from ..errors import AssistantError
+
+    if llm.mode == "none":
+        raise AssistantError("当前为离线模式（不使用大模型），无需测试连接。")
+    if llm.mode in ("openai", "ollama") and not llm.model:
+        raise AssistantError("请填写模型名称，例如 deepseek-chat、qwen-plus 或 qwen2.5:7b。")
+    saved = os.environ.get(llm.api_key_env)
+    if api_key:
+        os.environ[llm.api_key_env] = api_key
+    started = time.monotonic()
+    try:
+        reply = make_chat(llm.model_copy(update={"retries": 0, "timeout_s": min(llm.timeout_s, 15.0)})).generate(
+            [{"role": "user", "content": "请只回复“连接成功”四个字。"}])
+    except LLMUnavailable as err:
+        raise AssistantError(f"连接失败：{err}") from err
+    except Exception as err:  # bad URL scheme, missing package: say what it was
+        raise AssistantError(f"连接失败：{type(err).__name__}: {err}") from err
+    finally:
+        if api_key:
+            if saved is None:
+                os.environ.pop(llm.api_key_env, None)
+            else:
+                os.environ[llm.api_key_env] = saved
+    return f"连接成功：{time.monotonic() - started:.1f} 秒收到回复“{reply.strip()[:40]}”。"

@@ -1,0 +1,1 @@
+"""The web app (gradio). Handlers only call App services; every text a user reads is Chinese."""

@@ -1,0 +1,56 @@
+"""Helpers shared by the tabs: turning service errors into visible Chinese messages."""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import logging
+
+import gradio as gr
+
+from ..errors import AssistantError
+
+log = logging.getLogger("assistant.ui")
+
+
+def _message(err: Exception) -> str:
+    if isinstance(err, AssistantError):
+        return str(err)
+    log.exception("handler failed")  # the traceback stays in the server log, never the user's answer text
+    return f"出错了：{type(err).__name__}。请重试；如果反复出现，请查看终端日志。"
+
+
+def friendly(fn):
+    """Show AssistantError (and anything unexpected) as a Chinese toast; the page keeps its state."""
+    if inspect.isgeneratorfunction(fn):
+        @functools.wraps(fn)
+        def gen(*args, **kwargs):
+            try:
+                yield from fn(*args, **kwargs)
+            except gr.Error:
+                raise
+            except Exception as err:
+                raise gr.Error(_message(err), duration=8) from err
+        return gen
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except gr.Error:
+            raise
+        except Exception as err:
+            raise gr.Error(_message(err), duration=8) from err
+    return wrapper
+
+
+LEVEL_CHOICES = ["全部等级", "四级/中级工", "三级/高级工", "二级/技师", "一级/高级技师"]
+
+
+def level_or_none(choice: str | None) -> str | None:
+    return None if not choice or choice == "全部等级" else choice
+
+
+def clock(seconds: float) -> str:
+    seconds = max(0, int(round(seconds)))
+    return f"{seconds // 60:02d}:{seconds % 60:02d}"

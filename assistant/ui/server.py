@@ -1,0 +1,73 @@
+"""The web app's shell: six tabs over the App services, bound to 127.0.0.1, no analytics."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+import gradio as gr
+
+from ..app import App
+from . import browse_tab, defense_tab, draft_tab, settings_tab, tutor_tab
+
+log = logging.getLogger("assistant.ui")
+TITLE = "信用管理师综合评审助手"
+MAX_UPLOAD = "50mb"  # dossiers and recordings; larger files are refused by the server with a message
+CSS = """
+.gradio-container { font-family: "Noto Sans CJK SC", "Noto Sans SC", "Microsoft YaHei", sans-serif; }
+#defense-clock h3 { font-variant-numeric: tabular-nums; }
+footer { display: none !important; }
+"""
+
+
+def build(app: App) -> gr.Blocks:
+    with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
+        gr.Markdown(f"## {TITLE}\n依据《信用管理师国家职业技能标准（2021年版）》：学习问答、模拟答辩、出题、标准浏览。"
+                    "所有数据只保存在本机。")
+        notice = gr.Markdown("", elem_id="app-notice")
+        with gr.Tabs():
+            with gr.Tab("学习问答", id="tutor"):
+                tutor_tab.build(app)
+            with gr.Tab("模拟答辩", id="defense"):
+                defense_tab.build(app)
+            with gr.Tab("出题助手", id="draft"):
+                draft_tab.build(app)
+            with gr.Tab("标准浏览", id="standard"):
+                browse_tab.build_standard(app)
+            with gr.Tab("成绩与进步", id="history") as history:
+                load_history, history_outputs = browse_tab.build_history(app)
+            with gr.Tab("设置", id="settings"):
+                settings_tab.build(app)
+        history.select(load_history, None, history_outputs, api_name=False)
+        demo.load(lambda: "\n".join(f"> 提示：{w}" for w in app.warnings), None, [notice], api_name=False)
+    return demo
+
+
+def _warm_up(app: App) -> None:
+    """Load the index and models after the page is up, so the first question is fast."""
+    try:
+        app.retriever()
+        app.search("信用管理师", k=1)
+        _ = app.scorer
+    except Exception:  # the handlers report the same problem in Chinese when it matters
+        log.exception("warm-up failed")
+
+
+def prepare(app: App) -> None:
+    """Make sure an index exists (a fresh data dir gets one built, with a progress bar)."""
+    if not app.settings.index_dir.exists() or not any(app.settings.index_dir.iterdir()):
+        print("首次启动：正在建立索引……", flush=True)
+        app.ingest(progress=True)
+
+
+def serve(app: App, host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str] | None = None,
+          block: bool = True) -> gr.Blocks:
+    prepare(app)
+    demo = build(app)
+    demo.queue(default_concurrency_limit=1)  # per event; different tabs still run side by side
+    threading.Thread(target=_warm_up, args=(app,), daemon=True).start()
+    data_dir = str(app.settings.data_dir.resolve())
+    demo.launch(server_name=host, server_port=port, auth=auth, auth_message="请输入访问口令", share=False,
+                inbrowser=False, prevent_thread_lock=not block, allowed_paths=[data_dir], max_file_size=MAX_UPLOAD,
+                css=CSS, footer_links=[], show_error=True, quiet=False, ssr_mode=False)
+    return demo
