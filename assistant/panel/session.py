@@ -24,6 +24,10 @@ MIN_QUESTION_SHARE = 0.1  # ...or than a tenth of a short practice session
 CHARS_PER_MINUTE = 220  # speaking pace used to estimate the time a typed/scripted answer takes
 
 
+def _duration(seconds: float) -> str:
+    return f"{seconds / 60:.0f} 分钟" if seconds >= 90 else f"{seconds:.0f} 秒"
+
+
 def speaking_seconds(text: str) -> float:
     return len(text.strip()) / CHARS_PER_MINUTE * 60
 
@@ -77,7 +81,7 @@ class Session:
         if self.ended:
             return None
         if not any(t["kind"] == "statement" for t in self.turns):
-            return Prompt("statement", self.panel[0], f"请用约 {self.plan.statement_s / 60:.0f} 分钟介绍你的工作经历、"
+            return Prompt("statement", self.panel[0], f"请用约 {_duration(self.plan.statement_s)}介绍你的工作经历、"
                           "主要业绩和技术总结（论文）的要点。", None, self.plan.statement_s)
         if self.remaining() <= WARNING_S and not self._warned:
             self._event("warning", "提示：距结束还有 5 分钟。")

@@ -34,7 +34,7 @@ def _log(view: dict) -> list[dict]:
 def _clock_text(view: dict) -> str:
     if view["ended"]:
         return f"### 本场已结束（用时 {clock(view['elapsed_s'])}）"
-    warn = "　⚠️ 不足 5 分钟" if view["remaining_s"] <= 300 else ""
+    warn = "　⚠️ 不足 5 分钟" if view["remaining_s"] <= 300 < view["minutes"] * 60 else ""
     return f"### 剩余时间 {clock(view['remaining_s'])}{warn}"
 
 
@@ -104,7 +104,7 @@ def build(app: App) -> None:
         with gr.Column(scale=2):
             log = gr.Chatbot(label="答辩记录", height=420, elem_id="defense-log")
     report = gr.HTML("", elem_id="defense-report")
-    files = gr.File(label="下载报告（HTML / Markdown）", file_count="multiple", interactive=False,
+    files = gr.File(label="下载报告（HTML / Markdown）", file_count="multiple", interactive=False, visible=False,
                     elem_id="defense-files")
 
     def show(view: dict, feedback: str = ""):
@@ -113,9 +113,10 @@ def build(app: App) -> None:
                view["prompt"]["text"] if view["prompt"] else "", _log(view), feedback, gr.Timer(active=not ended)]
         if ended:
             paths = app.save_report(view["id"])
-            out += [_report_frame(Path(paths[0]).read_text(encoding="utf-8")), [str(p) for p in paths]]
+            out += [_report_frame(Path(paths[0]).read_text(encoding="utf-8")),
+                    gr.File(value=[str(p) for p in paths], visible=True)]
         else:
-            out += ["", None]
+            out += ["", gr.File(value=None, visible=False)]
         return out
 
     live_outputs = [sid, seq, countdown, current, spoken_text, log, delivery, timer, report, files]
