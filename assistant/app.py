@@ -221,6 +221,12 @@ class App:
     def drafting(self) -> Drafting:
         return Drafting(self.standard, load_bank(self.settings.corpus_dir / "questions"))
 
+    def check_dossier(self, path: Path) -> int:
+        """Read an uploaded dossier now (type, size, text) so a bad file is reported before the defense."""
+        from .panel.dossier import extract_claims, read_dossier
+
+        return len(extract_claims(read_dossier(path)))
+
     def save_report(self, sid: str) -> list[Path]:
         """Write the session's report as HTML and Markdown under the data dir; returns both paths."""
         out = self.settings.data_dir / "reports"

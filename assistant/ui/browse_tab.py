@@ -63,7 +63,7 @@ def build_history(app: App) -> None:
         by_function = gr.LinePlot(x="场次", y="平均得分", color="职业功能", title="各职业功能得分趋势",
                                   y_lim=[0, 100], height=280)
 
-    @friendly
+    @friendly(4)
     def load():
         data = app.history()
         sessions, quizzes = data["sessions"], data["quizzes"]

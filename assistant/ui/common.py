@@ -14,34 +14,44 @@ log = logging.getLogger("assistant.ui")
 
 
 def _message(err: Exception) -> str:
-    if isinstance(err, AssistantError):
+    if isinstance(err, (AssistantError, gr.Error)):
         return str(err)
     log.exception("handler failed")  # the traceback stays in the server log, never the user's answer text
     return f"出错了：{type(err).__name__}。请重试；如果反复出现，请查看终端日志。"
 
 
-def friendly(fn):
-    """Show AssistantError (and anything unexpected) as a Chinese toast; the page keeps its state."""
-    if inspect.isgeneratorfunction(fn):
-        @functools.wraps(fn)
-        def gen(*args, **kwargs):
-            try:
-                yield from fn(*args, **kwargs)
-            except gr.Error:
-                raise
-            except Exception as err:
-                raise gr.Error(_message(err), duration=8) from err
-        return gen
+def _skip(n: int):
+    return gr.skip() if n == 1 else tuple(gr.skip() for _ in range(n))
 
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except gr.Error:
-            raise
-        except Exception as err:
-            raise gr.Error(_message(err), duration=8) from err
-    return wrapper
+
+def friendly(n_outputs: int = 1):
+    """Show AssistantError (and anything unexpected) as a Chinese notice and leave every output as it
+    was: no component turns into an error state, so the page and the session simply continue."""
+    def wrap(fn):
+        if inspect.isgeneratorfunction(fn):
+            @functools.wraps(fn)
+            def gen(*args, **kwargs):
+                try:
+                    yield from fn(*args, **kwargs)
+                except Exception as err:
+                    gr.Warning(_message(err), duration=8)
+                    yield _skip(n_outputs)
+            return gen
+
+        @functools.wraps(fn)
+        def plain(*args, **kwargs):
+            try:
+                return fn(*args, **kwargs)
+            except Exception as err:
+                gr.Warning(_message(err), duration=8)
+                return _skip(n_outputs)
+        return plain
+    return wrap
+
+
+def refuse(message: str):
+    """A user mistake found in the UI layer itself (e.g. nothing typed): same path as a service error."""
+    raise AssistantError(message)
 
 
 LEVEL_CHOICES = ["全部等级", "四级/中级工", "三级/高级工", "二级/技师", "一级/高级技师"]

@@ -8,7 +8,7 @@ from pathlib import Path
 import gradio as gr
 
 from ..app import App
-from .common import clock, friendly
+from .common import clock, friendly, refuse
 
 # The browser's own speech synthesis reads a question aloud (no audio leaves the machine).
 SPEAK_JS = """(text, enabled, force) => {
@@ -75,7 +75,7 @@ def build(app: App) -> None:
             questions = gr.Number(0, label="题目数（0 = 按时长自动）", minimum=0, maximum=30, precision=0,
                                   elem_id="defense-questions")
         with gr.Row():
-            dossier = gr.File(label="申报材料（可选：技术总结/论文，.txt .md .docx .pdf）", type="filepath",
+            dossier = gr.File(label="申报材料（可选：技术总结/论文，.txt .md .docx .pdf，不超过 50 MB）", type="filepath",
                               file_types=[".txt", ".md", ".docx", ".pdf"], elem_id="defense-dossier")
             with gr.Column():
                 use_llm = gr.Checkbox(app.settings.llm.mode != "none", label="用大模型润色提问（需在“设置”中配置）",
@@ -93,7 +93,7 @@ def build(app: App) -> None:
         read_now = gr.Button("朗读本题", size="sm")
     with gr.Row():
         with gr.Column(scale=3):
-            audio = gr.Audio(sources=["microphone", "upload"], type="filepath", label="语音作答：录音或上传音频",
+            audio = gr.Audio(sources=["microphone", "upload"], type="filepath", label="语音作答：录音或上传音频（不超过 50 MB）",
                              elem_id="defense-audio")
             answer = gr.Textbox(label="回答（可直接输入；语音转写的文字会出现在这里，提交前可修改）", lines=6,
                                 max_lines=20, elem_id="defense-answer")
@@ -121,21 +121,21 @@ def build(app: App) -> None:
 
     live_outputs = [sid, seq, countdown, current, spoken_text, log, delivery, timer, report, files]
 
-    @friendly
+    @friendly(13)
     def begin(level_v, size_v, minutes_v, questions_v, dossier_v, llm_v):
         view = app.live.start(level_v, minutes=int(minutes_v or 30), panel_size=int(size_v),
                               dossier=Path(dossier_v) if dossier_v else None,
                               questions=int(questions_v or 0) or None, use_llm=bool(llm_v))
         return [*show(view), "", None, gr.Accordion(open=False)]
 
-    @friendly
+    @friendly(13)
     def resume_one(choice: str, llm_v):
         if not choice:
-            raise gr.Error("请先在“未完成的场次”中选择一场。")
+            refuse("请先在“未完成的场次”中选择一场。")
         view = app.live.resume(choice.split("｜")[0].strip(), use_llm=bool(llm_v))
         return [*show(view), "", None, gr.Accordion(open=False)]
 
-    @friendly
+    @friendly(3)
     def transcribe(path, sid_v, seq_v):
         if not path:
             return gr.skip(), gr.skip(), None
@@ -148,13 +148,13 @@ def build(app: App) -> None:
             return "", "没有识别到语音：请靠近麦克风重录，或直接输入文字。", None
         return result["text"], "  \n".join(["**表达情况**"] + result["feedback"]), result["duration_s"]
 
-    @friendly
+    @friendly(13)
     def send(sid_v, seq_v, text, seconds):
         view = app.live.submit(sid_v, seq_v, text, seconds)
         feedback = _answer_feedback(view["last"])
         return [*show(view, feedback), "", None, None]
 
-    @friendly
+    @friendly(10)
     def end_now(sid_v):
         return show(app.live.stop(sid_v))
 
@@ -166,6 +166,17 @@ def build(app: App) -> None:
             return [gr.skip(), gr.skip(), _clock_text(view), *[gr.skip()] * (len(live_outputs) - 3)]
         return show(view)
 
+    def check_dossier(path):
+        if not path:
+            return gr.skip()
+        try:
+            n = app.check_dossier(Path(path))
+        except Exception as err:  # shown, and the file is removed so the defense cannot start with it
+            gr.Warning(str(err), duration=8)
+            return None
+        gr.Info(f"申报材料已读取：找到 {n} 处含数据的业绩表述，评审会据此追问。")
+        return gr.skip()
+
     def refresh_unfinished():
         rows = app.live.unfinished()
         return gr.Dropdown(choices=[f"{r['id']} ｜ {r['level']} ｜ {r['date']}" for r in rows])
@@ -173,6 +184,7 @@ def build(app: App) -> None:
     extra = [answer, audio_s, setup]
     start.click(begin, [level, size, minutes, questions, dossier, use_llm], live_outputs + extra, api_name="defense_start")
     resume.click(resume_one, [unfinished, use_llm], live_outputs + extra, api_name="defense_resume")
+    dossier.upload(check_dossier, [dossier], [dossier], api_name=False)
     unfinished.focus(refresh_unfinished, None, [unfinished], api_name=False)
     audio.stop_recording(transcribe, [audio, sid, seq], [answer, delivery, audio_s], api_name=False)
     audio.upload(transcribe, [audio, sid, seq], [answer, delivery, audio_s], api_name="defense_transcribe")

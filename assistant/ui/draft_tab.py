@@ -8,7 +8,7 @@ import gradio as gr
 import pandas as pd
 
 from ..app import App
-from .common import friendly
+from .common import friendly, refuse
 
 FORMATS = [("Word（DOCX）", "docx"), ("可打印网页（HTML）", "html"), ("Markdown", "md")]
 
@@ -39,7 +39,7 @@ def build(app: App) -> None:
         export = gr.Button("导出（题目 + 每位评委的评分表 + 参考答案）", elem_id="draft-export")
     files = gr.File(label="导出文件", file_count="multiple", interactive=False, elem_id="draft-files")
 
-    @friendly
+    @friendly(2)
     def generate(level_v, n_v, minutes_v, size_v, fns):
         qs = app.drafting.draft(level_v, int(n_v or 8), int(minutes_v or 30), list(fns) or None, int(size_v))
         note = "；".join(qs.notes)
@@ -47,10 +47,10 @@ def build(app: App) -> None:
             gr.Info(note)
         return _balance(app, qs), app.drafting.to_text(qs)
 
-    @friendly
+    @friendly(2)
     def export_files(text_v, fmt_v):
         if not (text_v or "").strip():
-            raise gr.Error("还没有题目：请先点“生成题目”。")
+            refuse("还没有题目：请先点“生成题目”。")
         qs = app.drafting.from_text(text_v)
         out = app.settings.data_dir / "exports" / time.strftime("%Y%m%d-%H%M%S")
         return [str(p) for p in app.drafting.export(qs, fmt_v, out)], _balance(app, qs)

@@ -12,11 +12,15 @@ from . import browse_tab, defense_tab, draft_tab, settings_tab, tutor_tab
 
 log = logging.getLogger("assistant.ui")
 TITLE = "信用管理师综合评审助手"
-MAX_UPLOAD = "50mb"  # dossiers and recordings; larger files are refused by the server with a message
+# Hard cap of the upload route (its message is gradio's own, in English); files up to this size reach
+# our checks, which refuse anything over 50 MB with a Chinese message.
+MAX_UPLOAD = "200mb"
 CSS = """
 .gradio-container { font-family: "Noto Sans CJK SC", "Noto Sans SC", "Microsoft YaHei", sans-serif; }
 #defense-clock h3 { font-variant-numeric: tabular-nums; }
 footer { display: none !important; }
+.toast-title { font-size: 0 !important; }  /* gradio's English "Warning"/"Info" heading → Chinese */
+.toast-title::after { content: "提示"; font-size: var(--text-md); }
 """
 
 

@@ -6,7 +6,7 @@ import gradio as gr
 
 from ..app import App
 from ..tutor.highlight import QUOTED, RELEVANT
-from .common import LEVEL_CHOICES, friendly, level_or_none
+from .common import LEVEL_CHOICES, friendly, level_or_none, refuse
 
 WELCOME = ("可以问标准条文、概念和计算，例如：“二级的授信审批要求掌握哪些知识？”“DSO 怎么算？”。"
            "回答只依据标准和参考资料，每条都标出处；资料没有的内容会直接说明。")
@@ -35,11 +35,11 @@ def build(app: App) -> None:
                                          show_legend=True, combine_adjacent=False, elem_id="tutor-passage")
     _build_quiz(app)
 
-    @friendly
+    @friendly(5)
     def respond(q: str, history: list, past: list[str], level_choice: str):
         q = (q or "").strip()
         if not q:
-            raise gr.Error("请先输入问题。")
+            refuse("请先输入问题。")
         history = history + [{"role": "user", "content": q}, {"role": "assistant", "content": "正在检索资料…"}]
         yield history, past, gr.update(), [], ""
         text = ""
@@ -83,17 +83,17 @@ def _build_quiz(app: App) -> None:
         grade = gr.Button("提交评分", variant="primary", elem_id="quiz-grade")
         result = gr.Markdown("", elem_id="quiz-result")
 
-    @friendly
+    @friendly(4)
     def draw_one(level_choice: str):
         q = app.quiz_question(level_choice)
         return q, f"**题目**：{q.prompt}", "", ""
 
-    @friendly
+    @friendly(1)
     def grade_reply(q, text: str):
         if q is None:
-            raise gr.Error("请先点“抽一题”。")
+            refuse("请先点“抽一题”。")
         if not (text or "").strip():
-            raise gr.Error("回答是空的，请先作答。")
+            refuse("回答是空的，请先作答。")
         r = app.quiz_grade(q, text)
         return r.feedback.replace("\n", "  \n")
 
