@@ -7,7 +7,7 @@ export ANONYMIZED_TELEMETRY=False
 export HF_HUB_OFFLINE=1
 export GRADIO_ANALYTICS_ENABLED=False
 
-.PHONY: install run test test-fast lint eval bench clean
+.PHONY: install run shell test test-fast lint eval bench clean
 
 install: $(STAMP)
 
@@ -19,6 +19,9 @@ $(STAMP): pyproject.toml
 
 run: install
 	$(PY) -m assistant ingest
+	$(PY) -m assistant serve
+
+shell: install
 	$(PY) -m assistant shell
 
 test: install

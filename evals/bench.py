@@ -6,6 +6,8 @@ Timings are medians where repeated; the machine is noisy, so compare ratios, not
 
 from __future__ import annotations
 
+import argparse
+import importlib.util
 import json
 import os
 import resource
@@ -23,6 +25,9 @@ from assistant.ingest.standard_chunks import standard_chunks
 DATASETS = ["retrieval_dev.jsonl", "retrieval_holdout.jsonl", "concepts_dev.jsonl", "concepts_holdout.jsonl"]
 STANDARD_SETS = DATASETS[:2]  # standard questions: compared with and without the reference notes
 REINGEST_RUNS = 3
+WEB_RUNS = 3
+WEB_READY_BAR_S = 10.0
+WEB_QUESTION = "DSO 怎么算？"
 
 
 def _dir_mb(path: Path) -> float:
@@ -82,7 +87,54 @@ def _asr_rows(tmp: Path) -> list[tuple[str, str]]:
             (f"语音识别 CER / RTF（evals/asr，{r['n']} 段）", f"{r['cer']:.3f} / {r['rtf']:.3f}")]
 
 
+def _webserver():
+    """tests/webserver.py, loaded by path: the one launcher (free port, wait for 200, stop) the web tests use."""
+    spec = importlib.util.spec_from_file_location("webserver", PROJECT_ROOT / "tests/webserver.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _web_rows(data_dir: Path) -> list[tuple[str, str]]:
+    """`assistant serve` on an already indexed data dir (as `make run` leaves it), default settings:
+    spawn → page answers HTTP 200, then ready → first tutor answer through gradio_client."""
+    from gradio_client import Client
+
+    web = _webserver()
+    ready, answer = [], []
+    for _ in range(WEB_RUNS):
+        proc, url, seconds = web.start_server(data_dir, profile="")
+        try:
+            t0 = time.perf_counter()
+            client = Client(url, analytics_enabled=False, verbose=False, download_files=False)
+            chat = client.predict(WEB_QUESTION, [], "全部等级", api_name="/ask")[0]
+            answer.append(time.perf_counter() - t0)
+            client.close()
+            assert chat and chat[-1]["role"] == "assistant" and chat[-1]["content"], chat
+        finally:
+            web.stop_server(proc)
+        ready.append(seconds)
+    launch = statistics.median(ready)
+    verdict = "达标" if launch <= WEB_READY_BAR_S else "未达标"
+    return [(f"网页应用启动 → 页面就绪（serve 子进程到 HTTP 200，已建索引，{WEB_RUNS} 次中位数；"
+             f"目标 ≤ {WEB_READY_BAR_S:.0f} s）", f"{launch:.1f} s（{verdict}）"),
+            (f"网页应用就绪 → 首个导师回答（gradio_client 连接并提问，{WEB_RUNS} 次中位数）",
+             f"{statistics.median(answer):.1f} s")]
+
+
+def _web_only() -> list[tuple[str, str]]:
+    with tempfile.TemporaryDirectory() as tmpdir:
+        data_dir = Path(tmpdir) / "full"
+        App(load_settings(data_dir=data_dir)).ingest(progress=False)  # outside the timing
+        return _web_rows(data_dir)
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", choices=["web"], help="run one section (its own index is built first)")
+    if parser.parse_args().only == "web":
+        _print(_web_only())
+        return
     rows: list[tuple[str, str]] = []
     with tempfile.TemporaryDirectory() as tmpdir:
         tmp = Path(tmpdir)
@@ -115,8 +167,13 @@ def main() -> None:
                          f"{r['spearman']:.3f} / {r['pairwise_accuracy']:.3f} / {r['mae']:.1f} / {r['max_off_topic']}"))
         rows.append(("离线评分延迟 p50 / p95（热，每个回答）", f"{r['latency_ms']['p50']:.1f} / {r['latency_ms']['p95']:.1f} ms"))
         rows += _asr_rows(tmp)
+        rows += _web_rows(tmp / "full")
         rows.append(("峰值常驻内存（本进程）", f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"))
         rows.append(("索引磁盘占用", f"{_dir_mb(app.settings.index_dir):.1f} MB"))
+    _print(rows)
+
+
+def _print(rows: list[tuple[str, str]]) -> None:
     print("| 指标 | 数值 |\n|---|---|")
     for name, value in rows:
         print(f"| {name} | {value} |")
