@@ -43,3 +43,8 @@ def test_standard_tree_and_unknown_command(run_cli):
     assert "一级/高级技师（职业功能 6，工作内容 19，技能要求 77，相关知识要求 61）" in out
     bad = run_cli("nosuchcommand", check=False)
     assert bad.returncode != 0 and "Traceback" not in bad.stderr
+
+
+def test_serve_rejects_a_malformed_auth(run_cli):
+    result = run_cli("serve", "--auth", "only-user", check=False)
+    assert result.returncode == 2 and "用户名:密码" in result.stderr and "Traceback" not in result.stderr

@@ -1,5 +1,6 @@
 """Chat providers through the real OpenAI client against a loopback stub; deadline, retries, fakes."""
 
+import os
 import time
 
 import pytest
@@ -91,3 +92,27 @@ def test_langchain_fake_model_through_the_adapter():
     chat = LangChainChat(FakeListChatModel(responses=["依据〔1.9.4〕，不少于30min。"]), "lc-fake")
     assert chat.generate(MSGS) == "依据〔1.9.4〕，不少于30min。"
     assert "".join(LangChainChat(FakeListChatModel(responses=["流式输出"]), "lc").stream(MSGS)) == "流式输出"
+
+
+def test_settings_connection_test_and_apply(stub, make_app, monkeypatch):
+    """The 设置 tab's services: a round trip to the endpoint, then switching the app to it (key never on disk)."""
+    from assistant.errors import AssistantError
+
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    app = make_app()
+    settings = LLMSettings(mode="openai", base_url=stub.base_url, model="stub-model")
+    stub.state.reply = "连接成功"
+    assert "连接成功" in app.test_llm(settings, api_key="sk-secret-123")
+    assert "OPENAI_API_KEY" not in os.environ  # the test does not leave the key behind
+    stub.state.mode = "error"
+    with pytest.raises(AssistantError, match="连接失败"):
+        app.test_llm(settings)
+    with pytest.raises(AssistantError, match="离线模式"):
+        app.test_llm(LLMSettings(mode="none"))
+    stub.state.mode = "ok"
+    app.configure(llm=settings, asr="none", api_key="sk-secret-123")
+    assert app.chat is not None and app.settings.asr == "none"
+    saved = (app.settings.data_dir / "web-settings.json").read_text(encoding="utf-8")
+    assert "stub-model" in saved and "sk-secret-123" not in saved
+    again = make_app()  # a restart keeps the endpoint, not the key
+    assert again.settings.llm.base_url == stub.base_url and again.settings.asr == "none"

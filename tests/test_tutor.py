@@ -147,3 +147,16 @@ def test_quiz_draw_is_seeded_and_grading_finds_missing_points(fake_app):
     assert full.score > empty.score == 0
     assert len(empty.missing) == len(q1.keypoints)
     assert all(f"〔{loc}〕" in empty.feedback for _, loc in empty.missing)
+
+
+def test_highlight_marks_quoted_and_relevant_sentences(fake_app):
+    from assistant.tutor.highlight import QUOTED, RELEVANT, highlight
+
+    text = "应收账款周转天数等于应收账款除以赊销额再乘以天数。坏账率另算。这一句讲逾期账款的应收账款周转。"
+    answer = "- 应收账款周转天数等于应收账款除以赊销额再乘以天数〔R:ar-dso〕"
+    pieces = highlight(fake_app.tokenizer, text, answer, "应收账款周转天数 逾期")
+    assert "".join(p for p, _ in pieces) == text  # nothing lost or reordered
+    labels = dict(pieces)
+    assert labels["应收账款周转天数等于应收账款除以赊销额再乘以天数。"] == QUOTED
+    assert labels["坏账率另算。"] is None
+    assert labels["这一句讲逾期账款的应收账款周转。"] == RELEVANT

@@ -43,7 +43,7 @@ def start_server(data_dir: Path, profile: str = "test", extra_env: dict | None =
            "HF_HUB_OFFLINE": "1", **(extra_env or {})}
     if profile:
         env["ASSISTANT_PROFILE"] = profile
-    log = open(Path(data_dir).parent / f"serve-{port}.log", "w")
+    log = open(Path(data_dir).parent / f"serve-{port}.log", "w")  # noqa: SIM115 (lives as long as the server)
     proc = subprocess.Popen([sys.executable, "-m", "assistant", "serve", "--port", str(port), *args], cwd=ROOT,
                             env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
