@@ -133,8 +133,7 @@ class App:
         return report
 
     def retriever(self, mode: str = "hybrid") -> Retriever:
-        if not self.index.chunks:
-            self.index.load()
+        self.index.ensure_loaded()
         return Retriever(self.index, self.settings.retrieval, mode)
 
     def search(self, query: str, k: int = 5, level: str | None = None, function: str | None = None) -> list[Hit]:

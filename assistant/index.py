@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import logging
 import shutil
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,6 +100,15 @@ class CorpusIndex:
         self.chunks: list[Chunk] = []
         self._vectors: VectorStore | None = None
         self._bm25 = None
+        # The web app's warm-up thread and its first request may both ask for the index: one loads it,
+        # the other waits, and nobody sees a half-built index.
+        self._lock = threading.RLock()
+        self._ready = False
+
+    def ensure_loaded(self) -> None:
+        with self._lock:
+            if not self._ready:
+                self.load()
 
     # -- paths -------------------------------------------------------------------------------
     @property
@@ -114,6 +124,13 @@ class CorpusIndex:
 
     # -- ingest ------------------------------------------------------------------------------
     def ingest(self, chunks: list[Chunk], rebuild: bool = False, progress: bool = True) -> IngestReport:
+        with self._lock:
+            self._ready = False
+            report = self._ingest(chunks, rebuild, progress)
+            self._ready = True
+            return report
+
+    def _ingest(self, chunks: list[Chunk], rebuild: bool, progress: bool) -> IngestReport:
         start = time.perf_counter()
         chunks = list({c.id: c for c in chunks}.values())  # identical chunks stored once
         if rebuild or not self._compatible_manifest():
@@ -175,6 +192,12 @@ class CorpusIndex:
     # -- load --------------------------------------------------------------------------------
     def load(self) -> None:
         """Open an existing index; raise a Chinese error if it is missing, stale or corrupt."""
+        with self._lock:
+            self._ready = False
+            self._load()
+            self._ready = True
+
+    def _load(self) -> None:
         if not self._manifest.exists() or not self._docstore.exists():
             raise IndexMissingError(_MISSING)
         if not self._compatible_manifest():
@@ -195,15 +218,16 @@ class CorpusIndex:
 
         try:
             lines = self._docstore.read_text(encoding="utf-8").splitlines()
-            self.chunks = [Chunk.from_json(json.loads(line)) for line in lines if line.strip()]
+            chunks = [Chunk.from_json(json.loads(line)) for line in lines if line.strip()]
         except (OSError, ValueError, TypeError) as exc:
             raise IndexCorruptError(_CORRUPT.format("chunks.jsonl 无法解析")) from exc
-        if not self.chunks:
+        if not chunks:
             raise IndexCorruptError(_CORRUPT.format("索引为空"))
-        self._bm25 = bm25s.BM25()
-        self._bm25.index([self.tokenizer.tokens(f"{c.title} {c.text}") for c in self.chunks], show_progress=False)
-        self._vocab = set(self._bm25.vocab_dict)
-        self._pos = {c.id: i for i, c in enumerate(self.chunks)}
+        bm25 = bm25s.BM25()
+        bm25.index([self.tokenizer.tokens(f"{c.title} {c.text}") for c in chunks], show_progress=False)
+        self._bm25, self._vocab = bm25, set(bm25.vocab_dict)
+        self._pos = {c.id: i for i, c in enumerate(chunks)}
+        self.chunks = chunks
 
     # -- search ------------------------------------------------------------------------------
     @property

@@ -22,14 +22,18 @@ def standard_json(standard: Standard, levels: list[Level]) -> dict:
     }
 
 
+def _pct(value: int | None) -> str:
+    return "—" if value is None else str(value)
+
+
 def standard_tree(standard: Standard, levels: list[Level]) -> str:
     out = []
     for lv in levels:
         f, c, s, k = lv.counts()
         out.append(f"{lv.section} {lv.name}（职业功能 {f}，工作内容 {c}，技能要求 {s}，相关知识要求 {k}）")
         for fn in lv.functions:
-            theory = standard.weights["theory"][lv.name].get(fn.name, "—")
-            skill = standard.weights["skill"][lv.name].get(fn.name, "—")
+            theory = _pct(standard.weight("theory", lv.name, fn.name))
+            skill = _pct(standard.weight("skill", lv.name, fn.name))
             out.append(f"  {fn.no}. {fn.name}  [理论 {theory}% / 技能 {skill}%]")
             for ct in fn.contents:
                 out.append(f"    {ct.no} {ct.name}")

@@ -2,6 +2,7 @@
 
 Runs with the default (real) settings in a temporary data dir, so it never touches ./data.
 Timings are medians where repeated; the machine is noisy, so compare ratios, not single runs.
+`python evals/bench.py --only web` runs only the web app rows (launch → ready, first tutor answer).
 """
 
 from __future__ import annotations
@@ -95,31 +96,58 @@ def _webserver():
     return module
 
 
+def _notices(job) -> list[str]:
+    """The notices (gr.Info / gr.Warning) a finished gradio_client job received: UI errors arrive this way."""
+    updates, out = job.communicator.updates, []
+    while not updates.empty():
+        log = getattr(updates.get_nowait(), "log", None)
+        if log:
+            out.append(log[0])
+    return out
+
+
+def _ask_once(client) -> str | None:
+    """One tutor question; None when answered, else what the page showed instead of an answer."""
+    job = client.submit(WEB_QUESTION, [], "全部等级", api_name="/ask")
+    job.result(timeout=300)
+    notices = _notices(job)
+    chat = job.outputs()[-1][0]  # the last streamed answer (the final message only says "done")
+    if notices or not isinstance(chat, list) or chat[-1]["role"] != "assistant":
+        return "；".join(notices) or "没有回答"
+    return None
+
+
 def _web_rows(data_dir: Path) -> list[tuple[str, str]]:
     """`assistant serve` on an already indexed data dir (as `make run` leaves it), default settings:
-    spawn → page answers HTTP 200, then ready → first tutor answer through gradio_client."""
+    spawn → page answers HTTP 200, then ready → first tutor answer through gradio_client (a question
+    that fails is asked again, as a user would; the failures are reported)."""
     from gradio_client import Client
 
     web = _webserver()
-    ready, answer = [], []
+    ready, answer, failed = [], [], []
     for _ in range(WEB_RUNS):
         proc, url, seconds = web.start_server(data_dir, profile="")
         try:
             t0 = time.perf_counter()
             client = Client(url, analytics_enabled=False, verbose=False, download_files=False)
-            chat = client.predict(WEB_QUESTION, [], "全部等级", api_name="/ask")[0]
-            answer.append(time.perf_counter() - t0)
-            client.close()
-            assert chat and chat[-1]["role"] == "assistant" and chat[-1]["content"], chat
+            try:
+                while (problem := _ask_once(client)) is not None and time.perf_counter() - t0 < 120:
+                    failed.append(problem)
+                    time.sleep(0.5)
+                answer.append(time.perf_counter() - t0)
+            finally:
+                client.close()
         finally:
             web.stop_server(proc)
         ready.append(seconds)
     launch = statistics.median(ready)
     verdict = "达标" if launch <= WEB_READY_BAR_S else "未达标"
+    first = f"{statistics.median(answer):.1f} s"
+    if failed:
+        first += f"（{WEB_RUNS} 次启动共 {len(failed)} 次提问失败后重问，如：{failed[0]}）"
     return [(f"网页应用启动 → 页面就绪（serve 子进程到 HTTP 200，已建索引，{WEB_RUNS} 次中位数；"
              f"目标 ≤ {WEB_READY_BAR_S:.0f} s）", f"{launch:.1f} s（{verdict}）"),
-            (f"网页应用就绪 → 首个导师回答（gradio_client 连接并提问，{WEB_RUNS} 次中位数）",
-             f"{statistics.median(answer):.1f} s")]
+            (f"网页应用就绪 → 首个导师回答（gradio_client 连接并提问，{WEB_RUNS} 次中位数）", first)]
 
 
 def _web_only() -> list[tuple[str, str]]:

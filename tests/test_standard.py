@@ -128,3 +128,10 @@ def test_cli_standard_json_shape(run_cli):
     assert set(fn) == {"no", "name", "contents"}
     assert set(fn["contents"][0]) == {"no", "name", "skills", "knowledge"}
     assert set(data["weights"]) == {"theory", "skill"} and data["anomalies"]
+
+
+def test_weight_lookup_treats_the_two_spellings_of_one_function_as_one(standard):
+    # chapter 3 prints 一级 “审批授信”, the weight tables print “授信审批”
+    assert standard.weight("theory", "一级/高级技师", "审批授信") == 15
+    assert standard.weight("skill", "一级/高级技师", "审批授信") == 15
+    assert standard.weight("theory", "一级/高级技师", "培训管理和指导") is None  # printed as “—”

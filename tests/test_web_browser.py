@@ -62,13 +62,14 @@ def browser(tmp_path_factory):
 
 
 @pytest.fixture()
-def page(server, browser):
+def page(server, browser, request):
     ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
     pg = ctx.new_page()
     pg.set_default_timeout(60_000)
     pg.goto(server[0])
     pg.wait_for_selector("#tutor-question textarea")
     yield pg
+    _shot(pg, f"last-{request.node.name}")  # the final state of every test, passed or failed
     ctx.close()
 
 
@@ -145,6 +146,8 @@ def test_short_defense_by_upload_microphone_and_typing(page, server):
     page.fill("#defense-answer textarea", "我会先看账龄结构，再算周转天数，和行业均值比较后设定红黄绿预警线。")
     page.dblclick("#defense-submit")
     _wait_question_change(page, q)
+    page.wait_for_function("document.querySelector('#defense-log').innerText.includes('设定红黄绿预警线')")
+    time.sleep(1)  # a second submission, had there been one, would have landed by now
     log = page.inner_text("#defense-log")
     assert log.count("和行业均值比较后设定红黄绿预警线") == 1
     assert "补充：再按财务比率调整" in log
@@ -178,6 +181,17 @@ def test_bad_uploads_give_clear_messages(page, tmp_path):
     page.click("#defense-submit")
     page.wait_for_function("document.querySelector('#defense-log').innerText.includes('我改用文字回答')")
     _shot(page, "bad-input")
+
+
+def test_resume_an_interrupted_defense_in_a_new_page(page):
+    """The previous test left its session open (page closed mid-defense): it is listed and resumes intact."""
+    page.get_by_role("tab", name="模拟答辩").click()
+    page.click("#defense-unfinished input")
+    page.locator("#defense-unfinished").get_by_role("option").first.click()
+    page.click("#defense-resume")
+    page.wait_for_function("document.querySelector('#defense-log').innerText.includes('我改用文字回答')")
+    assert "剩余时间" in page.inner_text("#defense-clock")
+    _shot(page, "resume")
 
 
 def test_draft_edit_and_export(page):

@@ -95,6 +95,12 @@ class Standard:
                 return lv
         raise KeyError(name_or_section)
 
+    def weight(self, table: str, level: str, function: str) -> int | None:
+        """A function's percent in 4.1 (table "theory") or 4.2 ("skill"); None where the table prints “—”.
+        Chapter 3 prints 一级's 审批授信 where the tables print 授信审批: the same function."""
+        row = self.weights[table][self.level(level).name]
+        return next((w for name, w in row.items() if sorted(name) == sorted(function)), None)
+
     def all_locators(self) -> set[str]:
         locs = {s.locator for s in self.preface + self.sections} | {"4.1", "4.2"}
         locs |= {f"2.1.2.{n}" for n in range(1, 16)}

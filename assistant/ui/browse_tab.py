@@ -11,11 +11,15 @@ from .common import friendly
 LEVELS = ["四级/中级工", "三级/高级工", "二级/技师", "一级/高级技师"]
 
 
+def _pct(value: int | None) -> str:
+    return "—" if value is None else str(value)
+
+
 def _function_markdown(app: App, level: str, fn_name: str) -> str:
     lv = app.standard.level(level)
     fn = next((f for f in lv.functions if f.name == fn_name), lv.functions[0])
-    theory = app.standard.weights["theory"][lv.name].get(fn.name, "—")
-    skill = app.standard.weights["skill"][lv.name].get(fn.name, "—")
+    theory = _pct(app.standard.weight("theory", lv.name, fn.name))
+    skill = _pct(app.standard.weight("skill", lv.name, fn.name))
     out = [f"### {lv.section} {lv.name} › {fn.no}. {fn.name}", f"理论知识权重 **{theory}%** ｜ 技能要求权重 **{skill}%**"
            f" ｜ 定位符 `{fn.locator}`", ""]
     for c in fn.contents:
@@ -30,9 +34,9 @@ def _function_markdown(app: App, level: str, fn_name: str) -> str:
 
 def _weights_table(app: App, level: str) -> pd.DataFrame:
     lv = app.standard.level(level)
-    theory, skill = app.standard.weights["theory"][lv.name], app.standard.weights["skill"][lv.name]
-    rows = [[f.no, f.name, theory.get(f.name, "—"), skill.get(f.name, "—")] for f in lv.functions]
-    return pd.DataFrame(rows, columns=["序号", "职业功能", "理论知识权重（%）", "技能要求权重（%）"])
+    rows = [[f.no, f.name, _pct(app.standard.weight("theory", lv.name, f.name)),
+             _pct(app.standard.weight("skill", lv.name, f.name))] for f in lv.functions]
+    return pd.DataFrame(rows, columns=["序号", "职业功能", "理论 %", "技能 %"])
 
 
 def build_standard(app: App) -> None:

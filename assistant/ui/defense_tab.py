@@ -63,7 +63,10 @@ def _report_frame(page: str) -> str:
 
 def build(app: App) -> None:
     sid = gr.State("")
-    seq = gr.State(-1)  # number of the prompt on screen; sent back with the answer
+    # The number of the prompt on screen, sent back with the answer. A (hidden) component, not gr.State:
+    # its value is taken from the page when the button is pressed, so a double click or a client retry
+    # carries the old number and is refused instead of answering the next prompt.
+    seq = gr.Number(-1, visible="hidden", precision=0, elem_id="defense-seq")
     audio_s = gr.State(None)  # duration of the transcribed recording, when the answer was spoken
     timer = gr.Timer(1.0, active=False)
     with gr.Accordion("答辩设置", open=True, elem_id="defense-setup") as setup:
@@ -150,7 +153,7 @@ def build(app: App) -> None:
 
     @friendly(13)
     def send(sid_v, seq_v, text, seconds):
-        view = app.live.submit(sid_v, seq_v, text, seconds)
+        view = app.live.submit(sid_v, int(seq_v if seq_v is not None else -1), text, seconds)
         feedback = _answer_feedback(view["last"])
         return [*show(view, feedback), "", None, None]
 

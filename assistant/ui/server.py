@@ -53,6 +53,8 @@ def _warm_up(app: App) -> None:
         app.retriever()
         app.search("信用管理师", k=1)
         _ = app.scorer
+        if app.settings.asr != "none":
+            _ = app.transcriber  # assembles the whisper weights on first ever use, then loads them
     except Exception:  # the handlers report the same problem in Chinese when it matters
         log.exception("warm-up failed")
 

@@ -65,8 +65,10 @@ def build(app: App) -> None:
         return title, app.passage(hit, hit["answer"], hit["query"])
 
     outputs = [chat, asked, sources, cited, question]
-    send.click(respond, [question, chat, asked, level], outputs, api_name="ask")
-    question.submit(respond, [question, chat, asked, level], outputs, api_name=False)
+    # Several learners may wait on a slow LLM at once; retrieval and the locked embedder are safe to share.
+    send.click(respond, [question, chat, asked, level], outputs, api_name="ask", concurrency_limit=4,
+               concurrency_id="ask")
+    question.submit(respond, [question, chat, asked, level], outputs, api_name=False, concurrency_id="ask")
     sources.change(show_source, [sources, cited], [source_title, passage], api_name=False)
     clear.click(lambda: ([], [], gr.update(choices=[], value=None), [], "", None), None,
                 [chat, asked, sources, cited, source_title, passage], api_name=False)
