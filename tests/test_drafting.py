@@ -11,7 +11,7 @@ from assistant.drafting import Drafting, draft_set, export, full_marks, parse_ma
 from assistant.drafting.model import QuestionSet
 from assistant.errors import AssistantError
 from assistant.panel.bank import load_bank
-from assistant.panel.planner import _key
+from assistant.panel.planner import function_key
 
 LEVELS = ("二级/技师", "一级/高级技师")
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -64,11 +64,11 @@ def test_subset_of_functions_and_name_equivalence(drafting, standard):
     for f, share in qs.function_shares().items():
         assert abs(share - 100 * weights[f] / total) <= 4
     # a chapter-3 function name printed differently from the weight table still selects that function
-    top = {_key(f): f for f in _weights(standard, "一级/高级技师")}
+    top = {function_key(f): f for f in _weights(standard, "一级/高级技师")}
     odd = [f.name for f in standard.level("一级/高级技师").functions if f.name not in top.values()]
     for name in odd:
         qs = drafting.draft("一级", n=2, functions=[name], seed=1)
-        assert {q.function for q in qs.items} == {top[_key(name)]}
+        assert {q.function for q in qs.items} == {top[function_key(name)]}
     with pytest.raises(AssistantError) as err:
         drafting.draft("二级", functions=["不存在的功能"])
     assert "不存在的功能" in str(err.value) and all(f in str(err.value) for f in weights)
@@ -86,14 +86,14 @@ def test_fewer_questions_than_functions_keeps_the_heaviest(drafting, standard):
 def test_no_skill_item_twice_and_questions_match_their_function(drafting, standard, bank):
     by_id = {q.id: q for q in bank}
     for level in LEVELS:
-        fn_key = {f.locator: _key(f.name) for f in standard.level(level).functions}
+        fn_key = {f.locator: function_key(f.name) for f in standard.level(level).functions}
         for seed in range(6):
             qs = drafting.draft(level, n=30, minutes=90, panel_size=5, seed=seed)
             items = [(by_id[q.source_id].content, by_id[q.source_id].locator) for q in qs.items]
             assert len(items) == len(set(items)) == 30
             for q in qs.items:
                 source = by_id[q.source_id]
-                assert source.level == level and fn_key[source.function_locator] == _key(q.function)
+                assert source.level == level and fn_key[source.function_locator] == function_key(q.function)
 
 
 def test_seed_reproducible_and_reviewers_round_robin(drafting):
@@ -110,9 +110,9 @@ def test_too_few_skill_items_in_the_bank_is_a_user_error(drafting, standard, ban
     level = "二级/技师"
     weights = _weights(standard, level)
     smallest = min(weights, key=weights.get)
-    fn_key = {f.locator: _key(f.name) for f in standard.level(level).functions}
+    fn_key = {f.locator: function_key(f.name) for f in standard.level(level).functions}
     items = {(q.content, q.locator) for q in bank
-             if q.level == level and fn_key.get(q.function_locator) == _key(smallest)}
+             if q.level == level and fn_key.get(q.function_locator) == function_key(smallest)}
     assert len(drafting.draft(level, n=len(items), functions=[smallest], seed=1).items) == len(items)
     with pytest.raises(AssistantError, match=f"{smallest}.*{len(items)} 个"):
         drafting.draft(level, n=len(items) + 1, functions=[smallest], seed=1)

@@ -1,6 +1,6 @@
 """Draft a question set for the panel: questions spread over 职业功能 by the 技能要求权重表 (4.2).
 
-Allocation and function-name matching reuse the defense planner (D'Hondt `_slots`, `_key`), so a
+Allocation and function-name matching reuse the defense planner (D'Hondt `allocate_slots`, `function_key`), so a
 drafted set is balanced the same way as a simulated defense. A seed fixes the draw.
 """
 
@@ -13,7 +13,7 @@ from ..errors import AssistantError
 from ..levels import resolve_level
 from ..panel.bank import BankQuestion
 from ..panel.personas import make_panel
-from ..panel.planner import _key, _slots
+from ..panel.planner import allocate_slots, function_key
 from ..standard.model import Standard
 from .model import DraftQuestion, QuestionSet, fmt_minutes
 
@@ -37,11 +37,11 @@ def chosen_functions(weights: dict[str, int], functions: list[str] | None) -> di
     """The weight-table subset the user picked (审批授信 and 授信审批 name the same function)."""
     if not functions:
         return dict(weights)
-    by_key = {_key(f): f for f in weights}
-    unknown = [f for f in functions if _key(f.strip()) not in by_key]
+    by_key = {function_key(f): f for f in weights}
+    unknown = [f for f in functions if function_key(f.strip()) not in by_key]
     if unknown:
         raise AssistantError(f"未知职业功能：{'、'.join(unknown)}。可选：{'、'.join(weights)}")
-    picked = {by_key[_key(f.strip())] for f in functions}
+    picked = {by_key[function_key(f.strip())] for f in functions}
     return {f: w for f, w in weights.items() if f in picked}
 
 
@@ -63,7 +63,7 @@ def _check_limits(n: int, minutes: int) -> None:
 
 def _allocate(weights: dict[str, int], n: int, notes: list[str]) -> dict[str, int]:
     """Questions per function in weight-table order (fewer questions than functions: the heaviest)."""
-    slots = _slots(weights, n)
+    slots = allocate_slots(weights, n)
     left_out = [f for f in weights if f not in slots]
     if left_out:
         kept = "、".join(f for f in weights if f in slots)
@@ -83,7 +83,7 @@ def _per_question_minutes(weights: dict[str, int], slots: dict[str, int], minute
 
 def _pools(standard: Standard, bank: list[BankQuestion], level: str) -> dict[str, dict[tuple, list[BankQuestion]]]:
     """Bank questions of the level by function key, then by skill item (content, locator)."""
-    fn_key = {f.locator: _key(f.name) for f in standard.level(level).functions}
+    fn_key = {f.locator: function_key(f.name) for f in standard.level(level).functions}
     pools: dict[str, dict[tuple, list[BankQuestion]]] = {}
     for q in sorted(bank, key=lambda q: q.id):
         if q.level == level and q.function_locator in fn_key:
@@ -95,7 +95,7 @@ def _draw(pools: dict, level: str, slots: dict[str, int], rng: random.Random) ->
     """k questions per function, each on a different skill item."""
     out = {}
     for function, k in slots.items():
-        by_item = pools.get(_key(function), {})
+        by_item = pools.get(function_key(function), {})
         if len(by_item) < k:
             raise AssistantError(f"题库中“{level} · {function}”只有 {len(by_item)} 个不同的技能条目，不够出 {k} 题；"
                                  "请减少题数或多选几个职业功能。")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..errors import AssistantError
 from ..panel.bank import BankQuestion
-from ..panel.planner import _key
+from ..panel.planner import function_key
 from ..standard.model import Standard
 from .draft import draft_level, draft_set, level_weights
 from .export import export
@@ -33,11 +33,11 @@ class Drafting:
     def from_text(self, text: str) -> QuestionSet:
         """Parse an edited set; function names must belong to the level (written as in the weight table)."""
         qs = parse_markdown(text)
-        names = {_key(f): f for f in level_weights(self.standard, draft_level(qs.level))}
+        names = {function_key(f): f for f in level_weights(self.standard, draft_level(qs.level))}
         for q in qs.items:
-            if _key(q.function) not in names:
+            if function_key(q.function) not in names:
                 raise AssistantError(f"第{q.no}题：职业功能“{q.function}”不属于{qs.level}，可选：{'、'.join(names.values())}")
-            q.function = names[_key(q.function)]
+            q.function = names[function_key(q.function)]
         return qs
 
     def export(self, qs: QuestionSet, fmt: str, out_dir: Path, stem: str | None = None) -> list[Path]:

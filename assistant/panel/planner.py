@@ -76,11 +76,11 @@ class Plan:
         return out
 
 
-def _key(name: str) -> str:
+def function_key(name: str) -> str:
     return "".join(sorted(name))  # 审批授信 and 授信审批 name the same function
 
 
-def _slots(weights: dict[str, int], n: int) -> dict[str, int]:
+def allocate_slots(weights: dict[str, int], n: int) -> dict[str, int]:
     """D'Hondt seats; with fewer seats than functions the heaviest functions get one each."""
     ranked = sorted((f for f, w in weights.items() if w > 0), key=lambda f: -weights[f])
     slots = {f: 1 for f in ranked[:n]}
@@ -100,7 +100,7 @@ def make_plan(standard: Standard, bank: list[BankQuestion], level: str, minutes:
     weights = dict(standard.weights["skill"][level])
     rng = random.Random(seed)
     n = questions or max(len(weights), round(question_s / SECONDS_PER_QUESTION))
-    slots = _slots(weights, n)
+    slots = allocate_slots(weights, n)
     share = sum(weights[f] for f in slots)
     items = [PlanItem(f, question_s * weights[f] / share / k, "bank") for f, k in slots.items() for _ in range(k)]
     _place_probes(items, probes or [], slots)
@@ -114,7 +114,7 @@ def make_plan(standard: Standard, bank: list[BankQuestion], level: str, minutes:
 def _place_probes(items: list[PlanItem], probes: list[PlanItem], slots: dict[str, int]) -> None:
     """A dossier probe takes the place (and time) of a bank question of its function."""
     for probe in probes:
-        free = [i for i in items if i.source == "bank" and _key(i.function) == _key(probe.function)]
+        free = [i for i in items if i.source == "bank" and function_key(i.function) == function_key(probe.function)]
         if not free:
             busiest = max(slots, key=slots.get)
             free = [i for i in items if i.source == "bank" and i.function == busiest]
@@ -126,17 +126,17 @@ def _place_probes(items: list[PlanItem], probes: list[PlanItem], slots: dict[str
 
 def _draw_questions(standard: Standard, bank: list[BankQuestion], level: str, items: list[PlanItem],
                     rng: random.Random) -> None:
-    fn_key = {f.locator: _key(f.name) for lv in standard.levels for f in lv.functions}
+    fn_key = {f.locator: function_key(f.name) for lv in standard.levels for f in lv.functions}
     used = {(i.probe_content, i.probe_locator) for i in items if i.source == "dossier"}
     bank_slots = [i for i in items if i.source == "bank"]
     lower = set()
     if level == "一级/高级技师":
         lower_keys = {fn_key[f.locator] for f in standard.level("二级/技师").functions}
-        eligible = [i for i in bank_slots if _key(i.function) in lower_keys]
+        eligible = [i for i in bank_slots if function_key(i.function) in lower_keys]
         lower = {id(i) for i in rng.sample(eligible, min(len(eligible), max(1, round(LOWER_LEVEL_SHARE * len(items)))))}
     for item in bank_slots:
         want = "二级/技师" if id(item) in lower else level
-        pool = [q for q in bank if q.level == want and fn_key.get(q.function_locator) == _key(item.function)
+        pool = [q for q in bank if q.level == want and fn_key.get(q.function_locator) == function_key(item.function)
                 and (q.content, q.locator) not in used]
         if not pool:
             raise AssistantError(f"题库中没有“{want} · {item.function}”的可用题目，请先补充题库。")
