@@ -96,21 +96,11 @@ def _webserver():
     return module
 
 
-def _notices(job) -> list[str]:
-    """The notices (gr.Info / gr.Warning) a finished gradio_client job received: UI errors arrive this way."""
-    updates, out = job.communicator.updates, []
-    while not updates.empty():
-        log = getattr(updates.get_nowait(), "log", None)
-        if log:
-            out.append(log[0])
-    return out
-
-
 def _ask_once(client) -> str | None:
     """One tutor question; None when answered, else what the page showed instead of an answer."""
     job = client.submit(WEB_QUESTION, [], "全部等级", api_name="/ask")
     job.result(timeout=300)
-    notices = _notices(job)
+    notices = _webserver().notices(job)
     chat = job.outputs()[-1][0]  # the last streamed answer (the final message only says "done")
     if notices or not isinstance(chat, list) or chat[-1]["role"] != "assistant":
         return "；".join(notices) or "没有回答"

@@ -48,3 +48,13 @@ def test_standard_tree_and_unknown_command(run_cli):
 def test_serve_rejects_a_malformed_auth(run_cli):
     result = run_cli("serve", "--auth", "only-user", check=False)
     assert result.returncode == 2 and "用户名:密码" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_serve_on_a_busy_port_is_a_clear_message(run_cli):
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        result = run_cli("serve", "--port", str(busy.getsockname()[1]), check=False)
+    assert result.returncode == 2 and "端口" in result.stderr and "Traceback" not in result.stderr

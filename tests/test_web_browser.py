@@ -22,6 +22,9 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
          "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic",
          "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"]
 CLIPS = ROOT / "evals" / "asr" / "clips"
+# Headless chromium has no voices: record what the page asks the browser's speech synthesis to say.
+SPEECH_RECORDER = ("window.__spoken = [];"
+                   "if (window.speechSynthesis) { window.speechSynthesis.speak = u => window.__spoken.push(u.text); }")
 
 
 def _ogg_to_wav(src: Path, dst: Path) -> None:
@@ -64,6 +67,7 @@ def browser(tmp_path_factory):
 @pytest.fixture()
 def page(server, browser, request):
     ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+    ctx.add_init_script(SPEECH_RECORDER)
     pg = ctx.new_page()
     pg.set_default_timeout(60_000)
     pg.goto(server[0])
@@ -113,6 +117,10 @@ def test_short_defense_by_upload_microphone_and_typing(page, server):
     page.wait_for_selector("#defense-question blockquote")
     assert "剩余时间" in page.inner_text("#defense-clock")
     q = page.inner_text("#defense-question")
+    page.get_by_text("朗读本题").click()  # read aloud by the browser, on request...
+    page.wait_for_function("window.__spoken.length >= 1")
+    assert page.evaluate("window.__spoken.at(-1)") in q
+    page.click("#defense-autoread input")  # ...and automatically for every new question
     # empty answer: a clear message, the session continues on the same prompt
     page.click("#defense-submit")
     page.wait_for_function("document.body.innerText.includes('回答是空的')")
@@ -120,6 +128,7 @@ def test_short_defense_by_upload_microphone_and_typing(page, server):
     page.fill("#defense-answer textarea", "我在制造企业做了八年信用管理，负责授信和应收账款，逾期率从百分之十二降到百分之五。")
     page.click("#defense-submit")
     q = _wait_question_change(page, q)
+    page.wait_for_function("arg => window.__spoken.length >= 2 && arg.includes(window.__spoken.at(-1))", arg=q)
 
     # 1) an uploaded recording
     page.click("#defense-audio button[aria-label='Upload file']")
@@ -158,6 +167,8 @@ def test_short_defense_by_upload_microphone_and_typing(page, server):
     assert "模拟综合评审报告" in report and "总分" in report
     files = page.inner_text("#defense-files")
     assert ".html" in files and ".md" in files
+    uploads = server[1] / "uploads"  # the recordings stayed inside the data dir
+    assert any(p.suffix in (".ogg", ".wav", ".webm") for p in uploads.rglob("*")), list(uploads.rglob("*"))
     _shot(page, "defense")
 
 

@@ -61,3 +61,14 @@ def stop_server(proc: subprocess.Popen) -> None:
         proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+def notices(job) -> list[str]:
+    """The notices (gr.Info / gr.Warning) a finished gradio_client job received: the app's refusals arrive
+    this way (every output left unchanged), not as errors."""
+    updates, out = job.communicator.updates, []
+    while not updates.empty():
+        log = getattr(updates.get_nowait(), "log", None)
+        if log:
+            out.append(log[0])
+    return out

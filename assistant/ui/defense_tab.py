@@ -11,8 +11,8 @@ from ..app import App
 from .common import clock, friendly, refuse
 
 # The browser's own speech synthesis reads a question aloud (no audio leaves the machine).
-SPEAK_JS = """(text, enabled, force) => {
-  if ((enabled || force) && text && window.speechSynthesis) {
+SPEAK_JS = """(text, enabled) => {
+  if (enabled && text && window.speechSynthesis) {
     window.speechSynthesis.cancel();
     const u = new SpeechSynthesisUtterance(text); u.lang = 'zh-CN'; window.speechSynthesis.speak(u);
   }
@@ -90,7 +90,7 @@ def build(app: App) -> None:
                     resume = gr.Button("续答", scale=1, elem_id="defense-resume")
     countdown = gr.Markdown("### 尚未开始", elem_id="defense-clock")
     current = gr.Markdown("", elem_id="defense-question")
-    spoken_text = gr.Textbox(visible=False)
+    spoken_text = gr.Textbox(visible="hidden", elem_id="defense-spoken")  # for the browser's speech synthesis
     with gr.Row():
         auto_read = gr.Checkbox(False, label="自动朗读问题（浏览器语音合成）", elem_id="defense-autoread")
         read_now = gr.Button("朗读本题", size="sm")
@@ -194,5 +194,5 @@ def build(app: App) -> None:
     submit.click(send, [sid, seq, answer, audio_s], live_outputs + [answer, audio_s, audio], api_name="defense_submit")
     stop.click(end_now, [sid], live_outputs, api_name="defense_stop")
     timer.tick(tick, [sid], live_outputs, api_name=False, show_progress="hidden")
-    spoken_text.change(None, [spoken_text, auto_read, gr.State(False)], None, js=SPEAK_JS)
-    read_now.click(None, [spoken_text, auto_read, gr.State(True)], None, js=SPEAK_JS)
+    spoken_text.change(None, [spoken_text, auto_read], None, js=SPEAK_JS)
+    read_now.click(None, [spoken_text], None, js=f"(text) => ({SPEAK_JS})(text, true)")

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+import os
 import threading
 
 import gradio as gr
 
 from ..app import App
+from ..errors import AssistantError
 from . import browse_tab, defense_tab, draft_tab, settings_tab, tutor_tab
 
 log = logging.getLogger("assistant.ui")
@@ -25,7 +27,8 @@ footer { display: none !important; }
 
 
 def build(app: App) -> gr.Blocks:
-    with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
+    # delete_cache: uploads older than a day are removed every hour
+    with gr.Blocks(title=TITLE, analytics_enabled=False, delete_cache=(3600, 86400)) as demo:
         gr.Markdown(f"## {TITLE}\n依据《信用管理师国家职业技能标准（2021年版）》：学习问答、模拟答辩、出题、标准浏览。"
                     "所有数据只保存在本机。")
         notice = gr.Markdown("", elem_id="app-notice")
@@ -68,12 +71,17 @@ def prepare(app: App) -> None:
 
 def serve(app: App, host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str] | None = None,
           block: bool = True) -> gr.Blocks:
+    # Uploaded recordings and dossiers are candidate data: keep gradio's copies inside the data dir.
+    os.environ["GRADIO_TEMP_DIR"] = str((app.settings.data_dir / "uploads").resolve())
     prepare(app)
     demo = build(app)
     demo.queue(default_concurrency_limit=1)  # per event; different tabs still run side by side
     threading.Thread(target=_warm_up, args=(app,), daemon=True).start()
     data_dir = str(app.settings.data_dir.resolve())
-    demo.launch(server_name=host, server_port=port, auth=auth, auth_message="请输入访问口令", share=False,
-                inbrowser=False, prevent_thread_lock=not block, allowed_paths=[data_dir], max_file_size=MAX_UPLOAD,
-                css=CSS, footer_links=[], show_error=True, quiet=False, ssr_mode=False)
+    try:
+        demo.launch(server_name=host, server_port=port, auth=auth, auth_message="请输入访问口令", share=False,
+                    inbrowser=False, prevent_thread_lock=not block, allowed_paths=[data_dir],
+                    max_file_size=MAX_UPLOAD, css=CSS, footer_links=[], show_error=True, quiet=False, ssr_mode=False)
+    except OSError as err:  # gradio says "Cannot find empty port…" in English
+        raise AssistantError(f"无法在 {host}:{port} 启动网页：{err}。端口可能已被占用，请用 --port 换一个。") from err
     return demo
