@@ -162,9 +162,14 @@ def build(app: App) -> None:
         return show(app.live.stop(sid_v))
 
     def tick(sid_v):
+        skip = [gr.skip()] * len(live_outputs)
         if not sid_v:
-            return [gr.skip()] * len(live_outputs)
-        view = app.live.view(sid_v)
+            return skip
+        try:
+            view = app.live.view(sid_v)
+        except Exception:  # e.g. the server restarted under an open page: stop ticking, keep the page
+            skip[live_outputs.index(timer)] = gr.Timer(active=False)
+            return skip
         if not view["ended"]:
             return [gr.skip(), gr.skip(), _clock_text(view), *[gr.skip()] * (len(live_outputs) - 3)]
         return show(view)
