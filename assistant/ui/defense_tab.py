@@ -120,18 +120,19 @@ def build(app: App) -> None:
                     gr.File(value=[str(p) for p in paths], visible=True)]
         else:
             out += ["", gr.File(value=None, visible=False)]
+        out += [gr.Button(interactive=not ended)] * 2  # 提交回答, 结束答辩: nothing to answer once ended
         return out
 
-    live_outputs = [sid, seq, countdown, current, spoken_text, log, delivery, timer, report, files]
+    live_outputs = [sid, seq, countdown, current, spoken_text, log, delivery, timer, report, files, submit, stop]
 
-    @friendly(13)
+    @friendly(15)
     def begin(level_v, size_v, minutes_v, questions_v, dossier_v, llm_v):
         view = app.live.start(level_v, minutes=int(minutes_v or 30), panel_size=int(size_v),
                               dossier=Path(dossier_v) if dossier_v else None,
                               questions=int(questions_v or 0) or None, use_llm=bool(llm_v))
         return [*show(view), "", None, gr.Accordion(open=False)]
 
-    @friendly(13)
+    @friendly(15)
     def resume_one(choice: str, llm_v):
         if not choice:
             refuse("请先在“未完成的场次”中选择一场。")
@@ -151,13 +152,13 @@ def build(app: App) -> None:
             return "", "没有识别到语音：请靠近麦克风重录，或直接输入文字。", None
         return result["text"], "  \n".join(["**表达情况**"] + result["feedback"]), result["duration_s"]
 
-    @friendly(13)
+    @friendly(15)
     def send(sid_v, seq_v, text, seconds):
         view = app.live.submit(sid_v, int(seq_v if seq_v is not None else -1), text, seconds)
         feedback = _answer_feedback(view["last"])
         return [*show(view, feedback), "", None, None]
 
-    @friendly(10)
+    @friendly(12)
     def end_now(sid_v):
         return show(app.live.stop(sid_v))
 
