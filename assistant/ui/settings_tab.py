@@ -20,7 +20,7 @@ def build(app: App) -> None:
         base_url = gr.Textbox(llm.base_url, label="接口地址 Base URL", placeholder="例如 https://api.deepseek.com/v1",
                               elem_id="settings-url")
         model = gr.Textbox(llm.model, label="模型名称", placeholder="例如 deepseek-chat、qwen-plus", elem_id="settings-model")
-        key = gr.Textbox("", label="API Key", type="password", elem_id="settings-key")
+        key = gr.Textbox("", label="接口密钥（API Key）", type="password", elem_id="settings-key")
     with gr.Row():
         test = gr.Button("测试连接", elem_id="settings-test")
         save = gr.Button("保存并应用", variant="primary", elem_id="settings-save")
