@@ -21,7 +21,7 @@ from .tokenize import Tokenizer
 from .types import Chunk
 
 log = logging.getLogger(__name__)
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: deterministic, wide-beam HNSW settings (older indexes are rebuilt)
 COLLECTION = "corpus"
 EMBED_BATCH = 64  # texts per embedding call and per Chroma upsert
 _MISSING = "索引尚未建立。请先运行：assistant ingest"
@@ -57,8 +57,11 @@ class VectorStore:
 
         path.mkdir(parents=True, exist_ok=True)
         self._client = chromadb.PersistentClient(path=str(path), settings=ChromaSettings(anonymized_telemetry=False))
+        # A few thousand vectors: a wide beam makes the HNSW search effectively exact, and one build thread
+        # makes the graph (hence rankings and every measured figure) the same on every run.
         self._col = self._client.get_or_create_collection(
-            COLLECTION, embedding_function=None, metadata={"hnsw:space": "cosine"})
+            COLLECTION, embedding_function=None,
+            configuration={"hnsw": {"space": "cosine", "ef_construction": 200, "ef_search": 200, "num_threads": 1}})
 
     def chunk_ids(self) -> set[str]:
         """Ids of the chunks that have vectors (a chunk has one vector per dense text)."""

@@ -9,7 +9,7 @@ import threading
 import gradio as gr
 
 from ..app import App
-from ..errors import AssistantError
+from ..errors import AssistantError, IndexCorruptError, IndexMissingError
 from . import browse_tab, defense_tab, draft_tab, settings_tab, tutor_tab
 
 log = logging.getLogger("assistant.ui")
@@ -63,10 +63,15 @@ def _warm_up(app: App) -> None:
 
 
 def prepare(app: App) -> None:
-    """Make sure an index exists (a fresh data dir gets one built, with a progress bar)."""
-    if not app.settings.index_dir.exists() or not any(app.settings.index_dir.iterdir()):
+    """Make sure a usable index exists: a fresh data dir gets one, an old or damaged one is rebuilt."""
+    try:
+        app.retriever()
+    except IndexMissingError:
         print("首次启动：正在建立索引……", flush=True)
         app.ingest(progress=True)
+    except IndexCorruptError as err:
+        print(f"{err}\n正在重建索引……", flush=True)
+        app.ingest(rebuild=True, progress=True)
 
 
 def serve(app: App, host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str] | None = None,
