@@ -87,7 +87,10 @@ def _notices(page) -> str:
 
 
 def _wait_question_change(page, old: str) -> str:
-    page.wait_for_function("old => document.querySelector('#defense-question').innerText !== old", arg=old)
+    """The next prompt is on screen and the answer box has been cleared (outputs land one by one, and
+    typing before the clearing lands would be overwritten)."""
+    page.wait_for_function("old => document.querySelector('#defense-question').innerText !== old"
+                           " && document.querySelector('#defense-answer textarea').value === ''", arg=old)
     return page.inner_text("#defense-question")
 
 
