@@ -73,15 +73,16 @@ def build_history(app: App) -> None:
         sessions, quizzes = data["sessions"], data["quizzes"]
         rows = [[n, s["date"], s["level"], s["total"], "通过" if s["passed"] else "未通过"]
                 for n, s in enumerate(sessions, 1)]
-        trend = pd.DataFrame([[n, s["total"]] for n, s in enumerate(sessions, 1)], columns=["场次", "总分"])
-        fn_rows = [[n, fn, v] for n, s in enumerate(sessions, 1) for fn, v in s["functions"].items()]
+        label = [f"第{n}场" for n in range(1, len(sessions) + 1)]  # categories, in order: no 1.5th session
+        trend = pd.DataFrame([[label[i], s["total"]] for i, s in enumerate(sessions)], columns=["场次", "总分"])
+        fn_rows = [[label[i], fn, v] for i, s in enumerate(sessions) for fn, v in s["functions"].items()]
         fn_trend = pd.DataFrame(fn_rows, columns=["场次", "职业功能", "平均得分"])
         text = (f"已完成模拟答辩 **{len(sessions)}** 场；小测验 **{len(quizzes)}** 次"
                 + (f"，测验平均 {sum(q['score'] for q in quizzes) / len(quizzes):.0f} 分。" if quizzes else "。"))
         if not sessions and not quizzes:
             text = "还没有成绩记录。完成一场模拟答辩或一次小测验后，这里会显示成绩和趋势。"
         table_df = pd.DataFrame(rows, columns=["场次", "日期", "等级", "总分", "结果"])
-        return text, table_df, trend, fn_trend
+        return text, table_df, gr.LinePlot(value=trend, sort=label), gr.LinePlot(value=fn_trend, sort=label)
 
     refresh.click(load, None, [summary, table, totals, by_function], api_name="history")
     return load, [summary, table, totals, by_function]

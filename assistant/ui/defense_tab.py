@@ -61,7 +61,8 @@ def _report_frame(page: str) -> str:
             'style="width:100%;height:900px;border:1px solid #ddd;border-radius:6px"></iframe>')
 
 
-def build(app: App) -> None:
+def build(app: App) -> tuple:
+    """Lays out the tab; returns (refresh, outputs) for when the tab is opened (the LLM may be newly set up)."""
     sid = gr.State("")
     # The number of the prompt on screen, sent back with the answer. A (hidden) component, not gr.State:
     # its value is taken from the page when the button is pressed, so a double click or a client retry
@@ -202,3 +203,9 @@ def build(app: App) -> None:
     timer.tick(tick, [sid], live_outputs, api_name=False, show_progress="hidden")
     spoken_text.change(None, [spoken_text, auto_read], None, js=SPEAK_JS)
     read_now.click(None, [spoken_text], None, js=f"(text) => ({SPEAK_JS})(text, true)")
+
+    def llm_choice():
+        on = app.settings.llm.mode != "none"
+        return gr.Checkbox(value=on, interactive=on)
+
+    return llm_choice, [use_llm]

@@ -35,8 +35,8 @@ def build(app: App) -> gr.Blocks:
         with gr.Tabs():
             with gr.Tab("学习问答", id="tutor"):
                 tutor_tab.build(app)
-            with gr.Tab("模拟答辩", id="defense"):
-                defense_tab.build(app)
+            with gr.Tab("模拟答辩", id="defense") as defense:
+                refresh_defense, defense_outputs = defense_tab.build(app)
             with gr.Tab("出题助手", id="draft"):
                 draft_tab.build(app)
             with gr.Tab("标准浏览", id="standard"):
@@ -46,6 +46,7 @@ def build(app: App) -> gr.Blocks:
             with gr.Tab("设置", id="settings"):
                 settings_tab.build(app)
         history.select(load_history, None, history_outputs, api_name=False)
+        defense.select(refresh_defense, None, defense_outputs, api_name=False)
         demo.load(lambda: "\n".join(f"> 提示：{w}" for w in app.warnings), None, [notice], api_name=False)
     return demo
 
