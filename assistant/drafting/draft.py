@@ -13,7 +13,7 @@ from ..errors import AssistantError
 from ..levels import resolve_level
 from ..panel.bank import BankQuestion
 from ..panel.personas import make_panel
-from ..panel.planner import allocate_slots, function_key
+from ..panel.planner import LOWER_LEVEL_SHARE, allocate_slots, function_key
 from ..standard.model import Standard
 from .model import DraftQuestion, QuestionSet, fmt_minutes
 
@@ -91,15 +91,33 @@ def _pools(standard: Standard, bank: list[BankQuestion], level: str) -> dict[str
     return pools
 
 
-def _draw(pools: dict, level: str, slots: dict[str, int], rng: random.Random) -> dict[str, list[BankQuestion]]:
-    """k questions per function, each on a different skill item."""
+def _draw(pools: dict, level: str, slots: dict[str, int], rng: random.Random,
+          lower: dict[str, dict[tuple, list[BankQuestion]]] | None = None) -> dict[str, list[BankQuestion]]:
+    """k questions per function, each on a different skill item. With `lower` (二级 pools, for a 一级 set),
+    about LOWER_LEVEL_SHARE of the questions come from 二级 content of the same function, as in the planner
+    (the standard's higher levels include the lower ones)."""
+    borrowed = _borrowed(slots, lower or {}, rng)
     out = {}
     for function, k in slots.items():
         by_item = pools.get(function_key(function), {})
-        if len(by_item) < k:
-            raise AssistantError(f"题库中“{level} · {function}”只有 {len(by_item)} 个不同的技能条目，不够出 {k} 题；"
+        own = k - borrowed.get(function, 0)
+        if len(by_item) < own:
+            raise AssistantError(f"题库中“{level} · {function}”只有 {len(by_item)} 个不同的技能条目，不够出 {own} 题；"
                                  "请减少题数或多选几个职业功能。")
-        out[function] = [rng.choice(by_item[item]) for item in rng.sample(sorted(by_item), k)]
+        out[function] = [rng.choice(by_item[item]) for item in rng.sample(sorted(by_item), own)]
+        if borrowed.get(function):
+            low = lower[function_key(function)]
+            out[function] += [rng.choice(low[item]) for item in rng.sample(sorted(low), borrowed[function])]
+    return out
+
+
+def _borrowed(slots: dict[str, int], lower: dict, rng: random.Random) -> dict[str, int]:
+    """How many questions of each function come from the lower level (one seat each, seeded)."""
+    seats = [f for f, k in slots.items() for _ in range(k) if lower.get(function_key(f))]
+    n = min(len(seats), max(1, round(LOWER_LEVEL_SHARE * sum(slots.values())))) if seats else 0
+    out: dict[str, int] = {}
+    for f in rng.sample(seats, n):
+        out[f] = out.get(f, 0) + 1
     return out
 
 
@@ -119,7 +137,8 @@ def draft_set(standard: Standard, bank: list[BankQuestion], level: str, n: int =
     notes: list[str] = []
     slots = _allocate(weights, n, notes)
     per_q = _per_question_minutes(weights, slots, minutes)
-    drawn = _draw(_pools(standard, bank, name), name, slots, random.Random(seed))
+    lower = _pools(standard, bank, "二级/技师") if name == "一级/高级技师" else None
+    drawn = _draw(_pools(standard, bank, name), name, slots, random.Random(seed), lower)
     items = [(f, q) for f in slots for q in drawn[f]]
     qs = QuestionSet(name, minutes, panel, [_item(i + 1, f, q, per_q[f], panel[i % len(panel)])
                                             for i, (f, q) in enumerate(items)], seed, notes)
