@@ -38,12 +38,17 @@ PRIVACY_ENV = {"ANONYMIZED_TELEMETRY": "False", "HF_HUB_OFFLINE": "1", "GRADIO_A
                "TRANSFORMERS_OFFLINE": "1"}
 
 
+def apply_privacy_env() -> None:
+    """No telemetry from Chroma, Gradio or the HF hub; must run before those libraries are imported."""
+    for key, value in PRIVACY_ENV.items():
+        os.environ.setdefault(key, value)
+
+
 class App:
     """Services for the CLI and UI. Heavy parts (models, index) load on first use."""
 
     def __init__(self, settings: Settings) -> None:
-        for key, value in PRIVACY_ENV.items():
-            os.environ.setdefault(key, value)
+        apply_privacy_env()
         self.settings = settings
         self.warnings: list[str] = []  # shown once by the UI/CLI
         self._apply_saved_options()

@@ -22,7 +22,8 @@ def standard_json(standard: Standard, levels: list[Level]) -> dict:
     }
 
 
-def _pct(value: int | None) -> str:
+def percent_text(value: int | None) -> str:
+    """A weight as printed: the number, or “—” where the table has none."""
     return "—" if value is None else str(value)
 
 
@@ -32,8 +33,8 @@ def standard_tree(standard: Standard, levels: list[Level]) -> str:
         f, c, s, k = lv.counts()
         out.append(f"{lv.section} {lv.name}（职业功能 {f}，工作内容 {c}，技能要求 {s}，相关知识要求 {k}）")
         for fn in lv.functions:
-            theory = _pct(standard.weight("theory", lv.name, fn.name))
-            skill = _pct(standard.weight("skill", lv.name, fn.name))
+            theory = percent_text(standard.weight("theory", lv.name, fn.name))
+            skill = percent_text(standard.weight("skill", lv.name, fn.name))
             out.append(f"  {fn.no}. {fn.name}  [理论 {theory}% / 技能 {skill}%]")
             for ct in fn.contents:
                 out.append(f"    {ct.no} {ct.name}")

@@ -50,7 +50,7 @@ class Store:
     # -- sessions ------------------------------------------------------------------------
     def create_session(self, sid: str, level: str, plan: dict) -> None:
         self._run("INSERT INTO sessions VALUES (?, ?, ?, ?, 'running', NULL)",
-                        (sid, level, time.strftime("%Y-%m-%d %H:%M:%S"), json.dumps(plan, ensure_ascii=False)))
+                  (sid, level, time.strftime("%Y-%m-%d %H:%M:%S"), json.dumps(plan, ensure_ascii=False)))
 
     def session(self, sid: str) -> sqlite3.Row | None:
         rows = self._run("SELECT * FROM sessions WHERE id = ?", (sid,))
@@ -61,7 +61,7 @@ class Store:
 
     def finish_session(self, sid: str, result: dict) -> None:
         self._run("UPDATE sessions SET status = 'finished', result_json = ? WHERE id = ?",
-                        (json.dumps(result, ensure_ascii=False), sid))
+                  (json.dumps(result, ensure_ascii=False), sid))
 
     # -- turns ---------------------------------------------------------------------------
     def save_turn(self, sid: str, turn: dict) -> None:
@@ -70,7 +70,7 @@ class Store:
                 "started_s", "ended_s", "detail_json")
         values = [turn.get(c) for c in cols]
         self._run(f"INSERT OR REPLACE INTO turns (session_id, {', '.join(cols)}) "
-                        f"VALUES (?, {', '.join('?' * len(cols))})", (sid, *values))
+                  f"VALUES (?, {', '.join('?' * len(cols))})", (sid, *values))
 
     def turns(self, sid: str) -> list[dict]:
         rows = self._run("SELECT * FROM turns WHERE session_id = ? ORDER BY seq", (sid,))
@@ -78,7 +78,7 @@ class Store:
 
     def add_quiz(self, level: str, locator: str, function: str, score: float) -> None:
         self._run("INSERT INTO quizzes VALUES (?, ?, ?, ?, ?)",
-                        (time.strftime("%Y-%m-%d %H:%M:%S"), level, locator, function, score))
+                  (time.strftime("%Y-%m-%d %H:%M:%S"), level, locator, function, score))
 
     def quizzes(self) -> list[dict]:
         return [dict(r) for r in self._run("SELECT * FROM quizzes ORDER BY created_at")]

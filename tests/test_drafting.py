@@ -11,7 +11,7 @@ from assistant.drafting import Drafting, draft_set, export, full_marks, parse_ma
 from assistant.drafting.model import QuestionSet
 from assistant.errors import AssistantError
 from assistant.panel.bank import load_bank
-from assistant.panel.planner import function_key
+from assistant.standard.model import function_key
 
 LEVELS = ("二级/技师", "一级/高级技师")
 CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -13,8 +13,8 @@ from ..errors import AssistantError
 from ..levels import resolve_level
 from ..panel.bank import BankQuestion
 from ..panel.personas import make_panel
-from ..panel.planner import LOWER_LEVEL_SHARE, allocate_slots, function_key
-from ..standard.model import Standard
+from ..panel.planner import LOWER_LEVEL_SHARE, allocate_slots
+from ..standard.model import Standard, function_key
 from .model import DraftQuestion, QuestionSet, fmt_minutes
 
 DRAFT_LEVELS = ("二级/技师", "一级/高级技师")

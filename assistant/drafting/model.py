@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..panel.planner import time_shares
+
 LEAD_ROLE, MEMBER_ROLE = "主审", "委员"
 FULL_MARKS = 100
 PASS_MARK = 60
@@ -35,11 +37,7 @@ class QuestionSet:
 
     def function_shares(self) -> dict[str, float]:
         """Percent of the suggested minutes per 职业功能 (compare with the weight table)."""
-        total = sum(q.minutes for q in self.items) or 1.0
-        out: dict[str, float] = {}
-        for q in self.items:
-            out[q.function] = out.get(q.function, 0.0) + 100.0 * q.minutes / total
-        return out
+        return time_shares((q.function, q.minutes) for q in self.items)
 
     def role(self, name: str) -> str:
         return LEAD_ROLE if self.panel and name == self.panel[0] else MEMBER_ROLE

@@ -6,8 +6,7 @@ from pathlib import Path
 
 from ..errors import AssistantError
 from ..panel.bank import BankQuestion
-from ..panel.planner import function_key
-from ..standard.model import Standard
+from ..standard.model import Standard, function_key
 from .draft import draft_level, draft_set, level_weights
 from .export import export
 from .model import QuestionSet

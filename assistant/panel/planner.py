@@ -9,10 +9,11 @@ same function (higher levels include lower ones). No skill item is asked twice; 
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..errors import AssistantError
-from ..standard.model import Standard
+from ..standard.model import Standard, function_key
 from .bank import BankQuestion, RubricPoint
 from .personas import Reviewer, reviewer_for
 
@@ -69,15 +70,17 @@ class Plan:
         return ceremony_seconds(self.minutes)
 
     def function_shares(self) -> dict[str, float]:
-        total = sum(i.seconds for i in self.items) or 1.0
-        out: dict[str, float] = {}
-        for i in self.items:
-            out[i.function] = out.get(i.function, 0.0) + 100.0 * i.seconds / total
-        return out
+        return time_shares((i.function, i.seconds) for i in self.items)
 
 
-def function_key(name: str) -> str:
-    return "".join(sorted(name))  # 审批授信 and 授信审批 name the same function
+def time_shares(parts: Iterable[tuple[str, float]]) -> dict[str, float]:
+    """Percent of the total time per 职业功能, from (function, time) pairs."""
+    parts = list(parts)
+    total = sum(t for _, t in parts) or 1.0
+    out: dict[str, float] = {}
+    for function, t in parts:
+        out[function] = out.get(function, 0.0) + 100.0 * t / total
+    return out
 
 
 def allocate_slots(weights: dict[str, int], n: int) -> dict[str, int]:

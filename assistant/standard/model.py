@@ -14,6 +14,11 @@ LEVEL_BY_SECTION = dict(LEVELS)
 SECTION_BY_LEVEL = {name: sec for sec, name in LEVELS}
 
 
+def function_key(name: str) -> str:
+    """Chapter 3 prints 一级's 审批授信 where the weight tables print 授信审批: one function, one key."""
+    return "".join(sorted(name))
+
+
 @dataclass
 class Item:
     """One skill (技能要求) or knowledge (相关知识要求) cell."""
@@ -96,10 +101,9 @@ class Standard:
         raise KeyError(name_or_section)
 
     def weight(self, table: str, level: str, function: str) -> int | None:
-        """A function's percent in 4.1 (table "theory") or 4.2 ("skill"); None where the table prints “—”.
-        Chapter 3 prints 一级's 审批授信 where the tables print 授信审批: the same function."""
+        """A function's percent in 4.1 (table "theory") or 4.2 ("skill"); None where the table prints “—”."""
         row = self.weights[table][self.level(level).name]
-        return next((w for name, w in row.items() if sorted(name) == sorted(function)), None)
+        return next((w for name, w in row.items() if function_key(name) == function_key(function)), None)
 
     def all_locators(self) -> set[str]:
         locs = {s.locator for s in self.preface + self.sections} | {"4.1", "4.2"}

@@ -6,20 +6,17 @@ import gradio as gr
 import pandas as pd
 
 from ..app import App
+from ..render import percent_text
 from .common import friendly
 
 LEVELS = ["四级/中级工", "三级/高级工", "二级/技师", "一级/高级技师"]
 
 
-def _pct(value: int | None) -> str:
-    return "—" if value is None else str(value)
-
-
 def _function_markdown(app: App, level: str, fn_name: str) -> str:
     lv = app.standard.level(level)
     fn = next((f for f in lv.functions if f.name == fn_name), lv.functions[0])
-    theory = _pct(app.standard.weight("theory", lv.name, fn.name))
-    skill = _pct(app.standard.weight("skill", lv.name, fn.name))
+    theory = percent_text(app.standard.weight("theory", lv.name, fn.name))
+    skill = percent_text(app.standard.weight("skill", lv.name, fn.name))
     out = [f"### {lv.section} {lv.name} › {fn.no}. {fn.name}", f"理论知识权重 **{theory}%** ｜ 技能要求权重 **{skill}%**"
            f" ｜ 定位符 `{fn.locator}`", ""]
     for c in fn.contents:
@@ -34,8 +31,8 @@ def _function_markdown(app: App, level: str, fn_name: str) -> str:
 
 def _weights_table(app: App, level: str) -> pd.DataFrame:
     lv = app.standard.level(level)
-    rows = [[f.no, f.name, _pct(app.standard.weight("theory", lv.name, f.name)),
-             _pct(app.standard.weight("skill", lv.name, f.name))] for f in lv.functions]
+    rows = [[f.no, f.name, percent_text(app.standard.weight("theory", lv.name, f.name)),
+             percent_text(app.standard.weight("skill", lv.name, f.name))] for f in lv.functions]
     return pd.DataFrame(rows, columns=["序号", "职业功能", "理论 %", "技能 %"])
 
 

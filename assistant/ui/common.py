@@ -14,7 +14,7 @@ log = logging.getLogger("assistant.ui")
 
 
 def _message(err: Exception) -> str:
-    if isinstance(err, (AssistantError, gr.Error)):
+    if isinstance(err, AssistantError):
         return str(err)
     log.exception("handler failed")  # the traceback stays in the server log, never the user's answer text
     return f"出错了：{type(err).__name__}。请重试；如果反复出现，请查看终端日志。"

@@ -141,7 +141,7 @@ def build(app: App) -> tuple:
         return [*show(view), "", None, gr.Accordion(open=False)]
 
     @friendly(3)
-    def transcribe(path, sid_v, seq_v):
+    def transcribe(path, sid_v):
         if not path:
             return gr.skip(), gr.skip(), None
         budget = None
@@ -196,8 +196,8 @@ def build(app: App) -> tuple:
     resume.click(resume_one, [unfinished, use_llm], live_outputs + extra, api_name="defense_resume")
     dossier.upload(check_dossier, [dossier], [dossier], api_name=False)
     unfinished.focus(refresh_unfinished, None, [unfinished], api_name=False)
-    audio.stop_recording(transcribe, [audio, sid, seq], [answer, delivery, audio_s], api_name=False)
-    audio.upload(transcribe, [audio, sid, seq], [answer, delivery, audio_s], api_name="defense_transcribe")
+    audio.stop_recording(transcribe, [audio, sid], [answer, delivery, audio_s], api_name=False)
+    audio.upload(transcribe, [audio, sid], [answer, delivery, audio_s], api_name="defense_transcribe")
     submit.click(send, [sid, seq, answer, audio_s], live_outputs + [answer, audio_s, audio], api_name="defense_submit")
     stop.click(end_now, [sid], live_outputs, api_name="defense_stop")
     timer.tick(tick, [sid], live_outputs, api_name=False, show_progress="hidden")

@@ -54,7 +54,6 @@ def build(app: App) -> gr.Blocks:
 def _warm_up(app: App) -> None:
     """Load the index and models after the page is up, so the first question is fast."""
     try:
-        app.retriever()
         app.search("信用管理师", k=1)
         _ = app.scorer
         if app.settings.asr != "none":
