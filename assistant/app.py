@@ -10,7 +10,8 @@ from pathlib import Path
 from .config import LLMSettings, Settings
 from .drafting.service import Drafting
 from .errors import AssistantError
-from .evaluation import eval_asr, eval_retrieval, eval_scoring, eval_tutor, read_jsonl
+from .evaluation import eval_asr, eval_retrieval, eval_tutor, read_jsonl
+from .scoring_eval import eval_scoring
 from .index import CorpusIndex, IngestReport
 from .ingest.notes import load_notes, note_chunks
 from .ingest.standard_chunks import standard_chunks
@@ -24,6 +25,7 @@ from .providers.embeddings import Embedder, make_embedder
 from .providers.llm import ChatModel, check_connection, make_chat
 from .retrieval import Retriever
 from .scoring import ScoreCard, Scorer
+from .scoring.facts import FactBook
 from .standard import Standard, load_standard
 from .store import Store
 from .tokenize import Tokenizer
@@ -190,8 +192,19 @@ class App:
         return eval_asr(self.transcribe, manifest)
 
     @cached_property
+    def facts(self) -> FactBook:
+        """Known misconceptions: the bank's per question, the notes' 常见误区 for other rubrics."""
+        book = FactBook()
+        for q in load_bank(self.settings.corpus_dir / "questions"):
+            study = next((c for c in q.covers if c.startswith("R:")), q.locator)
+            book.add_question(q.question, [p.point for p in q.rubric], q.misconceptions, study)
+        for note in load_notes(self.settings.corpus_dir / "reference"):
+            book.add_note(note.slug, (note.title, *note.keywords), note.body)
+        return book
+
+    @cached_property
     def scorer(self) -> Scorer:
-        return Scorer(self.embedder, self.tokenizer, chat=self.chat, prompts_dir=PROMPTS_DIR)
+        return Scorer(self.embedder, self.tokenizer, chat=self.chat, prompts_dir=PROMPTS_DIR, facts=self.facts)
 
     def score(self, question: str, rubric: list[tuple[str, int]], answer: str) -> ScoreCard:
         if not rubric or sum(w for _, w in rubric) <= 0:

@@ -290,9 +290,10 @@ def score(question: str = typer.Option(..., "--question", help="题目"),
         _echo_json(card.to_json())
         return
     typer.echo(f"得分：{card.score}" + ("（离题）" if card.off_topic else "") + ("（空回答）" if card.empty else ""))
-    marks = {"covered": "✓", "partly": "△", "missing": "✗"}
+    marks = {"covered": "✓ 覆盖", "partly": "△ 部分", "missing": "✗ 缺失", "wrong": "✗ 错误"}
     for p in card.points:
-        typer.echo(f"{marks[p.status]} [{p.weight}] {p.point}" + (f"\n    证据：{p.evidence}" if p.evidence else ""))
+        typer.echo(f"{marks[p.status]} [{p.weight}] {p.point}" + (f"\n    证据：「{p.evidence}」" if p.evidence else "")
+                   + (f"\n    {p.error}" if p.error else ""))
     typer.echo("维度：" + "，".join(f"{k} {v}" for k, v in card.dimensions.items()))
 
 
@@ -305,8 +306,10 @@ def eval_scoring(dataset: Path = typer.Option(..., "--dataset"),
     if as_json:
         _echo_json(result)
         return
-    typer.echo(f"{dataset.name}（{split or '全部'}）：n={result['n']}  Spearman={result['spearman']:.3f}  "
-               f"成对准确率={result['pairwise_accuracy']:.3f}  MAE={result['mae']:.1f}  离题最高分={result['max_off_topic']}")
+    from .scoring_eval import summary_lines
+
+    typer.echo(f"{dataset.name}（{split or '全部'}）：")
+    typer.echo("\n".join(summary_lines(result)))
 
 
 @cli.command()

@@ -17,7 +17,8 @@ class QuestionView:
     function: str
     score: float | None
     covered: list[tuple[str, str]]  # (point, evidence)
-    missing: list[tuple[str, int]]  # (point, weight)
+    missing: list[tuple[str, int]]  # (point, weight): every point not fully covered
+    points: list[dict]  # per rubric point: status (covered|partly|missing|wrong), point, weight, evidence, error
     outline: list[str]
     study: list[str]  # locators to study (notes first)
 
@@ -34,7 +35,7 @@ def _views(session: Session) -> list[QuestionView]:
         q = item.question
         study = sorted(q.covers, key=lambda c: not c.startswith("R:")) if q else [item.locator]
         views.append(QuestionView(item.text, item.function, turns[-1]["score"] if turns else None, covered, missing,
-                                  list(q.outline) if q else [], study))
+                                  points, list(q.outline) if q else [], study))
     return views
 
 
@@ -55,17 +56,30 @@ def _by_function(session: Session, views: list[QuestionView]) -> list[tuple[str,
 
 
 def _priorities(views: list[QuestionView]) -> list[str]:
-    """Three things to work on: the heaviest missed points of the weakest questions, with where to study."""
+    """Three things to work on: wrong statements first, then the heaviest missed points of the weakest
+    questions, with where to study."""
+    wrong = [f"{p['error']}（{v.function}）" for v in views for p in v.points if p.get("error")]
     ranked = sorted(((w * (100 - (v.score or 0)), p, v) for v in views for p, w in v.missing), key=lambda x: -x[0])
-    out, seen = [], set()
+    out, seen = wrong[:3], set()
     for _, point, v in ranked:
         if point in seen:
             continue
         seen.add(point)
         out.append(f"{point}（{v.function}；复习：{'、'.join(v.study[:3])}）")
-        if len(out) == 3:
+        if len(out) >= 3:
             break
-    return out
+    return out[:3]
+
+
+MARKS = {"covered": "✓ 覆盖", "partly": "△ 部分", "missing": "✗ 缺失", "wrong": "✗ 错误"}
+
+
+def point_line(p: dict) -> str:
+    """One rubric point as the candidate reads it: status, point, and the words that earned it, verbatim."""
+    line = f"{MARKS.get(p['status'], p['status'])} {p['point']}（{p['weight']} 分）"
+    if p.get("error"):
+        return f"{line} —— {p['error']}"
+    return line + (f" —— 证据：「{p['evidence']}」" if p.get("evidence") and p["status"] != "missing" else "")
 
 
 def _timeline(session: Session) -> list[tuple[str, float, float, float]]:
@@ -92,8 +106,7 @@ def markdown(session: Session) -> str:
     lines += ["", "## 逐题反馈", ""]
     for n, v in enumerate(views, 1):
         lines.append(f"### {n}. {v.text}（{v.function}，得分 {v.score if v.score is not None else '未提问'}）")
-        lines += [f"- ✓ {p}" + (f" —— 证据：“{e}”" if e else "") for p, e in v.covered]
-        lines += [f"- ✗ {p}（{w} 分）" for p, w in v.missing]
+        lines += [f"- {point_line(p)}" for p in v.points] or [f"- ✗ {p}（{w} 分）" for p, w in v.missing]
         if v.outline:
             lines.append("- 参考要点：" + "；".join(v.outline))
         lines.append("- 复习：" + "、".join(v.study))
@@ -144,9 +157,8 @@ def html_page(session: Session) -> str:
     body = "".join(f"<li>{html.escape(p)}</li>" for p in _priorities(views))
     questions = []
     for n, v in enumerate(views, 1):
-        items = "".join(f"<li class=ok>✓ {html.escape(p)}" + (f"<br><small>证据：“{html.escape(e)}”</small>" if e else "")
-                        + "</li>" for p, e in v.covered)
-        items += "".join(f"<li class=miss>✗ {html.escape(p)}（{w} 分）</li>" for p, w in v.missing)
+        items = "".join(f"<li class={'ok' if p['status'] == 'covered' else 'miss'}>{html.escape(point_line(p))}</li>"
+                        for p in v.points) or "".join(f"<li class=miss>✗ {html.escape(p)}（{w} 分）</li>" for p, w in v.missing)
         outline = f"<p><b>参考要点：</b>{html.escape('；'.join(v.outline))}</p>" if v.outline else ""
         questions.append(f"<section><h3>{n}. {html.escape(v.text)}</h3><p>{html.escape(v.function)}｜得分 "
                          f"{v.score if v.score is not None else '未提问'}</p><ul>{items}</ul>{outline}"

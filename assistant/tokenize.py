@@ -39,6 +39,7 @@ class Tokenizer:
         self._jieba.cache_file = "jieba.cache"
         if user_dict and user_dict.is_file():
             self._jieba.load_userdict(str(user_dict))
+        self._pos = None  # part-of-speech tagger, built on first use
 
     def tokens(self, text: str) -> list[str]:
         out = []
@@ -46,3 +47,15 @@ class Tokenizer:
             words = self._jieba.lcut_for_search(piece) if piece[0] >= "\u4e00" else [piece]
             out += [w for w in words if w.strip() and w not in _STOPWORDS]
         return out
+
+    def words(self, text: str) -> list[str]:
+        """Plain jieba cut of the text as written (no normalisation): word boundaries for cutting quotes."""
+        return self._jieba.lcut(text)
+
+    def tagged(self, text: str) -> list[tuple[str, str]]:
+        """(word, part-of-speech flag) pairs, with the project's term dictionary."""
+        if self._pos is None:
+            import jieba.posseg
+
+            self._pos = jieba.posseg.POSTokenizer(self._jieba)
+        return [(w, f) for w, f in self._pos.lcut(text)]

@@ -1,89 +1,173 @@
-"""Fit the scorer's calibration on the FIT split of evals/datasets/scoring_dev.jsonl (never the check split).
+"""Fit the scorer on the FIT split of evals/datasets/scoring_calib.jsonl (the check split is never read).
 
-Usage: python evals/fit_scoring.py [--dataset evals/datasets/scoring_dev.jsonl]
-Computes evidence features with the real embedder, fits a ridge regression from features to the expert
-score, places the off-topic threshold below every on-topic fit answer, writes assistant/scoring/params.json
-(version + 1) and prints fit and check agreement.
+Usage: python evals/fit_scoring.py [--dataset evals/datasets/scoring_calib.jsonl]
+1. misconception thresholds (says_floor, says_margin): most "wrong" answers caught, almost no others flagged;
+2. unit-level constants (copy discount, demand share) by grouped cross-validation over fit questions;
+3. ridge regression from answer features to the graders' mean, then an isotonic map (monotone);
+4. off-topic thresholds and point-status thresholds (against the graders' per-point marks).
+Writes assistant/scoring/params.json (version + 1) and prints the fit-split cross-validated figures.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 from pathlib import Path
 
 import numpy as np
+from scipy import stats
+from scipy.optimize import isotonic_regression
 
 from assistant.app import App
 from assistant.config import load_settings
-from assistant.evaluation import eval_scoring, read_jsonl
+from assistant.evaluation import read_jsonl
 from assistant.scoring import FEATURES, PARAMS_PATH, Scorer, load_params
 
-RIDGE = 1.0  # small: 6 features, ~80 answers
+RIDGE = 3.0
+FOLDS = 4
+GRID = {"copy_floor": (0.1, 0.2, 0.3), "copy_span": (0.3, 0.5), "demand_share": (0.2, 0.4, 0.6)}
+FLAG_COST = 4  # a correct answer flagged wrong costs this many caught wrong answers
+
+
+class CachedEmbedder:
+    """The real embedder behind a memo: the grid re-analyses the same texts many times."""
+
+    def __init__(self, inner) -> None:
+        self.inner, self.name, self.dim, self.memo = inner, inner.name, inner.dim, {}
+
+    def _get(self, role: str, texts: list[str]) -> np.ndarray:
+        todo = [t for t in texts if (role, t) not in self.memo]
+        if todo:
+            vecs = self.inner.embed_queries(todo) if role == "q" else self.inner.embed_passages(todo)
+            self.memo.update({(role, t): v for t, v in zip(todo, vecs)})
+        return np.stack([self.memo[(role, t)] for t in texts])
+
+    def embed_queries(self, texts):
+        return self._get("q", texts)
+
+    def embed_passages(self, texts):
+        return self._get("p", texts)
 
 
 def isotonic(x: np.ndarray, y: np.ndarray) -> tuple[list[float], list[float]]:
-    """Pool-adjacent-violators: the best non-decreasing fit of y on x, as interpolation knots."""
-    order = np.argsort(x)
-    xs, ys = x[order], y[order].astype(float)
-    blocks = [[v, 1.0, [xv]] for v, xv in zip(ys, xs)]  # mean, weight, xs
-    merged: list = []
-    for b in blocks:
-        merged.append(b)
-        while len(merged) > 1 and merged[-2][0] > merged[-1][0]:
-            b2, b1 = merged.pop(), merged.pop()
-            w = b1[1] + b2[1]
-            merged.append([(b1[0] * b1[1] + b2[0] * b2[1]) / w, w, b1[2] + b2[2]])
-    knots_x = [float(np.mean(m[2])) for m in merged]
-    knots_y = [float(m[0]) for m in merged]
-    return knots_x, knots_y
+    res = isotonic_regression(y[np.argsort(x)])  # pool-adjacent-violators
+    xs, ys = np.sort(x), res.x
+    knots_x, knots_y = [], []
+    for v in np.unique(ys):  # one knot per block: its mean x
+        knots_x.append(float(xs[ys == v].mean()))
+        knots_y.append(float(v))
+    order = np.argsort(knots_x)
+    return [knots_x[i] for i in order], [knots_y[i] for i in order]
 
 
-def offtopic_thresholds(feats: list[dict], grades: list[str]) -> tuple[float, float]:
-    """(lexical, dense) thresholds that catch the most off-topic fit answers while capping the fewest others."""
-    best = (10**9, 0.1, 0.85)
-    for lex in np.arange(0.02, 0.31, 0.01):
-        for dense in np.arange(0.6, 1.0, 0.01):
-            caught = [f["lexical"] < lex and f["dense"] < dense for f in feats]
-            errors = sum(c != (g == "off_topic") for c, g in zip(caught, grades))
-            if errors < best[0]:
-                best = (errors, float(lex), float(dense))
-    return best[1], best[2]
+def ridge(X: np.ndarray, y: np.ndarray) -> np.ndarray:
+    A = np.hstack([X, np.ones((len(X), 1))])
+    reg = RIDGE * np.eye(A.shape[1])
+    reg[-1, -1] = 0.0
+    return np.linalg.solve(A.T @ A + reg, A.T @ y)
+
+
+def predict(w, knots, X):
+    raw = np.hstack([X, np.ones((len(X), 1))]) @ w
+    return np.interp(raw, *knots)
+
+
+def samples(scorer: Scorer, rows: list[dict]) -> list[dict]:
+    out = []
+    for qn, r in enumerate(rows):
+        rubric = [(p["point"], p["weight"]) for p in r["rubric"]]
+        for a in r["answers"]:
+            an = scorer.analyse(r["question"], rubric, a["text"])
+            out.append({"q": qn, "grade": a["grade"], "y": a["score"], "f": an.features, "credits": an.credits,
+                        "errors": an.errors, "marks": a.get("point_marks"), "weights": [w for _, w in rubric]})
+    return out
+
+
+def cross_validated(data: list[dict]) -> tuple[float, float, np.ndarray]:
+    """Grouped k-fold over questions: (spearman, mae, predictions)."""
+    X = np.array([[d["f"][k] for k in FEATURES] for d in data])
+    y = np.array([d["y"] for d in data], dtype=float)
+    q = np.array([d["q"] for d in data])
+    pred = np.zeros(len(y))
+    for k in range(FOLDS):
+        test = q % FOLDS == k
+        w = ridge(X[~test], y[~test])
+        knots = isotonic(np.hstack([X[~test], np.ones((int((~test).sum()), 1))]) @ w, y[~test])
+        pred[test] = predict(w, knots, X[test])
+    return float(stats.spearmanr(y, pred).statistic), float(np.mean(np.abs(y - pred))), pred
+
+
+def fit_misconceptions(scorer: Scorer, rows: list[dict], params: dict) -> None:
+    best = None
+    for floor, margin in itertools.product((0.86, 0.88, 0.9, 0.92), (0.0, 0.02, 0.04, 0.06)):
+        params.update(says_floor=floor, says_margin=margin)
+        data = samples(scorer, rows)
+        caught = sum(bool(d["errors"]) for d in data if d["grade"] == "wrong")
+        false = sum(bool(d["errors"]) for d in data if d["grade"] in ("excellent", "good", "partial", "thin"))
+        gain = caught - FLAG_COST * false
+        print(f"  says_floor={floor} margin={margin}: wrong caught {caught}, correct flagged {false}")
+        if best is None or gain > best[0]:
+            best = (gain, floor, margin)
+    params.update(says_floor=best[1], says_margin=best[2])
+
+
+def fit_status(data: list[dict], params: dict) -> None:
+    """Thresholds on point credit that best match the graders' per-point share (≥ 0.6 covered, ≥ 0.25 partly)."""
+    credit, share = [], []
+    for d in data:
+        if d["marks"]:
+            credit += d["credits"]
+            share += [m / w for m, w in zip(d["marks"], d["weights"])]
+    credit, share = np.array(credit), np.array(share)
+    truth = np.where(share >= 0.6, 2, np.where(share >= 0.25, 1, 0))
+    best = max(((float(np.mean(np.where(credit >= c, 2, np.where(credit >= p, 1, 0)) == truth)), c, p)
+                for c in np.arange(0.2, 0.9, 0.02) for p in np.arange(0.05, 0.6, 0.02) if p < c))
+    print(f"  point status agreement with graders {best[0]:.3f} at covered ≥ {best[1]:.2f}, partly ≥ {best[2]:.2f}")
+    params.update(covered_at=round(best[1], 2), partly_at=round(best[2], 2))
+
+
+def fit_offtopic(data: list[dict], params: dict) -> None:
+    best = None
+    for top, rel in itertools.product(np.arange(0.05, 0.5, 0.01), np.arange(0.1, 0.8, 0.02)):
+        caught = [d["f"]["topical"] < top and d["f"]["relevance"] < rel for d in data]
+        errors = sum(c and d["grade"] != "off_topic" for c, d in zip(caught, data)) * 3 + \
+            sum(not c and d["grade"] == "off_topic" for c, d in zip(caught, data))
+        if best is None or errors < best[0]:
+            best = (errors, float(top), float(rel))
+    params.update(offtopic_topical=round(best[1], 3), offtopic_relevance=round(best[2], 3))
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--dataset", default="evals/datasets/scoring_dev.jsonl")
-    rows = read_jsonl(Path(ap.parse_args().dataset))
+    ap.add_argument("--dataset", default="evals/datasets/scoring_calib.jsonl")
+    rows = [r for r in read_jsonl(Path(ap.parse_args().dataset)) if r.get("split") == "fit"]
     app = App(load_settings())
     params = load_params()
-    scorer = Scorer(app.embedder, app.tokenizer, params)
-    fit = [r for r in rows if r.get("split") == "fit"]
-    X, y, all_feats, grades = [], [], [], []
-    for r in fit:
-        rubric = [(p["point"], p["weight"]) for p in r["rubric"]]
-        for a in r["answers"]:
-            feats, _ = scorer.features(r["question"], rubric, a["text"])
-            X.append([feats[k] for k in FEATURES])
-            y.append(a["score"])
-            all_feats.append(feats)
-            grades.append(a["grade"])
-    X, y = np.array(X), np.array(y, dtype=float)
-    A = np.hstack([X, np.ones((len(X), 1))])
-    reg = RIDGE * np.eye(A.shape[1])
-    reg[-1, -1] = 0.0
-    w = np.linalg.solve(A.T @ A + reg, A.T @ y)
-    knots_x, knots_y = isotonic(A @ w, y)
-    lex, dense = offtopic_thresholds(all_feats, grades)
+    scorer = Scorer(CachedEmbedder(app.embedder), app.tokenizer, params, facts=app.facts)
+    fit_misconceptions(scorer, rows, params)
+    best = None
+    for values in itertools.product(*GRID.values()):
+        params.update(dict(zip(GRID, values)))
+        data = samples(scorer, rows)
+        rho, mae, _ = cross_validated(data)
+        print(f"  {dict(zip(GRID, values))}: CV spearman {rho:.3f}, MAE {mae:.1f}")
+        if best is None or rho - mae / 100 > best[0]:
+            best = (rho - mae / 100, values)
+    params.update(dict(zip(GRID, best[1])))
+    data = samples(scorer, rows)
+    rho, mae, _ = cross_validated(data)
+    X = np.array([[d["f"][k] for k in FEATURES] for d in data])
+    y = np.array([d["y"] for d in data], dtype=float)
+    w = ridge(X, y)
+    knots = isotonic(np.hstack([X, np.ones((len(X), 1))]) @ w, y)
     params.update(version=params.get("version", 0) + 1, coef=dict(zip(FEATURES, map(float, w[:-1]))),
-                  intercept=float(w[-1]), knots_x=knots_x, knots_y=knots_y, offtopic_lexical=lex,
-                  offtopic_dense=dense, note="fitted by evals/fit_scoring.py on the fit split")
+                  intercept=float(w[-1]), knots_x=knots[0], knots_y=knots[1],
+                  note="fitted by evals/fit_scoring.py on the fit split of scoring_calib.jsonl")
+    fit_offtopic(data, params)
+    fit_status(data, params)
     PARAMS_PATH.write_text(json.dumps(params, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    scorer = Scorer(app.embedder, app.tokenizer, params)
-    for split in ("fit", "check"):
-        res = eval_scoring(scorer.score, [r for r in rows if r.get("split") == split])
-        print(split, {k: res[k] for k in ("n", "spearman", "pairwise_accuracy", "mae")},
-              "max off-topic:", res["max_off_topic"])
+    print(f"fit split, {FOLDS}-fold grouped CV: spearman {rho:.3f}, MAE {mae:.1f}; params v{params['version']}")
 
 
 if __name__ == "__main__":

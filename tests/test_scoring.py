@@ -6,7 +6,7 @@ import pytest
 
 from assistant.app import App
 from assistant.config import load_settings
-from assistant.evaluation import read_jsonl, spearman
+from assistant.evaluation import read_jsonl
 
 RUBRIC = [("说出营运资产法：营运资产 =（营运资金 + 净资产）÷ 2，基础额度 = 营运资产 × 10%", 40),
           ("给出带数字的算例且计算正确", 30), ("讲到额度复核与动态调整", 30)]
@@ -21,11 +21,6 @@ def test_empty_and_off_topic(fake_app):
     assert card.score > fake_app.score(Q, RUBRIC, "今天天气不错，我喜欢周末去爬山，也喜欢看电影。").score
     assert {p.status for p in card.points} <= {"covered", "partly", "missing"}
     assert set(card.dimensions) == {"专业知识", "实践应用", "逻辑表达", "合规意识"}
-
-
-def test_spearman():
-    assert spearman([1, 2, 3, 4], [10, 20, 30, 40]) == pytest.approx(1.0)
-    assert spearman([1, 2, 3, 4], [4, 3, 2, 1]) == pytest.approx(-1.0)
 
 
 def test_cli_score_and_eval_shapes(run_cli, tmp_path):

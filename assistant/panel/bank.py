@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -30,6 +30,8 @@ class BankQuestion:
     outline: tuple[str, ...]
     followups: tuple[str, ...]
     covers: tuple[str, ...]
+    # Known wrong claims on this question ({point, says, right, patterns}); read by the scorer.
+    misconceptions: tuple[dict, ...] = field(default=(), compare=False, hash=False)
 
     @property
     def function_locator(self) -> str:
@@ -44,7 +46,7 @@ def _question(row: dict, source: str) -> BankQuestion:
     return BankQuestion(str(row["id"]), str(row["level"]), str(row["locator"]), str(row["content"]),
                         str(row["skill"]), str(row["kind"]), str(row["question"]).strip(), rubric,
                         tuple(map(str, row["outline"])), tuple(map(str, row["followups"])),
-                        tuple(map(str, row["covers"])))
+                        tuple(map(str, row["covers"])), tuple(row.get("misconceptions") or ()))
 
 
 def load_bank(directory: Path) -> list[BankQuestion]:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..prompts import load_prompt, render
 from ..providers.llm import ChatModel, LLMUnavailable
-from .features import clean
+from .units import matching_form
 
 LLM_SHARE = 0.5  # share of the final mark taken from the LLM checklist when it answered validly
 
@@ -30,13 +30,13 @@ def checklist(chat: ChatModel, prompts_dir: Path, question: str, rubric: list[tu
     items = data.get("points")
     if not isinstance(items, list):
         return None
-    plain = clean(answer)
+    plain = matching_form(answer)
     for item in items:
         if not isinstance(item, dict) or not isinstance(item.get("index"), int) or not 1 <= item["index"] <= len(rubric):
             return None
-        quote = clean(str(item.get("evidence", "")))
+        quote = matching_form(str(item.get("evidence", "")))
         # A "covered" claim needs a real quote from the answer; otherwise it does not count.
-        flags[item["index"] - 1] = bool(item.get("covered") is True and len(quote) >= 4 and quote[:30] in plain)
+        flags[item["index"] - 1] = bool(item.get("covered") is True and len(quote) >= 4 and quote in plain)
     return flags
 
 

@@ -9,9 +9,9 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from ..providers.asr import Transcript
+from ..spoken import count_fillers
 
 LONG_PAUSE_S = 2.0
-HESITATION_RE = re.compile(r"嗯+|呃+|啊+|额+|那个|就是说|然后呢|这个这个")
 PACE_RANGE = (180, 300)  # characters per minute in which feedback calls the pace ordinary
 
 
@@ -57,4 +57,4 @@ def delivery_metrics(tr: Transcript, budget_s: float | None = None) -> Delivery:
     cpm = chars / speech * 60 if speech > 0 else 0.0
     over = max(0.0, tr.duration - budget_s) if budget_s else 0.0
     return Delivery(round(tr.duration, 1), round(speech, 1), chars, round(cpm, 1), pauses,
-                    len(HESITATION_RE.findall(tr.text)), round(over, 1))
+                    count_fillers(tr.text), round(over, 1))

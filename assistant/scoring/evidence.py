@@ -1,0 +1,118 @@
+"""Is a unit a statement, and what does it show? Rules over jieba part-of-speech tags and the text.
+
+Evidence is what the candidate says about a point: a clause with a predicate, in the candidate's own
+words, specific to the question. A bare list of terms, text copied from the question or the rubric, and
+boilerplate that fits any question show nothing. These are the measurements; their weights are fitted.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..tokenize import Tokenizer
+from .units import Unit
+
+_CLAUSE = re.compile(r"[，,；;：:。！？!?]+")
+_ENUM = re.compile(r"[、/\s]+")
+_PREDICATE_FLAGS = ("v", "vd", "vi", "vl", "vg", "a", "ad")  # adjectives are predicates in Chinese
+# Copulas, comparisons and modals that make a claim even when jieba tags them otherwise.
+_PREDICATES = frozenset(
+    "是 就是 即 为 在 等于 大于 小于 低于 高于 超过 不超过 达到 包括 属于 要 应 应该 应当 须 必须 需要 不得 不能 可以 会 能 "
+    "就 说明 意味着 导致 除以 乘以 减去 加上 减 乘 除".split())
+_FUNCTION_FLAGS = frozenset("d p r c u uj ul uz uv ud ug y".split())  # adverbs, prepositions, pronouns, particles
+_NOT_PREDICATE = frozenset("需要 进行 加强 强化 重视".split())  # predicates that on their own say nothing
+# Generic management talk that fits any question.
+GENERIC = frozenset(
+    "高度 重视 高度重视 健全 完善 加强 强化 持续 改进 持续改进 提高 提升 认识 意识 机制 体系 全面 科学 有效 规范 "
+    "落实 推进 优化 闭环 数据 驱动 全局 统筹 协同 综合 考虑 综合考虑 各方面 因素 认真 对待 重要 非常 关键 核心 理念 "
+    "思路 方向 层面 维度 赋能 抓手 长效 常态化 精细化 系统性 系统 平衡 把控 管控 水平 能力 建设 质量 效率 作用 工作 方面 "
+    "问题 管理 风险 发展 保障 坚持 做好 做到 注重 确保 形成 积极 主动 及时 到位 整体 相关 方法 手段 措施 环节 过程 "
+    "全方位 多维度 前瞻性 动态 实际 情况 结合 基础 根本 目标 价值 良好 合理 充分 深入 不断 进一步 切实 务必 始终 "
+    "我们 我 认为 觉得 一定 这个 那个 一些 这些 需要 进行 同时 另外 此外 总之 所以 因此 首先 其次 最后".split())
+SPECIFIC_RULES = {
+    "figure": re.compile(r"\d+(?:[.,]\d+)*\s*(?:%|万|亿|元|天|倍|年|个月|月|日|次|家|笔|分|级|小时|周|个|项|条|人)|\d+/\d+"),
+    "formula": re.compile(r"[=÷×]|除以|乘以|减去|加上|等于|相除|相乘"),
+    "law": re.compile(r"《[^》]{2,30}》|[\u4e00-\u9fff]{2,10}(?:法|条例|办法|规定|守则|司法解释)(?:第[\d一二三四五六七八九十百]+条)?"),
+    "example": re.compile(r"例如|比如|举个例子|举例|有一次|去年|前年|今年|上个月|我们公司|我们单位|我所在|我之前|某客户|有个客户|有一家|一家"),
+    "reason": re.compile(r"因为|所以|因此|由于|否则|导致|原因|意味着|说明|目的是|为了"),
+    "condition": re.compile(r"如果|一旦|假如|只要|除非|若是|要是|超过.{0,6}就"),
+    "step": re.compile(r"首先|其次|然后|接着|最后|第一步|第二步|先.{1,12}再|之后"),
+}
+
+
+@dataclass(frozen=True)
+class UnitQuality:
+    predicate: float  # share of the unit's clauses that make a claim (not a bare term or enumeration)
+    copied: float  # share of its character 4-grams found in the question or rubric
+    generic: float  # share of its content words that are boilerplate
+    specific: frozenset[str]  # kinds of specifics it states (figure, formula, law, example, reason, …)
+
+    def quality(self, copy_floor: float, copy_span: float) -> float:
+        """0–1: how much this unit can count as the candidate's own evidence."""
+        own = min(1.0, max(0.0, (1.0 - self.copied - copy_floor) / copy_span)) if copy_span else 1.0
+        return self.predicate * own * (1.0 - 0.8 * self.generic)
+
+
+_OPERATORS = [(re.compile(p), r) for p, r in ((r"等于|＝", "="), (r"除以|÷", "/"), (r"乘以|×", "*"),
+                                             (r"减去|−|－", "-"), (r"加上|＋", "+"))]
+
+
+def grams(text: str, n: int = 4) -> set[str]:
+    """Character n-grams of the words and figures, with spoken and written operators made one."""
+    for pattern, symbol in _OPERATORS:
+        text = pattern.sub(symbol, text)
+    plain = re.sub(r"[^\u4e00-\u9fffa-z0-9.%=/*+-]", "", text)
+    return {plain[i : i + n] for i in range(len(plain) - n + 1)}
+
+
+def _claims(clause: str, tokenizer: Tokenizer) -> bool:
+    """A clause makes a claim when a predicate is tied into a sentence by function words (了/的/要/把/就/我…),
+    or when it states a figure about something ("速动比率0.92"). Terms such as 利息保障倍数 contain verbs
+    but no function word; enumerations of terms are not claims either."""
+    tags = [(w, f) for w, f in tokenizer.tagged(clause) if f != "x" and w.strip()]
+    if any(f == "m" and re.search(r"\d", w) for w, f in tags) and any(f.startswith("n") for _, f in tags):
+        return True
+    verbs = [w for w, f in tags if (f in _PREDICATE_FLAGS or w in _PREDICATES) and w not in _NOT_PREDICATE]
+    if not verbs or len(tags) < 3:
+        return False
+    parts = [p for p in _ENUM.split(clause) if p]
+    if len(parts) >= 3 and all(len(p) <= 8 for p in parts):  # "审查、核实、评级、审批": an enumeration of terms
+        return any(w in _PREDICATES for w in verbs)
+    return any(f in _FUNCTION_FLAGS or w in _PREDICATES for w, f in tags)
+
+
+def unit_quality(unit: Unit, source_grams: set[str], tokenizer: Tokenizer) -> UnitQuality:
+    clauses = [c for c in _CLAUSE.split(unit.norm) if len(c.strip()) >= 2]
+    weights = [len(c) for c in clauses] or [1]
+    claims = [_claims(c, tokenizer) for c in clauses]
+    predicate = sum(w for w, c in zip(weights, claims) if c) / sum(weights) if clauses else 0.0
+    mine = grams(unit.norm)
+    copied = len(mine & source_grams) / len(mine) if mine else 1.0
+    words = [w for w in tokenizer.tokens(unit.norm) if len(w) >= 2]
+    generic = sum(w in GENERIC for w in words) / len(words) if words else 1.0
+    specific = frozenset(k for k, rule in SPECIFIC_RULES.items() if rule.search(unit.norm))
+    return UnitQuality(predicate, copied, generic, specific)
+
+
+def point_demands(point: str) -> frozenset[str]:
+    """The kinds of specifics a rubric point asks for."""
+    wants = set()
+    if re.search(r"\d|[=÷×%]|公式|计算|算出|比率|天数", point):
+        wants.add("figure")
+    if re.search(r"《|法》|条例|法律|合规|依法|守则", point):
+        wants.add("law")
+    if re.search(r"举例|案例|实例|例子|结合.{0,4}(实际|工作)", point):
+        wants.add("example")
+    if re.search(r"步骤|流程|程序|→|顺序|先.{1,10}再", point):
+        wants.add("step")
+    return frozenset(wants)
+
+
+def meets(demands: frozenset[str], specific: frozenset[str]) -> float:
+    """Share of a point's demands that the unit meets (figures may come as a formula)."""
+    if not demands:
+        return 1.0
+    have = set(specific) | ({"figure"} if "formula" in specific else set()) | \
+        ({"step"} if {"condition", "reason"} & specific and "step" in demands and len(specific) >= 2 else set())
+    return sum(d in have for d in demands) / len(demands)

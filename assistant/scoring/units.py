@@ -1,0 +1,76 @@
+"""Answer text cut into evidence units with their exact wording kept for quotes.
+
+A unit is a sentence, or a comma group of a long sentence, or (unpunctuated speech) a run of whole
+words. `raw` is exactly what the candidate said; `norm` is the matching form (full-width → half-width,
+lower-case Latin, fillers removed, Chinese numerals → digits), used for matching only.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..providers.simplify import _numerals_to_digits
+from ..spoken import strip_fillers
+from ..tokenize import Tokenizer, normalise_text
+
+_SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]*")
+_COMMA = re.compile(r"[^，,：:]+[，,：:]*")
+_CONTENT = re.compile(r"[\u4e00-\u9fffA-Za-z0-9０-９]")
+MAX_UNIT = 60  # longer sentences are cut at commas
+WINDOW = 36  # unpunctuated runs are cut into whole-word windows of about this many characters
+MIN_CONTENT = 2
+
+
+@dataclass(frozen=True)
+class Unit:
+    raw: str  # exactly as said
+    start: int  # offset in the answer
+    norm: str  # matching form
+
+
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+
+
+def matching_form(text: str) -> str:
+    return _THOUSANDS.sub("", _numerals_to_digits(strip_fillers(normalise_text(text))))
+
+
+def _spans(text: str, pattern: re.Pattern, offset: int) -> list[tuple[int, str]]:
+    return [(offset + m.start(), m.group(0)) for m in pattern.finditer(text)]
+
+
+def _windows(start: int, text: str, tokenizer: Tokenizer) -> list[tuple[int, str]]:
+    out, cur, at = [], "", start
+    for word in tokenizer.words(text):
+        if len(cur) + len(word) > WINDOW and cur:
+            out.append((at, cur))
+            at, cur = at + len(cur), ""
+        cur += word
+    return out + ([(at, cur)] if cur else [])
+
+
+def _pieces(start: int, sentence: str, tokenizer: Tokenizer) -> list[tuple[int, str]]:
+    if len(sentence) <= MAX_UNIT:
+        return [(start, sentence)]
+    groups: list[tuple[int, str]] = []
+    for at, part in _spans(sentence, _COMMA, start):
+        if groups and len(groups[-1][1]) + len(part) <= MAX_UNIT // 1.5:
+            groups[-1] = (groups[-1][0], groups[-1][1] + part)
+        else:
+            groups.append((at, part))
+    out = []
+    for at, part in groups:
+        out += _windows(at, part, tokenizer) if len(part) > MAX_UNIT else [(at, part)]
+    return out
+
+
+def split_units(answer: str, tokenizer: Tokenizer) -> list[Unit]:
+    units = []
+    for start, sentence in _spans(answer, _SENTENCE, 0):
+        for at, piece in _pieces(start, sentence, tokenizer):
+            lead = len(piece) - len(piece.lstrip())
+            raw = piece.strip()
+            if len(_CONTENT.findall(raw)) >= MIN_CONTENT:
+                units.append(Unit(raw, at + lead, matching_form(raw)))
+    return units

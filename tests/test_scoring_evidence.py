@@ -1,0 +1,102 @@
+"""Fast unit tests of the evidence rules: fillers, exact quotes, claims vs term lists, copying,
+boilerplate, specifics, and misconception matching (no embedder needed)."""
+
+import re
+
+import pytest
+
+from assistant.scoring.evidence import grams, meets, point_demands, unit_quality
+from assistant.scoring.facts import FactBook, find_errors
+from assistant.scoring.units import matching_form, split_units
+from assistant.speech import delivery_metrics
+from assistant.spoken import count_fillers, strip_fillers
+
+RUBRIC = "流动比率 = 流动资产 ÷ 流动负债，速动比率 =（流动资产 − 存货）÷ 流动负债；结合行业中值对比"
+QUESTION = "请算出客户的流动比率和速动比率，并说明对授信的含义。"
+
+
+@pytest.fixture(scope="module")
+def tok(fake_app):
+    return fake_app.tokenizer
+
+
+def _quality(text, tok):
+    unit = split_units(text, tok)[0]
+    return unit_quality(unit, grams(matching_form(QUESTION + RUBRIC)), tok)
+
+
+@pytest.mark.parametrize("text,kept,count", [
+    ("额，授信额度是100万", "，授信额度是100万", 1),
+    ("呃那个，我们的额度和金额", "，我们的额度和金额", 2),
+    ("那个客户的额外费用", "那个客户的额外费用", 0),
+    ("嗯嗯这个这个问题", "这个问题", 2),
+])
+def test_fillers_never_eat_words(text, kept, count):
+    assert strip_fillers(text) == kept and count_fillers(text) == count
+
+
+def test_delivery_counts_fillers_with_the_shared_rule():
+    from assistant.providers.asr import Segment, Transcript
+
+    tr = Transcript("授信额度要按季度复核，额度内发货。", 5.0, [Segment(0.0, 5.0, "授信额度要按季度复核，额度内发货。")])
+    assert delivery_metrics(tr).hesitations == 0
+
+
+def test_units_quote_exactly_what_was_said(tok):
+    answer = "嗯，DSO＝应收账款÷赊销收入×天数，一次性收回。第二点，额度要按季度复评"
+    units = split_units(answer, tok)
+    assert [u.raw for u in units] == ["嗯，DSO＝应收账款÷赊销收入×天数，一次性收回。", "第二点，额度要按季度复评"]
+    assert all(answer[u.start:u.start + len(u.raw)] == u.raw for u in units)
+    assert "1次性" in units[0].norm and "dso" in units[0].norm  # matching form only
+
+
+def test_long_unpunctuated_speech_is_cut_at_word_boundaries(tok):
+    answer = ("我们公司授信额度是按营运资产法算的先算营运资金再加净资产除以二然后乘以百分之十"
+              "每个季度复评一次逾期超过三十天就停止发货另外新客户先给试用额度三个月后再看付款表现")
+    units = split_units(answer, tok)
+    assert len(units) >= 2 and "".join(u.raw for u in units) == answer
+
+
+def test_a_list_of_terms_is_not_a_claim(tok):
+    assert _quality("流动比率，速动比率，资产负债率，利息保障倍数，行业中值", tok).predicate == 0
+    assert _quality("流动比率、速动比率、存货、流动负债", tok).predicate == 0
+    assert _quality("速动比率要把存货扣掉，2300除以2500是0.92，低于1说明还债要靠卖存货。", tok).predicate > 0.8
+
+
+def test_copied_rubric_and_boilerplate_are_measured(tok):
+    assert _quality("流动比率等于流动资产除以流动负债，速动比率等于流动资产减存货除以流动负债。", tok).copied > 0.5
+    assert _quality("我们要高度重视，健全制度，加强培训，持续改进，完善机制。", tok).generic > 0.6
+    own = _quality("去年有个客户存货积压，速动比率只有0.6，我们把信用期从60天缩到30天。", tok)
+    assert own.copied < 0.3 and own.generic < 0.3
+    assert {"figure", "example"} <= own.specific
+
+
+def test_point_demands_and_meets():
+    assert point_demands("资产负债率 = 6,000 ÷ 10,000 = 60%") == {"figure"}
+    assert "law" in point_demands("查询个人信用报告须取得本人书面同意（《征信业管理条例》）")
+    assert meets(frozenset({"figure"}), frozenset({"formula"})) == 1.0
+    assert meets(frozenset({"law"}), frozenset({"figure"})) == 0.0
+
+
+def test_misconception_pattern_and_negation(tok):
+    book = FactBook()
+    book.add_question(QUESTION, [RUBRIC], [{"point": 1, "says": ["速动比率不用扣存货"], "right": "速动比率要扣除存货",
+                                           "patterns": ["存货.{0,6}不(用|必|需要?)扣"]}], "R:fin-ratios")
+    items = book.lookup(QUESTION, [RUBRIC])
+    assert len(items) == 1 and book.lookup("别的题目", ["别的要点"]) == []
+    wrong = split_units("算速动比率的时候存货不用扣，直接除。", tok)
+    right = split_units("有人以为存货不用扣，这是错的，速动比率必须扣除存货。", tok)
+    errors = find_errors(items, wrong, None, None, None, 0.9, 0.03)
+    assert len(errors) == 1 and errors[0].quote == "算速动比率的时候存货不用扣，直接除。"
+    assert "应为：速动比率要扣除存货〔R:fin-ratios〕" in errors[0].text()
+    assert find_errors(items, right, None, None, None, 0.9, 0.03) == []
+
+
+def test_note_misconceptions_are_parsed_and_picked_by_terms():
+    book = FactBook()
+    body = "## 定义\n正文\n\n## DSO常见误区\n- 误区：分母用全部销售收入｜正确：分母是该期赊销收入\n- 误区：只看整体｜正确：要看大客户\n"
+    book.add_note("ar-dso", ["DSO", "应收账款回收天数"], body)
+    items = book.lookup("我们公司DSO偏高怎么办？", ["说明DSO与应收账款回收天数的口径"])
+    assert [m.locator for m in items] == ["R:ar-dso", "R:ar-dso"] and items[0].point is None
+    assert book.lookup("怎么设计培训课程？", ["课程目标"]) == []
+    assert re.search("赊销", items[0].right)
