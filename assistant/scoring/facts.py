@@ -8,14 +8,14 @@ not hold (出题助手, `--rubric` files), picked by the rubric's terms.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 import numpy as np
 
 from .units import Unit, matching_form
 
-_NEGATED = re.compile(r"(不是|并非|不能|不应|不可|不要|别|错误|误区|误以为|有人(认为|说|以为)|常见的错)[^，,。；;]{0,10}$")
+_NEGATED = re.compile(r"(不是|并非|不能|不应|不可|不要|千万别|错误|误区|误以为|有人(认为|说|以为)|常见的错)[^，,。；;]{0,10}$")
 _NOTE_SECTION = re.compile(r"^##\s+[^\n]*常见误区\s*\n(.*?)(?=^##\s|\Z)", re.M | re.S)
 _NOTE_BULLET = re.compile(r"^-\s*误区：(.+?)｜正确：(.+)$", re.M)
 _KEY = re.compile(r"[^\u4e00-\u9fffa-z0-9]")
