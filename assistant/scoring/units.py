@@ -29,11 +29,11 @@ class Unit:
     norm: str  # matching form
 
 
-_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")  # ASCII only: a full-width ， separates clauses
 
 
 def matching_form(text: str) -> str:
-    return _THOUSANDS.sub("", _numerals_to_digits(strip_fillers(normalise_text(text))))
+    return _numerals_to_digits(strip_fillers(normalise_text(_THOUSANDS.sub("", text))))
 
 
 def _spans(text: str, pattern: re.Pattern, offset: int) -> list[tuple[int, str]]:
