@@ -4,6 +4,11 @@ Usage: python evals/calibration/build_dataset.py
 Each answer's expected score is the mean of the graders' totals ("graders" keeps each grader's total,
 "point_marks" the mean marks per rubric point). A speech-recognition copy ("garbled") was not graded: it
 takes the mean of the typed answer it was spoken from, as a panel hears the same answer.
+
+Two grading rounds, both blind, by different graders: grades/ (round 1) capped the adjustment of a total
+at ±10 of the point marks, which stopped graders from deducting what they wanted for confidently stated
+errors (several reported raising such totals to comply); grades2/ (round 2) lifted that cap. Round 2 is
+the target ("score", "graders"); round 1's mean is kept as "score_round1".
 """
 
 from __future__ import annotations
@@ -22,14 +27,19 @@ def read(path: Path) -> list[dict]:
     return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
 
 
+def _marks(folder: str) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {}
+    for grader in GRADERS:
+        for part in sorted((HERE / folder).glob(f"{grader}-*.jsonl")):
+            for g in read(part):
+                out.setdefault(g["aid"], []).append(g)
+    return out
+
+
 def main() -> None:
     questions = read(HERE / "questions.jsonl")
     key = {k["aid"]: k for k in read(HERE / "key.jsonl")}
-    marks: dict[str, list[dict]] = {}
-    for grader in GRADERS:
-        for part in sorted((HERE / "grades").glob(f"{grader}-*.jsonl")):
-            for g in read(part):
-                marks.setdefault(g["aid"], []).append(g)
+    marks, first = _marks("grades2"), _marks("grades")
     garbled = {g["qid"]: g for g in read(HERE / "answers" / "garbled.jsonl")} \
         if (HERE / "answers" / "garbled.jsonl").exists() else {}
     rows = []
@@ -40,7 +50,9 @@ def main() -> None:
                 continue
             totals = [float(g["total"]) for g in marks[aid]]
             points = np.mean([g["points"] for g in marks[aid]], axis=0).round(1).tolist()
+            round1 = round(float(np.mean([g["total"] for g in first.get(aid, [])] or [np.nan])), 1)
             answers.append({"grade": k["class"], "score": round(float(np.mean(totals)), 1), "graders": totals,
+                            "score_round1": round1,
                             "point_marks": points, "aid": aid, "text": k["text"]})
         good = next((a for a in answers if a["grade"] == "good"), None)
         if good and q["qid"] in garbled:
