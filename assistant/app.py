@@ -11,7 +11,6 @@ from .config import LLMSettings, Settings
 from .drafting.service import Drafting
 from .errors import AssistantError
 from .evaluation import eval_asr, eval_retrieval, eval_tutor, read_jsonl
-from .scoring_eval import eval_scoring
 from .index import CorpusIndex, IngestReport
 from .ingest.notes import load_notes, note_chunks
 from .ingest.standard_chunks import standard_chunks
@@ -26,6 +25,8 @@ from .providers.llm import ChatModel, check_connection, make_chat
 from .retrieval import Retriever
 from .scoring import ScoreCard, Scorer
 from .scoring.facts import FactBook
+from .scoring.sounds import SoundLexicon
+from .scoring_eval import eval_scoring
 from .standard import Standard, load_standard
 from .store import Store
 from .tokenize import Tokenizer
@@ -204,7 +205,11 @@ class App:
 
     @cached_property
     def scorer(self) -> Scorer:
-        return Scorer(self.embedder, self.tokenizer, chat=self.chat, prompts_dir=PROMPTS_DIR, facts=self.facts)
+        lines = (self.settings.corpus_dir / "terms.txt").read_text(encoding="utf-8").split("\n")
+        lexicon = [line.split()[0] for line in lines if line.strip()]
+        lexicon += [k for note in load_notes(self.settings.corpus_dir / "reference") for k in note.keywords]
+        return Scorer(self.embedder, self.tokenizer, chat=self.chat, prompts_dir=PROMPTS_DIR, facts=self.facts,
+                      sounds=SoundLexicon(lexicon))
 
     def score(self, question: str, rubric: list[tuple[str, int]], answer: str) -> ScoreCard:
         if not rubric or sum(w for _, w in rubric) <= 0:

@@ -179,16 +179,40 @@ def main() -> None:
             rows.append((f"{name} 导师离线回答：引用命中率 / 对抗题处理率（n={r['n']}）",
                          f"{r['citation_hit_rate']:.3f} / {r['adversarial_handled']:.3f}"))
             rows.append((f"{name} 导师离线回答延迟 p50 / p95（热）", f"{lat['p50']:.1f} / {lat['p95']:.1f} ms"))
-        for split in ("fit", "check"):
-            r = app.eval_scoring(PROJECT_ROOT / "evals/datasets/scoring_dev.jsonl", split=split)
-            rows.append((f"评分一致性（scoring_dev {split}，n={r['n']}）：Spearman / 成对准确率 / MAE / 离题最高分",
-                         f"{r['spearman']:.3f} / {r['pairwise_accuracy']:.3f} / {r['mae']:.1f} / {r['max_off_topic']}"))
-        rows.append(("离线评分延迟 p50 / p95（热，每个回答）", f"{r['latency_ms']['p50']:.1f} / {r['latency_ms']['p95']:.1f} ms"))
+        rows += _scoring_rows(app)
         rows += _asr_rows(tmp)
         rows += _web_rows(tmp / "full")
         rows.append(("峰值常驻内存（本进程）", f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"))
         rows.append(("索引磁盘占用", f"{_dir_mb(app.settings.index_dir):.1f} MB"))
     _print(rows)
+
+
+def _scoring_rows(app) -> list[tuple[str, str]]:
+    """Scorer vs the blind graders' mean on the check split (never fitted on), and the old set as regression."""
+    rows = []
+    r = app.eval_scoring(PROJECT_ROOT / "evals/datasets/scoring_calib.jsonl", split="check")
+    ci = r["ci95"]
+    rows.append((f"评分 vs 评分人均值（scoring_calib check，{r['questions']} 题 {r['n']} 答）：Spearman / 成对准确率 / MAE",
+                 f"{r['spearman']:.3f}（{ci['spearman'][0]}–{ci['spearman'][1]}）/ {r['pairwise_accuracy']:.3f}"
+                 f"（{ci['pairwise_accuracy'][0]}–{ci['pairwise_accuracy'][1]}）/ {r['mae']:.1f}（{ci['mae'][0]}–{ci['mae'][1]}）"))
+    if r["graders"]:
+        g = r["graders"]
+        rows.append((f"评分人之间一致性（{g['graders']} 人）：Spearman / MAE（两两）",
+                     f"{' '.join(map(str, g['spearman_between']))} / {' '.join(map(str, g['mae_between']))}"))
+    for grade in ("off_topic", "keywords", "readback", "echo", "boilerplate", "buzzword", "thin", "wrong"):
+        c = r["by_class"].get(grade)
+        if c:
+            rows.append((f"  {grade}：评分人均值 / 本评分均值 / 本评分最高", f"{c['expected_mean']} / {c['predicted_mean']} / {c['predicted_max']}"))
+    for key in ("wrong_below_thin", "keywords_below_thin", "boilerplate_below_thin", "echo_below_thin", "buzzword_below_thin"):
+        if r.get(key):
+            rows.append((f"  {key}（题数）", f"{r[key]['questions']}/{r[key]['of']}"))
+    if r.get("garbled_gap"):
+        rows.append(("  语音识别稿 − 打字稿（平均 / 最大偏差）", f"{r['garbled_gap']['mean']:+.1f} / {r['garbled_gap']['worst']:+.1f}"))
+    rows.append(("离线评分延迟 p50 / p95（热，每个回答）", f"{r['latency_ms']['p50']:.1f} / {r['latency_ms']['p95']:.1f} ms"))
+    old = app.eval_scoring(PROJECT_ROOT / "evals/datasets/scoring_dev.jsonl")
+    rows.append((f"旧评分集回归（scoring_dev 全部，n={old['n']}）：Spearman / 成对准确率 / MAE / 离题最高分",
+                 f"{old['spearman']:.3f} / {old['pairwise_accuracy']:.3f} / {old['mae']:.1f} / {old['max_off_topic']}"))
+    return rows
 
 
 def _print(rows: list[tuple[str, str]]) -> None:

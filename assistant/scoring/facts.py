@@ -34,6 +34,7 @@ class Misconception:
 @dataclass(frozen=True)
 class Error:
     point: int  # 0-based rubric point it touches
+    unit: int  # the answer unit that states it
     quote: str  # the candidate's words, exactly
     right: str
     locator: str
@@ -46,19 +47,25 @@ def _key(text: str) -> str:
     return _KEY.sub("", matching_form(text))[:60]
 
 
+@dataclass(frozen=True)
+class Known:
+    misconceptions: list[Misconception]
+
+
 @dataclass
 class FactBook:
-    by_question: dict[str, list[Misconception]] = field(default_factory=dict)
+    by_question: dict[str, Known] = field(default_factory=dict)
     notes: list[tuple[set[str], list[Misconception]]] = field(default_factory=list)  # (terms, misconceptions)
 
     def add_question(self, question: str, rubric_points: Iterable[str], rows: Iterable[dict], locator: str) -> None:
+        rubric_points = list(rubric_points)
         items = []
         for row in rows or ():
             pats = tuple(re.compile(matching_form(p)) for p in row.get("patterns") or ())
             items.append(Misconception(int(row["point"]) - 1, tuple(map(str, row.get("says") or ())),
                                        str(row["right"]), locator, pats))
         for key in {_key(question), _key("".join(rubric_points))}:
-            self.by_question[key] = items
+            self.by_question[key] = Known(items)
 
     def add_note(self, slug: str, terms: Iterable[str], body: str) -> None:
         section = _NOTE_SECTION.search(body)
@@ -69,13 +76,14 @@ class FactBook:
         if items:
             self.notes.append(({t.lower() for t in terms if len(t) >= 2}, items))
 
-    def lookup(self, question: str, rubric_points: list[str]) -> list[Misconception]:
+    def lookup(self, question: str, rubric_points: list[str]) -> Known:
         for key in (_key(question), _key("".join(rubric_points))):
             if key in self.by_question:
                 return self.by_question[key]
         text = matching_form(question + "".join(rubric_points))
         ranked = sorted(((sum(t in text for t in terms), n) for n, (terms, _) in enumerate(self.notes)), reverse=True)
-        return [m for hits, n in ranked[:NOTES_PER_RUBRIC] if hits >= 2 for m in self.notes[n][1]]
+        items = [m for hits, n in ranked[:NOTES_PER_RUBRIC] if hits >= 2 for m in self.notes[n][1]]
+        return Known(items)
 
 
 def _pattern_hit(m: Misconception, unit: Unit) -> bool:
@@ -103,5 +111,5 @@ def find_errors(items: list[Misconception], units: list[Unit], unit_vecs: np.nda
             continue
         point = m.point if m.point is not None else int(np.argmax(point_sims[hit])) if point_sims is not None else 0
         if not any(e.quote == units[hit].raw for e in errors):
-            errors.append(Error(point, units[hit].raw, m.right, m.locator))
+            errors.append(Error(point, hit, units[hit].raw, m.right, m.locator))
     return errors
