@@ -31,6 +31,7 @@ from .standard import Standard, load_standard
 from .store import Store
 from .tokenize import Tokenizer
 from .tutor import Tutor, TutorAnswer
+from .tutor.compose import content_tokens
 from .tutor.guard import Guard
 from .tutor.highlight import highlight
 from .tutor.quiz import QuizQuestion, QuizResult, draw_question, grade
@@ -199,6 +200,7 @@ class App:
         for q in load_bank(self.settings.corpus_dir / "questions"):
             study = next((c for c in q.covers if c.startswith("R:")), q.locator)
             book.add_question(q.question, [p.point for p in q.rubric], q.misconceptions, study)
+            book.documents.append(content_tokens(self.tokenizer, q.question + "".join(p.point for p in q.rubric)))
         for note in load_notes(self.settings.corpus_dir / "reference"):
             book.add_note(note.slug, (note.title, *note.keywords), note.body)
         return book

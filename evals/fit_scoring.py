@@ -16,8 +16,7 @@ import json
 from pathlib import Path
 
 import numpy as np
-from scipy import stats
-from scipy import optimize
+from scipy import optimize, stats
 from scipy.optimize import isotonic_regression
 
 from assistant.app import App
@@ -31,7 +30,8 @@ HUBER_DELTA, HUBER_ROUNDS = 15.0, 8  # points of score beyond which a residual c
 FOLDS = 4
 POINT_L2 = 1e-5
 MIN_BAND = 0.15  # the "partly" band of point credit is at least this wide, so the report can say 部分
-GRID = {"copy_floor": (0.2, 0.3), "copy_span": (0.5,), "demand_share": (0.2, 0.4)}
+GRID = {"copy_floor": (0.3,), "copy_span": (0.5,), "demand_share": (0.2, 0.4)}
+CORRECT = ("excellent", "good", "partial", "thin", "garbled")
 FLAG_COST = 4  # a correct answer flagged wrong costs this many caught wrong answers
 
 
@@ -148,17 +148,18 @@ def cross_validated(data: list[dict]) -> tuple[float, float, np.ndarray]:
 
 
 def fit_misconceptions(scorer: Scorer, rows: list[dict], params: dict) -> None:
+    """Thresholds of the spoken-phrasing match: most "wrong" answers caught, few correct ones flagged."""
     best = None
-    for floor, margin in itertools.product((0.88, 0.92), (0.02, 0.04, 0.06)):
-        params.update(says_floor=floor, says_margin=margin)
+    for floor, margin, lex_min, lex_margin in itertools.product((0.88,), (0.02, 0.06), (0.6,), (0.2,)):
+        params.update(says_floor=floor, says_margin=margin, lex_min=lex_min, lex_margin=lex_margin)
         data = samples(scorer, rows)
         caught = sum(bool(d["errors"]) for d in data if d["grade"] == "wrong")
-        false = sum(bool(d["errors"]) for d in data if d["grade"] in ("excellent", "good", "partial", "thin"))
-        gain = caught - FLAG_COST * false
-        print(f"  says_floor={floor} margin={margin}: wrong caught {caught}, correct flagged {false}")
-        if best is None or gain > best[0]:
-            best = (gain, floor, margin)
-    params.update(says_floor=best[1], says_margin=best[2])
+        false = sum(bool(d["errors"]) for d in data if d["grade"] in CORRECT)
+        print(f"  floor={floor} margin={margin} lex_min={lex_min} lex_margin={lex_margin}: "
+              f"wrong caught {caught}, correct flagged {false}")
+        if best is None or caught - FLAG_COST * false > best[0]:
+            best = (caught - FLAG_COST * false, floor, margin, lex_min, lex_margin)
+    params.update(says_floor=best[1], says_margin=best[2], lex_min=best[3], lex_margin=best[4])
 
 
 def fit_status(data: list[dict], params: dict) -> None:
@@ -178,13 +179,13 @@ def fit_status(data: list[dict], params: dict) -> None:
 
 def fit_offtopic(data: list[dict], params: dict) -> None:
     best = None
-    for top, rel in itertools.product(np.arange(0.05, 0.5, 0.01), np.arange(0.1, 0.8, 0.02)):
-        caught = [d["f"]["cover"] < top and d["f"]["relevance"] < rel for d in data]
+    for top, rel in itertools.product(np.arange(0.05, 0.5, 0.01), np.arange(0.02, 0.8, 0.02)):
+        caught = [d["f"]["cover"] < top and d["f"]["keyterms"] < rel for d in data]
         errors = sum(c and d["grade"] != "off_topic" for c, d in zip(caught, data)) * 3 + \
             sum(not c and d["grade"] == "off_topic" for c, d in zip(caught, data))
         if best is None or errors < best[0]:
             best = (errors, float(top), float(rel))
-    params.update(offtopic_cover=round(best[1], 3), offtopic_relevance=round(best[2], 3))
+    params.update(offtopic_cover=round(best[1], 3), offtopic_keyterms=round(best[2], 3))
 
 
 def main() -> None:

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from assistant.scoring.evidence import grams, meets, point_demands, unit_quality
-from assistant.scoring.facts import FactBook, find_errors
+from assistant.scoring.facts import ErrorRule, FactBook, find_errors
 from assistant.scoring.units import matching_form, split_units
 from assistant.speech import delivery_metrics
 from assistant.spoken import count_fillers, strip_fillers
@@ -86,10 +86,12 @@ def test_misconception_pattern_and_negation(tok):
     assert len(items) == 1 and book.lookup("别的题目", ["别的要点"]).misconceptions == []
     wrong = split_units("算速动比率的时候存货不用扣，直接除。", tok)
     right = split_units("有人以为存货不用扣，这是错的，速动比率必须扣除存货。", tok)
-    errors = find_errors(items, wrong, None, None, None, 0.9, 0.03)
+    rule = ErrorRule(0.9, 0.03, 0.5, 0.2)
+    words = lambda text: set(tok.tokens(text))  # noqa: E731
+    errors = find_errors(items, wrong, [words(u.norm) for u in wrong], words, None, None, None, rule)
     assert len(errors) == 1 and errors[0].quote == "算速动比率的时候存货不用扣，直接除。"
     assert "应为：速动比率要扣除存货〔R:fin-ratios〕" in errors[0].text()
-    assert find_errors(items, right, None, None, None, 0.9, 0.03) == []
+    assert find_errors(items, right, [words(u.norm) for u in right], words, None, None, None, rule) == []
 
 
 def test_note_misconceptions_are_parsed_and_picked_by_terms():

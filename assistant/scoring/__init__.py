@@ -25,7 +25,7 @@ from .facts import Error, FactBook
 from .sounds import SoundLexicon
 
 PARAMS_PATH = Path(__file__).with_name("params.json")
-FEATURES = ("cover", "topical", "relevance", "specific", "focus", "own", "copy", "generic", "bare", "errors", "copy_hi", "bare_hi")
+FEATURES = ("cover", "topical", "relevance", "keyterms", "specific", "focus", "own", "copy", "generic", "bare", "errors", "copy_hi", "bare_hi")
 CACHE_LIMIT = 4096
 
 
@@ -97,7 +97,7 @@ class Scorer:
             return ScoreCard(0.0, points, dict.fromkeys(DIMENSIONS, 0.0), empty=True)
         a = self.analyse(question, rubric, answer)
         p = self.params
-        off_topic = a.features["cover"] < p["offtopic_cover"] and a.features["relevance"] < p["offtopic_relevance"]
+        off_topic = a.features["cover"] < p["offtopic_cover"] and a.features["keyterms"] < p["offtopic_keyterms"]
         points = self._points(rubric, a)
         credits = [pt.credit for pt in points]
         if self.chat is not None and not off_topic:

@@ -11,7 +11,7 @@ from pypinyin import lazy_pinyin
 
 from ..tutor.compose import content_tokens
 from .evidence import UnitQuality, grams, meets, point_demands, unit_quality
-from .facts import Error, Known, find_errors
+from .facts import Error, ErrorRule, Known, find_errors
 from .units import Unit, matching_form, split_units
 
 POINT_FEATURES = ("best", "second", "dense", "lexical", "quality", "meets", "spread", "cosine", "contrast",
@@ -94,7 +94,10 @@ def analyse(scorer, question: str, rubric: list[tuple[str, int]], answer: str,
     credit = relevance * own[:, None] * (1 - p["demand_share"] + p["demand_share"] * fit)
     best = np.argmax(credit, axis=0)
     evidence = [units[best[n]].raw for n in range(len(points))]
-    errors = find_errors(known.misconceptions, units, vecs, scorer.embed_query, relevance, p["says_floor"], p["says_margin"])
+    words_of = lambda text: content_tokens(scorer.tokenizer, text)  # noqa: E731
+    rule = ErrorRule(p["says_floor"], p["says_margin"], p["lex_min"], p["lex_margin"])
+    errors = find_errors(known.misconceptions, units, [words_of(u.norm) for u in units], words_of, vecs,
+                         scorer.embed_query, relevance, rule)
     errors = [e for e in errors if 0 <= e.point < len(points)]
     erred = {e.point for e in errors}
     context = {"a_bare": _weighted([1.0 - q.predicate for q in quality], units),
@@ -108,12 +111,16 @@ def analyse(scorer, question: str, rubric: list[tuple[str, int]], answer: str,
     total = weights.sum() or 1.0
     stated = [len(s) * o for s, o in zip(specific, own)]
     topic_words = content_tokens(scorer.tokenizer, question + "".join(points))
-    said = set(scorer.tokenizer.tokens(answer))
+    said = set().union(*(scorer.tokenizer.tokens(u.norm) for u in units))
     lex_rel = len(topic_words & said) / len(topic_words) if topic_words else 0.0
+    asked = content_tokens(scorer.tokenizer, question)
+    rare = {w: scorer.facts.rarity(w) for w in asked}
+    keyterms = sum(r for w, r in rare.items() if w in said) / sum(rare.values()) if rare else 0.0
     features = {
         "cover": float(np.dot(weights, credits) / total),
         "topical": float(np.dot(weights, relevance.max(axis=0)) / total),
         "relevance": 0.5 * lex_rel + 0.5 * q_sim if vecs is not None else lex_rel,
+        "keyterms": keyterms,  # the question's own rarer words the answer uses (a neighbouring topic lacks them)
         "specific": min(1.0, math.log1p(sum(stated)) / math.log1p(10)),
         "focus": context["a_focus"], "own": context["a_length"], "copy": context["a_copy"],
         "generic": context["a_generic"], "bare": context["a_bare"],

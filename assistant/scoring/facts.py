@@ -7,6 +7,7 @@ not hold (出题助手, `--rubric` files), picked by the rubric's terms.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -56,6 +57,12 @@ class Known:
 class FactBook:
     by_question: dict[str, Known] = field(default_factory=dict)
     notes: list[tuple[set[str], list[Misconception]]] = field(default_factory=list)  # (terms, misconceptions)
+    documents: list[set[str]] = field(default_factory=list)  # content words of each bank question and rubric
+
+    def rarity(self, word: str) -> float:
+        """Inverse document frequency over the bank: 信用/客户 weigh little, 收账政策/速动比率 much."""
+        df = sum(word in d for d in self.documents)
+        return math.log((1 + len(self.documents)) / (1 + df)) + 1.0
 
     def add_question(self, question: str, rubric_points: Iterable[str], rows: Iterable[dict], locator: str) -> None:
         rubric_points = list(rubric_points)
@@ -94,19 +101,58 @@ def _pattern_hit(m: Misconception, unit: Unit) -> bool:
     return False
 
 
-def find_errors(items: list[Misconception], units: list[Unit], unit_vecs: np.ndarray | None, embed,
-                point_sims: np.ndarray | None, says_floor: float, margin: float) -> list[Error]:
-    """Misconceptions the answer states: a regex hit, or a unit much closer to the wrong claim than to the
-    right one. `embed(text)` -> vector; `point_sims[u, p]` = similarity of unit u to rubric point p."""
+@dataclass(frozen=True)
+class ErrorRule:
+    """Thresholds of the spoken-phrasing match (fitted on the calibration fit split)."""
+    says_floor: float  # cosine of the unit to the wrong claim at least this
+    margin: float  # and this much closer to the wrong claim than to the correct statement
+    lex_min: float  # share of the wrong claim's own words (not in the correct statement) the unit says
+    lex_margin: float  # minus the share of the correct statement's own words it says
+
+
+_POLARITY = re.compile(r"不|没|无|非|未|勿|禁止|免")
+_CLAUSE = re.compile(r"[，,；;：:]")
+
+
+def _same_polarity(unit: Unit, says: tuple[str, ...], words_of) -> bool:
+    """The clause that shares most words with a phrasing of the wrong claim is negated exactly when that
+    phrasing is: "签了保密协议就合规" vs "光签保密协议不够", "不需要本人同意" vs "需要本人书面同意"."""
+    best = None
+    for clause in _CLAUSE.split(unit.norm):
+        words = words_of(clause)
+        for phrase in says:
+            overlap = len(words & words_of(phrase))
+            if best is None or overlap > best[0]:
+                best = (overlap, clause, phrase)
+    return best is not None and bool(_POLARITY.search(best[1])) == bool(_POLARITY.search(matching_form(best[2])))
+
+
+def _contrast(words: set[str], says: set[str], right: set[str]) -> float:
+    wrong_only, right_only = says - right, right - says
+    if not wrong_only:
+        return 0.0
+    return len(words & wrong_only) / len(wrong_only) - (len(words & right_only) / len(right_only) if right_only else 0.0)
+
+
+def find_errors(items: list[Misconception], units: list[Unit], unit_words: list[set[str]], words_of,
+                unit_vecs: np.ndarray | None, embed, point_sims: np.ndarray | None, rule: ErrorRule) -> list[Error]:
+    """Misconceptions the answer states: a regex hit, or a unit that says the wrong claim's own words rather
+    than the correct statement's, and is closer in meaning to the wrong claim. `words_of(text)` -> content
+    words; `embed(text)` -> vector; `point_sims[u, p]` = similarity of unit u to rubric point p."""
     errors: list[Error] = []
     for m in items:
         hit = next((u for u, unit in enumerate(units) if _pattern_hit(m, unit)), None)
-        if hit is None and unit_vecs is not None and embed is not None and m.says:
-            wrong = np.max(unit_vecs @ np.stack([embed(s) for s in m.says]).T, axis=1)
-            right = unit_vecs @ embed(m.right)
-            ok = np.where((wrong >= says_floor) & (wrong - right >= margin))[0]
-            ok = [u for u in ok if not _NEGATED.search(units[u].norm[:12])]
-            hit = int(max(ok, key=lambda u: wrong[u])) if ok else None
+        if hit is None and m.says:
+            says, right = set().union(*(words_of(x) for x in m.says)), words_of(m.right)
+            lexical = np.array([_contrast(w, says, right) for w in unit_words])
+            ok = lexical >= rule.lex_margin
+            ok &= np.array([len(w & (says - right)) / max(1, len(says - right)) >= rule.lex_min for w in unit_words])
+            if unit_vecs is not None and embed is not None:
+                wrong = np.max(unit_vecs @ np.stack([embed(x) for x in m.says]).T, axis=1)
+                ok &= (wrong >= rule.says_floor) & (wrong - unit_vecs @ embed(m.right) >= rule.margin)
+            ok_units = [u for u in np.where(ok)[0] if not _NEGATED.search(units[u].norm[:12])
+                        and _same_polarity(units[u], m.says, words_of)]
+            hit = int(max(ok_units, key=lambda u: lexical[u])) if ok_units else None
         if hit is None:
             continue
         point = m.point if m.point is not None else int(np.argmax(point_sims[hit])) if point_sims is not None else 0
