@@ -40,7 +40,8 @@ eval: install
 	$(PY) -m assistant ingest
 	for set in $(EVAL_SETS); do $(PY) -m assistant eval retrieval --dataset evals/datasets/$$set.jsonl || exit 1; done
 	for set in tutor_dev tutor_holdout; do $(PY) -m assistant eval tutor --dataset evals/datasets/$$set.jsonl || exit 1; done
-	for split in fit check; do $(PY) -m assistant eval scoring --dataset evals/datasets/scoring_dev.jsonl --split $$split || exit 1; done
+	for split in fit check; do $(PY) -m assistant eval scoring --dataset evals/datasets/scoring_calib.jsonl --split $$split || exit 1; done
+	$(PY) -m assistant eval scoring --dataset evals/datasets/scoring_dev.jsonl
 	$(PY) -m assistant eval asr --manifest evals/asr/manifest.jsonl
 
 bench: install

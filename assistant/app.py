@@ -220,7 +220,7 @@ class App:
 
     def eval_scoring(self, dataset: Path, split: str | None = None) -> dict:
         rows = [r for r in read_jsonl(dataset) if split is None or r.get("split") == split]
-        return eval_scoring(self.score, rows)
+        return eval_scoring(self.score, rows, self.scorer.prepare)
 
     @cached_property
     def store(self) -> Store:
@@ -230,7 +230,8 @@ class App:
     def panel(self) -> Panel:
         bank = load_bank(self.settings.corpus_dir / "questions")
         phrase = llm_phraser(self.chat, PROMPTS_DIR) if self.chat else None
-        return Panel(self.standard, bank, self.retriever(), self.tokenizer, self.store, self.scorer.score, phrase)
+        return Panel(self.standard, bank, self.retriever(), self.tokenizer, self.store, self.scorer.score, phrase,
+                     self.scorer.prepare)
 
     def report(self, sid: str, fmt: str = "md") -> str:
         from .providers.clock import FakeClock

@@ -94,9 +94,12 @@ def _orderings(items: list[dict]) -> dict:
     return out
 
 
-def eval_scoring(score, rows: list[dict]) -> dict:
-    """`score(question, rubric, answer)` -> ScoreCard. Latency is warm: one untimed answer first."""
+def eval_scoring(score, rows: list[dict], prepare=None) -> dict:
+    """`score(question, rubric, answer)` -> ScoreCard. Latency is warm: `prepare(question, rubric)` embeds each
+    question's fixed texts first (as a defense does when its questions are planned), one untimed answer runs."""
     items, latencies, groups = [], [], []
+    for row in rows if prepare else ():
+        prepare(row["question"], [(p["point"], p["weight"]) for p in row["rubric"]])
     if rows:
         r0 = rows[0]
         score(r0["question"], [(p["point"], p["weight"]) for p in r0["rubric"]], r0["answers"][0]["text"])

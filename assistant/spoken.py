@@ -13,7 +13,7 @@ FILLER_RE = re.compile(
     r"[嗯呃]+"  # never part of a domain word
     rf"|(?<![{_HAN}])啊+"  # 啊 opening a clause, not the particle after a word
     rf"|(?<![{_HAN}])额+(?![度外定满数头面])"  # 额 alone, not 额度/额外/额定
-    r"|那个(?=[\s，,、。…]|那个)"  # 那个 followed by a pause or repeated, not 那个客户
+    r"|那个(?=[\s，,、。…]|那个|[再就也还又我你他她它这要先然所因但])"  # a pause or a function word next, not 那个客户
     r"|这个(?=这个)"
 )
 

@@ -51,10 +51,11 @@ def llm_phraser(chat: ChatModel, prompts_dir: Path):
 
 class Panel:
     def __init__(self, standard: Standard, bank: list[BankQuestion], retriever: Retriever, tokenizer: Tokenizer,
-                 store: Store, score, phrase=None) -> None:
+                 store: Store, score, phrase=None, prepare=None) -> None:
         self.standard, self.bank, self.retriever, self.tokenizer, self.store = (
             standard, bank, retriever, tokenizer, store)
         self.score = score  # (question, rubric, answer) -> ScoreCard
+        self.prepare = prepare  # (question, rubric): embeds a planned question's fixed texts ahead of answers
         self.phrase = phrase  # optional LLM wording of questions (see llm_phraser)
 
     def start(self, level: str, clock: Clock, minutes: int = 30, panel_size: int = 3, seed: int | None = None,
@@ -75,9 +76,14 @@ class Panel:
             claims = extract_claims(read_dossier(dossier))
             probes = probes_for(claims, self.retriever, self.tokenizer, self.standard, name, DOSSIER_PROBES)
         plan = make_plan(self.standard, self.bank, name, minutes, statement_m, panel, seed, probes, questions)
+        self._prepare(plan)
         sid = uuid.uuid4().hex[:12]
         self.store.create_session(sid, name, _plan_json(plan, panel_size, seed))
         return Session(sid, plan, panel, clock, self.store, self.score, self.phrase)
+
+    def _prepare(self, plan: Plan) -> None:
+        for item in plan.items if self.prepare else ():
+            self.prepare(item.text, [(p.point, p.weight) for p in item.rubric])
 
     def resume(self, sid: str, clock: Clock) -> Session:
         import json
@@ -97,6 +103,7 @@ class Panel:
                                   i["probe_text"], i["probe_locator"], i["probe_content"], i["claim"],
                                   by_name[i["reviewer"]]))
         plan = Plan(data["level"], data["minutes"], data["statement_s"], items)
+        self._prepare(plan)
         session = Session(sid, plan, panel, clock, self.store, self.score, self.phrase)
         if row["status"] == "finished":
             session.ended = True

@@ -84,6 +84,17 @@ class Scorer:
             self._vectors[text] = self.embedder.embed_queries([text])[0]
         return self._vectors[text]
 
+    def prepare(self, question: str, rubric: list[tuple[str, int]]) -> None:
+        """Embed a question's fixed texts (question, rubric points, known wrong claims and their corrections)
+        in one batch ahead of its answers, so that answering never waits for them."""
+        if self.embedder is None:
+            return
+        known = self.facts.lookup(question, [p for p, _ in rubric])
+        texts = [question, *(p for p, _ in rubric), *(x for m in known.misconceptions for x in (*m.says, m.right))]
+        todo = list(dict.fromkeys(t for t in texts if t not in self._vectors))
+        if todo:
+            self._vectors.update(zip(todo, self.embedder.embed_queries(todo)))
+
     def analyse(self, question: str, rubric: list[tuple[str, int]], answer: str) -> Analysis:
         known = self.facts.lookup(question, [p for p, _ in rubric])
         return analyse(self, question, rubric, answer, known)

@@ -58,11 +58,14 @@ class FactBook:
     by_question: dict[str, Known] = field(default_factory=dict)
     notes: list[tuple[set[str], list[Misconception]]] = field(default_factory=list)  # (terms, misconceptions)
     documents: list[set[str]] = field(default_factory=list)  # content words of each bank question and rubric
+    _rarity: dict[str, float] = field(default_factory=dict, repr=False)
 
     def rarity(self, word: str) -> float:
         """Inverse document frequency over the bank: 信用/客户 weigh little, 收账政策/速动比率 much."""
-        df = sum(word in d for d in self.documents)
-        return math.log((1 + len(self.documents)) / (1 + df)) + 1.0
+        if word not in self._rarity:
+            df = sum(word in d for d in self.documents)
+            self._rarity[word] = math.log((1 + len(self.documents)) / (1 + df)) + 1.0
+        return self._rarity[word]
 
     def add_question(self, question: str, rubric_points: Iterable[str], rows: Iterable[dict], locator: str) -> None:
         rubric_points = list(rubric_points)
