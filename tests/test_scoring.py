@@ -6,7 +6,6 @@ import pytest
 
 from assistant.app import App
 from assistant.config import load_settings
-from assistant.evaluation import read_jsonl
 
 RUBRIC = [("说出营运资产法：营运资产 =（营运资金 + 净资产）÷ 2，基础额度 = 营运资产 × 10%", 40),
           ("给出带数字的算例且计算正确", 30), ("讲到额度复核与动态调整", 30)]
