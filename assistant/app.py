@@ -12,12 +12,12 @@ from .drafting.service import Drafting
 from .errors import AssistantError
 from .evaluation import eval_asr, eval_retrieval, eval_tutor, read_jsonl
 from .index import CorpusIndex, IngestReport
-from .ingest.notes import load_notes, note_chunks
+from .ingest.notes import Note, load_notes, note_chunks
 from .ingest.standard_chunks import standard_chunks
 from .ingest.userdocs import DocResult, UserDocs
 from .levels import resolve_level
 from .panel import Panel, llm_phraser
-from .panel.bank import load_bank
+from .panel.bank import BankQuestion, load_bank
 from .panel.live import LiveDefenses
 from .providers.asr import Transcriber, Transcript, make_transcriber
 from .providers.embeddings import Embedder, make_embedder
@@ -194,14 +194,23 @@ class App:
         return eval_asr(self.transcribe, manifest)
 
     @cached_property
+    def bank(self) -> list[BankQuestion]:
+        """The defense question bank, read once for the panel, drafting and the scorer's facts."""
+        return load_bank(self.settings.corpus_dir / "questions")
+
+    @cached_property
+    def _reference_notes(self) -> list[Note]:
+        return load_notes(self.settings.corpus_dir / "reference")
+
+    @cached_property
     def facts(self) -> FactBook:
         """Known misconceptions: the bank's per question, the notes' 常见误区 for other rubrics."""
         book = FactBook()
-        for q in load_bank(self.settings.corpus_dir / "questions"):
+        for q in self.bank:
             study = next((c for c in q.covers if c.startswith("R:")), q.locator)
             book.add_question(q.question, [p.point for p in q.rubric], q.misconceptions, study)
             book.documents.append(content_tokens(self.tokenizer, q.question + "".join(p.point for p in q.rubric)))
-        for note in load_notes(self.settings.corpus_dir / "reference"):
+        for note in self._reference_notes:
             book.add_note(note.slug, (note.title, *note.keywords), note.body)
         return book
 
@@ -209,7 +218,7 @@ class App:
     def scorer(self) -> Scorer:
         lines = (self.settings.corpus_dir / "terms.txt").read_text(encoding="utf-8").split("\n")
         lexicon = [line.split()[0] for line in lines if line.strip()]
-        lexicon += [k for note in load_notes(self.settings.corpus_dir / "reference") for k in note.keywords]
+        lexicon += [k for note in self._reference_notes for k in note.keywords]
         return Scorer(self.embedder, self.tokenizer, chat=self.chat, prompts_dir=PROMPTS_DIR, facts=self.facts,
                       sounds=SoundLexicon(lexicon))
 
@@ -228,9 +237,8 @@ class App:
 
     @cached_property
     def panel(self) -> Panel:
-        bank = load_bank(self.settings.corpus_dir / "questions")
         phrase = llm_phraser(self.chat, PROMPTS_DIR) if self.chat else None
-        return Panel(self.standard, bank, self.retriever(), self.tokenizer, self.store, self.scorer.score, phrase,
+        return Panel(self.standard, self.bank, self.retriever(), self.tokenizer, self.store, self.scorer.score, phrase,
                      self.scorer.prepare)
 
     def report(self, sid: str, fmt: str = "md") -> str:
@@ -244,7 +252,7 @@ class App:
 
     @cached_property
     def drafting(self) -> Drafting:
-        return Drafting(self.standard, load_bank(self.settings.corpus_dir / "questions"))
+        return Drafting(self.standard, self.bank)
 
     def check_dossier(self, path: Path) -> int:
         """Read an uploaded dossier now (type, size, text) so a bad file is reported before the defense."""

@@ -48,12 +48,11 @@ def draft(level: str = typer.Option("二级", "--level", help="等级：二级/�
           out: Path = typer.Option(Path("."), "-o", "--out", help="输出目录（默认当前目录）"),
           source: Path = typer.Option(None, "--from", help="导出改好的题目文件（可编辑文本），不重新出题")) -> None:
     """出题助手：按技能要求权重出一套综合评审题，导出 题目与评分细则、评分表（每位评委一份）、参考答案。"""
-    from .drafting import Drafting, default_stem
+    from .drafting import default_stem
     from .drafting.export import check_format
-    from .panel.bank import load_bank
 
     app = _app()
-    drafting = Drafting(app.standard, load_bank(app.settings.corpus_dir / "questions"))
+    drafting = app.drafting
     fmt = check_format(fmt)
     if source is not None:
         qs = drafting.from_text(_read_set_file(source))

@@ -10,7 +10,6 @@ fit split of evals/datasets/scoring_calib.jsonl and stored in params.json (versi
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +18,7 @@ import numpy as np
 from ..providers.embeddings import Embedder
 from ..tokenize import Tokenizer
 from ..tutor.compose import content_tokens
-from .analysis import Analysis, analyse
+from .analysis import Analysis, Context, analyse, context
 from .dimensions import DIMENSIONS, dimensions
 from .facts import Error, FactBook
 from .sounds import SoundLexicon
@@ -74,6 +73,7 @@ class Scorer:
         self.facts = facts or FactBook()
         self.sounds = sounds or SoundLexicon([])  # homophones of domain words put back before matching
         self._vectors: dict[str, np.ndarray] = {}  # rubric points, questions and facts repeat across answers
+        self._contexts: dict[tuple, Context] = {}  # per question and rubric, built on its first answer
 
     def embed_query(self, text: str) -> np.ndarray | None:
         if self.embedder is None:
@@ -89,18 +89,22 @@ class Scorer:
         in one batch ahead of its answers, so that answering never waits for them."""
         if self.embedder is None:
             return
-        known = self.facts.lookup(question, [p for p, _ in rubric])
-        texts = [question, *(p for p, _ in rubric), *(x for m in known.misconceptions for x in (*m.says, m.right))]
+        ctx = self.context(question, rubric)
+        texts = [question, *ctx.points, *(x for m in ctx.misconceptions for x in (*m.says, m.right))]
         todo = list(dict.fromkeys(t for t in texts if t not in self._vectors))
         if todo:
             self._vectors.update(zip(todo, self.embedder.embed_queries(todo)))
 
-    def analyse(self, question: str, rubric: list[tuple[str, int]], answer: str) -> Analysis:
-        known = self.facts.lookup(question, [p for p, _ in rubric])
-        return analyse(self, question, rubric, answer, known)
+    def context(self, question: str, rubric: list[tuple[str, int]]) -> Context:
+        key = (question, tuple(rubric))
+        if key not in self._contexts:
+            if len(self._contexts) > CACHE_LIMIT:
+                self._contexts.clear()
+            self._contexts[key] = context(self, question, rubric)
+        return self._contexts[key]
 
-    def features(self, question: str, rubric: list[tuple[str, int]], answer: str) -> dict[str, float]:
-        return self.analyse(question, rubric, answer).features
+    def analyse(self, question: str, rubric: list[tuple[str, int]], answer: str) -> Analysis:
+        return analyse(self, self.context(question, rubric), question, answer)
 
     def score(self, question: str, rubric: list[tuple[str, int]], answer: str) -> ScoreCard:
         if not content_tokens(self.tokenizer, answer or ""):
@@ -141,7 +145,3 @@ class Scorer:
             quote = error.quote if error else a.evidence[n] if status != "missing" else ""
             out.append(PointScore(point, weight, status, credit, quote, error.text() if error else ""))
         return out
-
-
-def length_feature(chars: float) -> float:
-    return min(1.0, math.log1p(chars) / math.log1p(400))

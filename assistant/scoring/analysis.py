@@ -11,7 +11,7 @@ from pypinyin import lazy_pinyin
 
 from ..tutor.compose import content_tokens
 from .evidence import UnitQuality, grams, meets, point_demands, unit_quality
-from .facts import Error, ErrorRule, Known, find_errors
+from .facts import Error, ErrorRule, Misconception, find_errors
 from .units import Unit, matching_form, split_units
 
 POINT_FEATURES = ("best", "second", "dense", "lexical", "quality", "meets", "spread", "cosine", "contrast",
@@ -25,11 +25,36 @@ HIGH = 0.35  # share of copied / bare text above which the hinge features start
 class Analysis:
     units: list[Unit]
     quality: list[UnitQuality]
-    credits: list[float]  # per rubric point, 0–1 (before errors)
+    credits: list[float]  # per rubric point, 0–1 (0 where a misconception was stated)
     evidence: list[str]  # per rubric point, the unit that earned the credit, exactly as said
     errors: list[Error]
     features: dict[str, float]
     point_features: np.ndarray  # [point, POINT_FEATURES]: what the point model reads
+
+
+@dataclass(frozen=True)
+class Context:
+    """What answers to one question are measured against, computed once per question and rubric."""
+    points: list[str]
+    weights: np.ndarray
+    misconceptions: list[Misconception]
+    source: set[str]  # 4-grams of the question and rubric (copying is measured against them)
+    terms: dict[tuple[str, ...], str]  # words whose homophones are put back
+    topic_words: set[str]  # content words of the question and rubric
+    point_words: list[set[str]]
+    point_sounds: list[set[str]]
+    demands: list[frozenset[str]]
+    rarity: dict[str, float]  # the question's own content words and how rare each is in the bank
+
+
+def context(scorer, question: str, rubric: list[tuple[str, int]]) -> Context:
+    points = [pt for pt, _ in rubric]
+    topic = content_tokens(scorer.tokenizer, question + "".join(points))
+    point_words = [content_tokens(scorer.tokenizer, pt) for pt in points]
+    return Context(points, np.array([w for _, w in rubric], dtype=float), scorer.facts.lookup(question, points),
+                   grams(matching_form(question + "".join(points))), scorer.sounds.terms(topic), topic, point_words,
+                   [_sounds(w) for w in point_words], [point_demands(pt) for pt in points],
+                   {w: scorer.facts.rarity(w) for w in content_tokens(scorer.tokenizer, question)})
 
 
 def _scaled(params: dict, cosine: np.ndarray | float):
@@ -45,12 +70,11 @@ def _sounds(words) -> set[str]:
     return out
 
 
-def _lexical(scorer, texts: list[str], points: list[str]) -> np.ndarray:
+def _lexical(scorer, texts: list[str], ctx: Context) -> np.ndarray:
     """Share of each point's content words present in each unit, averaged with the share of their sounds
     (pinyin syllable pairs), which survive a recogniser's homophone slips."""
-    wants = [content_tokens(scorer.tokenizer, p) for p in points]
-    want_bi = [_sounds(w) for w in wants]
-    out = np.zeros((len(texts), len(points)))
+    wants, want_bi = ctx.point_words, ctx.point_sounds
+    out = np.zeros((len(texts), len(wants)))
     for u, text in enumerate(texts):
         words = set(scorer.tokenizer.tokens(text))
         grams = _sounds(re.findall(r"[\u4e00-\u9fff]+", text))
@@ -79,20 +103,16 @@ def _weighted(values: list[float], units: list[Unit]) -> float:
     return float(np.dot(values, sizes) / sum(sizes)) if units else 0.0
 
 
-def analyse(scorer, question: str, rubric: list[tuple[str, int]], answer: str,
-            known: Known) -> Analysis:
+def analyse(scorer, ctx: Context, question: str, answer: str) -> Analysis:
     p = scorer.params
-    points = [pt for pt, _ in rubric]
-    weights = np.array([w for _, w in rubric], dtype=float)
+    points, weights = ctx.points, ctx.weights
     units = split_units(answer, scorer.tokenizer)
     if not units:
         units = [Unit(answer.strip(), answer.find(answer.strip()), matching_form(answer))]
-    terms = scorer.sounds.terms(content_tokens(scorer.tokenizer, question + "".join(points)))
-    units = [Unit(u.raw, u.start, scorer.sounds.correct(u.norm, terms)) for u in units]
-    source = grams(matching_form(question + "".join(points)))
-    quality = [unit_quality(u, source, scorer.tokenizer) for u in units]
+    units = [Unit(u.raw, u.start, scorer.sounds.correct(u.norm, ctx.terms)) for u in units]
+    quality = [unit_quality(u, ctx.source, scorer.tokenizer) for u in units]
     texts = [u.norm for u in units]
-    lexical = _lexical(scorer, texts, points)
+    lexical = _lexical(scorer, texts, ctx)
     if scorer.embedder is not None:
         vecs = _embed_budgeted(scorer, texts, lexical)
         cosine = vecs @ np.stack([scorer.embed_query(pt) for pt in points]).T
@@ -105,15 +125,14 @@ def analyse(scorer, question: str, rubric: list[tuple[str, int]], answer: str,
         cosine = lexical
     relevance = 0.5 * dense + 0.5 * lexical  # [unit, point]
     own = np.array([q.quality(p["copy_floor"], p["copy_span"]) for q in quality])
-    demands = [point_demands(pt) for pt in points]
     specific = [q.specific for q in quality]
-    fit = np.array([[meets(d, specific[u]) for d in demands] for u in range(len(units))])
+    fit = np.array([[meets(d, specific[u]) for d in ctx.demands] for u in range(len(units))])
     credit = relevance * own[:, None] * (1 - p["demand_share"] + p["demand_share"] * fit)
     best = np.argmax(credit, axis=0)
     evidence = [units[best[n]].raw for n in range(len(points))]
     words_of = lambda text: content_tokens(scorer.tokenizer, text)  # noqa: E731
     rule = ErrorRule(p["says_floor"], p["says_margin"], p["lex_min"], p["lex_margin"])
-    errors = find_errors(known.misconceptions, units, [words_of(u.norm) for u in units], words_of, vecs,
+    errors = find_errors(ctx.misconceptions, units, [words_of(u.norm) for u in units], words_of, vecs,
                          scorer.embed_query, relevance, rule)
     errors = [e for e in errors if 0 <= e.point < len(points)]
     erred = {e.point for e in errors}
@@ -127,11 +146,9 @@ def analyse(scorer, question: str, rubric: list[tuple[str, int]], answer: str,
     credits = [0.0 if n in erred else c for n, c in enumerate(point_shares(p, pf))]
     total = weights.sum() or 1.0
     stated = [len(s) * o for s, o in zip(specific, own)]
-    topic_words = content_tokens(scorer.tokenizer, question + "".join(points))
     said = set().union(*(scorer.tokenizer.tokens(u.norm) for u in units))
-    lex_rel = len(topic_words & said) / len(topic_words) if topic_words else 0.0
-    asked = content_tokens(scorer.tokenizer, question)
-    rare = {w: scorer.facts.rarity(w) for w in asked}
+    lex_rel = len(ctx.topic_words & said) / len(ctx.topic_words) if ctx.topic_words else 0.0
+    rare = ctx.rarity
     keyterms = sum(r for w, r in rare.items() if w in said) / sum(rare.values()) if rare else 0.0
     features = {
         "cover": float(np.dot(weights, credits) / total),

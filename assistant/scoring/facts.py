@@ -48,14 +48,9 @@ def _key(text: str) -> str:
     return _KEY.sub("", matching_form(text))[:60]
 
 
-@dataclass(frozen=True)
-class Known:
-    misconceptions: list[Misconception]
-
-
 @dataclass
 class FactBook:
-    by_question: dict[str, Known] = field(default_factory=dict)
+    by_question: dict[str, list[Misconception]] = field(default_factory=dict)
     notes: list[tuple[set[str], list[Misconception]]] = field(default_factory=list)  # (terms, misconceptions)
     documents: list[set[str]] = field(default_factory=list)  # content words of each bank question and rubric
     _rarity: dict[str, float] = field(default_factory=dict, repr=False)
@@ -75,7 +70,7 @@ class FactBook:
             items.append(Misconception(int(row["point"]) - 1, tuple(map(str, row.get("says") or ())),
                                        str(row["right"]), locator, pats))
         for key in {_key(question), _key("".join(rubric_points))}:
-            self.by_question[key] = Known(items)
+            self.by_question[key] = items
 
     def add_note(self, slug: str, terms: Iterable[str], body: str) -> None:
         section = _NOTE_SECTION.search(body)
@@ -86,14 +81,14 @@ class FactBook:
         if items:
             self.notes.append(({t.lower() for t in terms if len(t) >= 2}, items))
 
-    def lookup(self, question: str, rubric_points: list[str]) -> Known:
+    def lookup(self, question: str, rubric_points: list[str]) -> list[Misconception]:
         for key in (_key(question), _key("".join(rubric_points))):
             if key in self.by_question:
                 return self.by_question[key]
         text = matching_form(question + "".join(rubric_points))
         ranked = sorted(((sum(t in text for t in terms), n) for n, (terms, _) in enumerate(self.notes)), reverse=True)
         items = [m for hits, n in ranked[:NOTES_PER_RUBRIC] if hits >= 2 for m in self.notes[n][1]]
-        return Known(items)
+        return items
 
 
 def _pattern_hit(m: Misconception, unit: Unit) -> bool:
