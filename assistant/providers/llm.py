@@ -143,8 +143,10 @@ class ResilientChat(ChatModel):
             try:
                 return self._pool.submit(self.inner.generate, messages).result(timeout=left)
             except FutureTimeout:
-                raise LLMUnavailable(f"模型在 {self.timeout_s:.0f} 秒内没有回答") from None
+                raise LLMUnavailable(f"模型在 {self.timeout_s:g} 秒内没有回答") from None
             except Exception as exc:  # HTTP errors, bad payloads: retry, then give up
+                if _is_timeout(exc):  # the client's own timeout can fire a moment before ours
+                    raise LLMUnavailable(f"模型在 {self.timeout_s:g} 秒内没有回答") from None
                 last = exc
                 time.sleep(min(self.backoff_s * 2**attempt, max(0.0, deadline - time.monotonic())))
         raise LLMUnavailable(f"模型服务不可用（{type(last).__name__ if last else '超时'}）")
@@ -168,15 +170,21 @@ class ResilientChat(ChatModel):
             try:
                 item = q.get(timeout=self.timeout_s)
             except queue.Empty:
-                raise LLMUnavailable(f"模型在 {self.timeout_s:.0f} 秒内没有继续输出") from None
+                raise LLMUnavailable(f"模型在 {self.timeout_s:g} 秒内没有继续输出") from None
             if item is done:
                 if not got_any:
                     raise LLMUnavailable("模型返回了空回答")
                 return
+            if isinstance(item, Exception) and _is_timeout(item):
+                raise LLMUnavailable(f"模型在 {self.timeout_s:g} 秒内没有继续输出") from item
             if isinstance(item, Exception):
                 raise LLMUnavailable(f"模型服务出错（{type(item).__name__}）") from item
             got_any = True
             yield item
+
+
+def _is_timeout(exc: Exception) -> bool:
+    return isinstance(exc, TimeoutError) or "Timeout" in type(exc).__name__
 
 
 def make_chat(llm) -> ChatModel | None:
