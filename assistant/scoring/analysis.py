@@ -109,7 +109,7 @@ def analyse(scorer, ctx: Context, question: str, answer: str) -> Analysis:
     units = split_units(answer, scorer.tokenizer)
     if not units:
         units = [Unit(answer.strip(), answer.find(answer.strip()), matching_form(answer))]
-    units = [Unit(u.raw, u.start, scorer.sounds.correct(u.norm, ctx.terms)) for u in units]
+    units = [Unit(u.raw, u.start, scorer.sounds.correct(u.norm, ctx.terms), u.sentence) for u in units]
     quality = [unit_quality(u, ctx.source, scorer.tokenizer) for u in units]
     texts = [u.norm for u in units]
     lexical = _lexical(scorer, texts, ctx)

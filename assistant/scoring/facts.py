@@ -91,12 +91,28 @@ class FactBook:
         return items
 
 
-def _pattern_hit(m: Misconception, unit: Unit) -> bool:
-    for pat in m.patterns:
-        hit = pat.search(unit.norm)
-        if hit and not _NEGATED.search(unit.norm[: hit.start()]):
-            return True
-    return False
+def states(patterns: Iterable[re.Pattern], text: str) -> int | None:
+    """Offset in `text` (matching form) where one of the patterns states the claim, unless negated before."""
+    for pat in patterns:
+        for hit in pat.finditer(text):
+            if not _NEGATED.search(text[: hit.start()]):
+                return hit.start()
+    return None
+
+
+def _pattern_unit(m: Misconception, units: list[Unit]) -> int | None:
+    """A pattern may span the comma groups of one long sentence: search whole sentences, blame the unit
+    where the match starts."""
+    for sentence in dict.fromkeys(u.sentence for u in units):
+        members = [n for n, u in enumerate(units) if u.sentence == sentence]
+        text, ends = "", []
+        for n in members:
+            text += units[n].norm
+            ends.append(len(text))
+        at = states(m.patterns, text)
+        if at is not None:
+            return next(n for n, end in zip(members, ends) if at < end)
+    return None
 
 
 @dataclass(frozen=True)
@@ -139,7 +155,7 @@ def find_errors(items: list[Misconception], units: list[Unit], unit_words: list[
     words; `embed(text)` -> vector; `point_sims[u, p]` = similarity of unit u to rubric point p."""
     errors: list[Error] = []
     for m in items:
-        hit = next((u for u, unit in enumerate(units) if _pattern_hit(m, unit)), None)
+        hit = _pattern_unit(m, units) if m.patterns else None
         if hit is None and m.says:
             says, right = set().union(*(words_of(x) for x in m.says)), words_of(m.right)
             lexical = np.array([_contrast(w, says, right) for w in unit_words])

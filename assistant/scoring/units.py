@@ -27,6 +27,7 @@ class Unit:
     raw: str  # exactly as said
     start: int  # offset in the answer
     norm: str  # matching form
+    sentence: int = 0  # index of the sentence it belongs to (a long sentence gives several units)
 
 
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")  # ASCII only: a full-width ， separates clauses
@@ -67,10 +68,10 @@ def _pieces(start: int, sentence: str, tokenizer: Tokenizer) -> list[tuple[int, 
 
 def split_units(answer: str, tokenizer: Tokenizer) -> list[Unit]:
     units = []
-    for start, sentence in _spans(answer, _SENTENCE, 0):
+    for n, (start, sentence) in enumerate(_spans(answer, _SENTENCE, 0)):
         for at, piece in _pieces(start, sentence, tokenizer):
             lead = len(piece) - len(piece.lstrip())
             raw = piece.strip()
             if len(_CONTENT.findall(raw)) >= MIN_CONTENT:
-                units.append(Unit(raw, at + lead, matching_form(raw)))
+                units.append(Unit(raw, at + lead, matching_form(raw), n))
     return units
