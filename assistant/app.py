@@ -32,8 +32,10 @@ from .store import Store
 from .tokenize import Tokenizer
 from .tutor import Tutor, TutorAnswer
 from .tutor.compose import content_tokens
+from .tutor.direct import StandardFacts
 from .tutor.guard import Guard
 from .tutor.highlight import highlight
+from .tutor.intents import IntentReader
 from .tutor.quiz import QuizQuestion, QuizResult, draw_question, grade
 from .types import Chunk, Hit
 
@@ -154,8 +156,10 @@ class App:
 
     @cached_property
     def tutor(self) -> Tutor:
+        functions = [f.name for lv in self.standard.levels for f in lv.functions]
         return Tutor(self.retriever(), self.tokenizer, Guard(PROMPTS_DIR / "guard.yaml"), self.chat,
-                     PROMPTS_DIR, self.settings.tutor)
+                     PROMPTS_DIR, self.settings.tutor, StandardFacts(self.standard),
+                     IntentReader(PROMPTS_DIR / "intents.yaml", functions))
 
     def ask(self, question: str, history: list[str] | None = None, level: str | None = None) -> TutorAnswer:
         return self.tutor.answer(question, history, level)

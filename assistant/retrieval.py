@@ -56,10 +56,11 @@ class Retriever:
                 break
         return out
 
-    def lookup(self, locator: str) -> Hit | None:
-        """The chunk stored under exactly this locator (e.g. a 职业守则 rule), as a hit."""
+    def lookup(self, locator: str, level: str | None = None) -> Hit | None:
+        """The chunk stored under exactly this locator (e.g. a 职业守则 rule), as a hit; `level` picks one
+        level's copy of a per-level chunk (the weight tables 4.1 / 4.2)."""
         for chunk in self.index.chunks:
-            if chunk.locator == locator:
+            if chunk.locator == locator and (not level or not chunk.levels or level in chunk.levels):
                 return Hit(rank=1, score=1.0, chunk=chunk)
         return None
 

@@ -188,6 +188,19 @@ def fit_offtopic(data: list[dict], params: dict) -> None:
     params.update(offtopic_cover=round(best[1], 3), offtopic_keyterms=round(best[2], 3))
 
 
+def fit_copied(data: list[dict], params: dict) -> None:
+    """Past which share of copied text an answer is a read-back or an echo, whatever it covers: the lowest
+    threshold above which no answer the graders marked 40 or more lies; the cap is the graders' highest mark
+    among the answers above it (so the rule never pulls an answer below what its graders gave)."""
+    for at in np.arange(0.4, 0.96, 0.01):
+        above = [d for d in data if d["f"]["copy"] >= at]
+        if above and max(d["y"] for d in above) < 40:
+            params.update(copied_at=round(float(at), 2), copied_cap=round(float(max(d["y"] for d in above)) + 1, 1))
+            print(f"  copied ≥ {at:.2f}: {len(above)} answers capped at {params['copied_cap']}")
+            return
+    params.update(copied_at=1.1, copied_cap=100.0)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--dataset", default="evals/datasets/scoring_calib.jsonl")
@@ -219,6 +232,7 @@ def main() -> None:
                   note="fitted by evals/fit_scoring.py on the fit split of scoring_calib.jsonl")
     data = samples(scorer, rows)  # credits from the fitted point model, for the status thresholds
     fit_offtopic(data, params)
+    fit_copied(data, params)
     fit_status(data, params)
     PARAMS_PATH.write_text(json.dumps(params, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"fit split, {FOLDS}-fold grouped CV: spearman {rho:.3f}, MAE {mae:.1f}; params v{params['version']}")

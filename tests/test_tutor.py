@@ -79,7 +79,7 @@ def test_multi_turn_level_switch(fake_app):
 def llm_tutor(fake_app):
     def _make(replies):
         t = fake_app.tutor
-        return Tutor(t.retriever, t.tokenizer, t.guard, FakeChat(replies), t.prompts_dir, t.options)
+        return Tutor(t.retriever, t.tokenizer, t.guard, FakeChat(replies), t.prompts_dir, t.options, t.facts, t.intents)
 
     return _make
 

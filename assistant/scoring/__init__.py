@@ -125,6 +125,8 @@ class Scorer:
         score = self.calibrated(a.features)
         if off_topic:
             score = min(p["offtopic_cap"], score)
+        if a.features["copy"] >= p.get("copied_at", 1.1):  # mostly the question's or rubric's own words
+            score = min(p["copied_cap"], score)
         if self.chat is not None and "llm_points" in a.features:
             score = blend(score, rubric, flags)
         score = round(min(100.0, max(0.0, score)), 1)

@@ -58,8 +58,17 @@ _OPERATORS = [(re.compile(p), r) for p, r in ((r"等于|＝", "="), (r"除以|�
                                              (r"减去|减|−|－", "-"), (r"加上|加|＋", "+"))]
 
 
+_WAN = re.compile(r"(\d+(?:\.\d+)?)万")
+
+
+def _plain_figure(m: re.Match) -> str:
+    return f"{float(m.group(1)) * 10000:.0f}"
+
+
 def grams(text: str, n: int = 4) -> set[str]:
-    """Character n-grams of the words and figures, with spoken and written operators made one."""
+    """Character n-grams of the words and figures, with spoken and written operators made one, and
+    "100万" written as the spoken "一百万" reads in matching form (1000000)."""
+    text = _WAN.sub(_plain_figure, text)
     for pattern, symbol in _OPERATORS:
         text = pattern.sub(symbol, text)
     plain = re.sub(r"[^\u4e00-\u9fffa-z0-9.%=/*+-]", "", text)

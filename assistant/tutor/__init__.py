@@ -14,11 +14,16 @@ from ..retrieval import Retriever
 from ..tokenize import Tokenizer
 from ..types import Hit
 from .compose import compose, support
+from .direct import Direct, StandardFacts
 from .followup import contextualize
 from .guard import Decline, Guard
+from .intents import Intent, IntentReader
 
 CITATION_RE = re.compile(r"〔([^〔〕]{1,80})〕")
 NOT_COVERED = "资料未涉及：标准和参考资料里没有这方面的内容，我不做猜测。可以换个问法，或把相关资料加入资料库（assistant ingest 文件）。"
+OUT_OF_SCOPE = ("这个问题超出了我能回答的范围：我只依据《信用管理师国家职业技能标准（2021年版）》和信用管理参考资料答疑。"
+                "可以问我标准条目（如“技师3.3.1要求什么”）、概念和计算（如“DSO怎么算，举个例子”）、"
+                "等级之间的区别、权重和鉴定要求。")
 FLAT_REFUSAL_SUPPORT = 0.15  # below this share of matched content words nothing retrieved is on topic
 
 
@@ -32,6 +37,7 @@ class TutorAnswer:
     mode: str = "offline"  # offline | llm
     cited_hits: list[Hit] = field(default_factory=list)  # for evaluation (locators with their covers)
     query: str = ""  # the stand-alone question actually retrieved for
+    intent: str = ""  # what the question asks for (prompts/intents.yaml), for evaluation per intent
 
     def to_json(self) -> dict:
         out = {"answer": self.answer, "citations": self.citations, "declined": self.declined, "reason": self.reason}
@@ -42,9 +48,11 @@ class TutorAnswer:
 
 class Tutor:
     def __init__(self, retriever: Retriever, tokenizer: Tokenizer, guard: Guard, chat: ChatModel | None,
-                 prompts_dir: Path, options: TutorSettings) -> None:
+                 prompts_dir: Path, options: TutorSettings, facts: StandardFacts | None = None,
+                 intents: IntentReader | None = None) -> None:
         self.retriever, self.tokenizer, self.guard, self.chat = retriever, tokenizer, guard, chat
         self.prompts_dir, self.options = prompts_dir, options
+        self.facts, self.intents = facts, intents
 
     # -- public ---------------------------------------------------------------------------
     def answer(self, question: str, history: list[str] | None = None, level: str | None = None) -> TutorAnswer:
@@ -66,15 +74,20 @@ class Tutor:
             yield final
             return
         query = contextualize(q, history or [])
-        hits = self.retriever.search(query, k=self.options.k, level=level)
+        intent = self.intents.read(query) if self.intents else Intent("concept")
+        direct = self.facts.answer(intent, query) if self.facts else Direct()
+        anchors = [h for loc, lv in direct.locators if (h := self.retriever.lookup(loc, lv))]
+        hits = _merge(anchors, self.retriever.search(query, k=self.options.k, level=level))
         share, missing = support(self.tokenizer, query, hits) if hits else (0.0, [])
-        if share < FLAT_REFUSAL_SUPPORT:
-            final = TutorAnswer(NOT_COVERED, [], declined=True, reason="not_covered", query=query)
+        if share < FLAT_REFUSAL_SUPPORT and not direct.text():
+            scope = share == 0.0
+            final = TutorAnswer(OUT_OF_SCOPE if scope else NOT_COVERED, [], declined=True,
+                                reason="out_of_scope" if scope else "not_covered", query=query, intent=intent.kind)
             yield final.answer
             yield final
             return
-        offline = self._offline(query, hits)
-        if share < self.options.min_support and missing:
+        offline = self._offline(query, hits, intent, direct)
+        if share < self.options.min_support and missing and not direct.text():
             # Say plainly what the material does not cover, then show only what it does.
             offline.answer = f"资料里没有直接讲到：{'、'.join(missing)}。以下是资料中最接近的内容：\n{offline.answer}"
         if not self.chat:
@@ -84,9 +97,10 @@ class Tutor:
         yield from self._with_llm(q, query, history or [], hits, offline)
 
     # -- offline --------------------------------------------------------------------------
-    def _offline(self, query: str, hits: list[Hit]) -> TutorAnswer:
-        text, used = compose(self.tokenizer, query, hits, self.options.max_points)
-        return TutorAnswer(text, _citations(used), cited_hits=used, query=query)
+    def _offline(self, query: str, hits: list[Hit], intent: Intent, direct: Direct) -> TutorAnswer:
+        text, used = compose(self.tokenizer, query, hits, self.options.max_points, intent, direct.text())
+        text = _drop_unresolved(text, used)
+        return TutorAnswer(text, _citations(used), cited_hits=used, query=query, intent=intent.kind)
 
     def _declined(self, decline: Decline) -> TutorAnswer:
         rules = [h for loc in decline.rules if (h := self.retriever.lookup(loc))]
@@ -136,6 +150,21 @@ class Tutor:
             text = text.replace(f"〔{c}〕", "")
         notice = f"（提示：已删除不在检索结果中的出处：{'、'.join(invalid)}）" if invalid else ""
         return TutorAnswer(text, _citations(valid), notice=notice, mode="llm", cited_hits=valid, query=query)
+
+
+def _merge(first: list[Hit], rest: list[Hit]) -> list[Hit]:
+    seen = {h.chunk.id for h in first}
+    return first + [h for h in rest if h.chunk.id not in seen]
+
+
+def _covered_by(locator: str, hits: list[Hit]) -> bool:
+    """A cited item (3.3/3.3.1, 3.3/3.3.1k) is shown by its work content's passage (3.3/3.3)."""
+    return any(locator == h.chunk.locator or locator.startswith(h.chunk.locator + ".") or
+               locator.rstrip("k").rsplit(".", 1)[0] == h.chunk.locator for h in hits)
+
+
+def _drop_unresolved(text: str, hits: list[Hit]) -> str:
+    return CITATION_RE.sub(lambda m: m.group(0) if _covered_by(m.group(1), hits) else "", text)
 
 
 def _citations(hits: list[Hit]) -> list[dict]:

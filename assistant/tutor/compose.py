@@ -10,8 +10,8 @@ from ..types import Hit
 _UNIT_SPLIT = re.compile(r"(?<=[。；！？])|\n")
 _ASKS_FORMULA = re.compile(r"怎么算|如何算|计算|公式|算法|等于|多少天")
 _ASKS_NUMBER = re.compile(r"多少|几|多久|多长|比例|占|分钟|min|%|百分")
-_PREMISE = re.compile(r"(吧|对吧|是吧|是不是|真的假的|是吗|没错吧|对不对)[？?！!。]*$|是不是")
 GENERIC = frozenset(("信用 管理 信用管理 信用管理师 知识 要求 问题 一下 什么 怎么 如何 能力 工作 内容 相关 "
+                     "标准 技师 高级技师 二级 一级 三级 四级 等级 条目 讲的 讲啥 是啥 举个 例子 "
                      "反过来 到底 一般 平时 我们 你们 他们 这个 那个 为啥 咋用 靠不靠谱 是不是 有没有 可以 应该").split())
 
 
@@ -32,49 +32,93 @@ def support(tokenizer: Tokenizer, question: str, hits: list[Hit]) -> tuple[float
     return len(found) / len(q), [t for t in missing if not any(t in m for m in missing if m != t)][:4]
 
 
+_DEBRIS = re.compile(r"\*\*|__|`|^#+\s*|^>\s*|^\|.*\|$")
+_EXAMPLE = re.compile(r"例如|比如|举例|例：|算例|假设|某(企业|公司|客户)")
+
+
 def _units(text: str) -> list[str]:
     parts = []
     for piece in _UNIT_SPLIT.split(text):
-        parts += [p.strip(" -*#") for p in re.split(r"(?<=；)", piece)]
-    # The first line of a chapter-3 passage repeats its title ("…职业功能：…工作内容：…"): skip it.
-    return [p for p in parts if len(p) >= 4 and "职业功能：" not in p]
+        parts += [_DEBRIS.sub("", p).strip(" -*#") for p in re.split(r"(?<=；)", piece)]
+    # The first line of a chapter-3 passage repeats its title ("…职业功能：…工作内容：…"), and a note's
+    # first line is "note title｜section heading": skip both, they are titles, not statements.
+    return [p for p in parts if len(p) >= 4 and "职业功能：" not in p and "｜" not in p]
 
 
-def _score(tokenizer: Tokenizer, unit: str, q: set[str], question: str) -> float:
+def _score(tokenizer: Tokenizer, unit: str, q: set[str], question: str, example: bool = False) -> float:
     score = len(q & set(tokenizer.tokens(unit)))
     if _ASKS_FORMULA.search(question) and ("=" in unit or "＝" in unit):
         score += 2
     if _ASKS_NUMBER.search(question) and re.search(r"\d", unit):
         score += 1
+    if example and _EXAMPLE.search(unit) and re.search(r"\d", unit):
+        score += 3
     return score
 
 
-def best_units(tokenizer: Tokenizer, hit: Hit, question: str, n: int) -> list[str]:
+def best_units(tokenizer: Tokenizer, hit: Hit, question: str, n: int, example: bool = False) -> list[str]:
     q = content_tokens(tokenizer, question)
     units = _units(hit.chunk.text)
-    ranked = sorted(range(len(units)), key=lambda i: (-_score(tokenizer, units[i], q, question), i))
-    keep = sorted(i for i in ranked[:n] if _score(tokenizer, units[i], q, question) > 0) or ranked[:1]
+    scores = [_score(tokenizer, u, q, question, example) for u in units]
+    ranked = sorted(range(len(units)), key=lambda i: (-scores[i], i))
+    keep = sorted(i for i in ranked[:n] if scores[i] > 0) or ranked[:1]
     return [units[i] for i in keep]
 
 
-def compose(tokenizer: Tokenizer, question: str, hits: list[Hit], max_points: int) -> tuple[str, list[Hit]]:
-    """Structured offline answer and the hits it quotes (every line carries a 〔locator〕)."""
+def _lead(tokenizer: Tokenizer, question: str, hits: list[Hit], example: bool,
+          defining: bool = False) -> tuple[str, Hit] | None:
+    """The one sentence of the retrieved passages that best answers the question, to say first: for a
+    formula, the definition "X = …" before any variant or worked example."""
+    q = content_tokens(tokenizer, question)
+    formula = bool(_ASKS_FORMULA.search(question))
+    best = None
+    for rank, h in enumerate(hits[:4]):
+        for pos, u in enumerate(_units(h.chunk.text)):
+            s = _score(tokenizer, u, q, question, False) - 0.3 * rank - 0.05 * pos
+            if formula and re.match(r"[^=＝，。]{1,20}[=＝]", u) and any(t in u.split("=")[0] for t in q):
+                s += 3
+            if defining and (m := re.match(r"([^：:，。]{2,16})(：|:|是指|指的是|是)", u)) and any(t in m.group(1) for t in q):
+                s += 3
+            if best is None or s > best[0]:
+                best = (s, u, h)
+    return (best[1], best[2]) if best and best[0] > 0 else None
+
+
+def _quoted_in(hit: Hit, text: str) -> bool:
+    loc = hit.chunk.locator
+    return any(c == loc or c.rstrip("k").rsplit(".", 1)[0] == loc for c in re.findall(r"〔([^〔〕]+)〕", text))
+
+
+def compose(tokenizer: Tokenizer, question: str, hits: list[Hit], max_points: int, intent=None,
+            direct: str = "") -> tuple[str, list[Hit]]:
+    """Offline answer: the direct answer first (from the structured standard, or the best sentence of
+    the passages), then the support, each line with its 〔locator〕, then the related entries."""
+    example = bool(intent and intent.example)
     standard = [h for h in hits if h.chunk.kind == "standard"][:3]
+    if direct:  # the standard passages the direct answer quotes; other ones become related entries
+        standard = [h for h in hits if h.chunk.kind == "standard" and _quoted_in(h, direct)]
     notes = [h for h in hits if h.chunk.kind == "note"][:max_points]
     user = [h for h in hits if h.chunk.kind == "user"][:2]
     lines: list[str] = []
-    if _PREMISE.search(question) and standard:
-        lines.append("先核对你的说法，以标准原文为准：")
-    if standard:
-        lines.append("【标准依据】")
-        for h in standard:
-            lines.append(f"- {h.chunk.title}：{''.join(best_units(tokenizer, h, question, 3))}〔{h.chunk.locator}〕")
-    if notes:
-        lines.append("【要点（参考笔记）】")
-        for h in notes:
-            lines.append(f"- {''.join(best_units(tokenizer, h, question, 2))}〔{h.chunk.locator}〕")
-    if user:
-        lines.append("【你的资料】")
-        for h in user:
-            lines.append(f"- {''.join(best_units(tokenizer, h, question, 2))}〔{h.chunk.locator}〕")
-    return "\n".join(lines), standard + notes + user
+    if direct:
+        lines.append(direct)
+    elif lead := _lead(tokenizer, question, standard[:1] + notes[:2] + user[:1] + standard[1:], example,
+                       bool(intent and intent.kind == "definition")):
+        text, hit = lead
+        lines.append(f"{text.rstrip('。；')}〔{hit.chunk.locator}〕。")
+    said = "\n".join(lines)
+    support = []
+    for h in (standard if not direct else []) + notes + user:
+        units = [u for u in best_units(tokenizer, h, question, 3 if h.chunk.kind == "standard" else 2, example)
+                 if u not in said]
+        if units:
+            support.append(f"- {''.join(units)}〔{h.chunk.locator}〕")
+    if support:
+        lines += ["", "依据："] + support
+    used = standard + notes + user
+    q = content_tokens(tokenizer, question)
+    q = {t for t in q if not re.fullmatch(r"[\d.]+", t)}  # an item code is not a topic
+    related = [h for h in hits if h not in used and q & set(tokenizer.tokens(h.chunk.title + h.chunk.text))][:3]
+    if related:
+        lines += ["", "相关条目：" + "；".join(f"{h.chunk.title}〔{h.chunk.locator}〕" for h in related)]
+    return "\n".join(lines), used + related

@@ -1,0 +1,270 @@
+"""Direct answers from the structured standard, and premise checks against it.
+
+Item codes, levels, functions, weights and the exam rules of chapter 1 are data in the parsed standard;
+a question about them is answered from that data first ("二级/技师 3.3.1：能设计客户信用申请表"), and a
+question built on something the standard does not have (an item, a level, a chapter, a rule number, a
+duration, a headcount, a weight) is corrected before anything else.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..standard.model import Content, Function, Item, Level, Standard, function_key
+from .intents import CHAPTER_RE, RULE_RE, Intent
+
+FOCUS_LEVELS = ("二级/技师", "一级/高级技师")  # the levels with a comprehensive review
+_CN = {c: n for n, c in enumerate("零一二三四五六七八九十")}
+_FIGURE = re.compile(r"(\d+(?:\.\d+)?)\s*(min|分钟|学时|标准学时|个?小时|[个位名]?(?:评委|评审委员|考评员|考评人员|监考人员|监考)|名|人|%|年)")
+# How the standard writes each kind of figure the question may state.
+_UNIT_CLASS = {"分钟": r"(?:min|分钟)", "学时": r"(?:标准)?学时", "人": r"(?:人|名)"}
+
+
+def _unit_class(unit: str) -> str | None:
+    if unit in ("min", "分钟") or unit.endswith("小时"):
+        return "分钟"
+    if unit.endswith("学时"):
+        return "学时"
+    if unit in ("%", "年"):
+        return None  # percents and years in chapter 1 are conditions, not single figures
+    return "人"
+_RATIO = re.compile(r"1\s*[:：比]\s*(\d+)")
+# Which chapter-1 section answers which exam question.
+EXAM_SECTIONS = (
+    ("1.9.4", re.compile(r"时间|多久|多长|分钟|小时|时长|min")),
+    ("1.9.3", re.compile(r"配比|考评|监考|评委|评审委员|几个人|几名")),
+    ("1.8", re.compile(r"学时|培训")),
+    ("1.9.5", re.compile(r"场所|考场|设备|教室|实验室")),
+    ("1.9.2", re.compile(r"鉴定方式|考核方式|怎么考|形式|笔试|机考|合格|及格|多少分|百分制|综合评审|答辩")),
+    ("1.9.1", re.compile(r"申报|报考|条件|资格|年限|满几年|学历|毕业")),
+    ("1.4", re.compile(r"几个等级|等级")),
+)
+
+
+@dataclass
+class Direct:
+    """Lines that answer first, each ending in its 〔locator〕, and the locators to retrieve as support."""
+    lines: list[str] = field(default_factory=list)
+    premise: list[str] = field(default_factory=list)  # corrections of a wrong premise, shown first
+    locators: list[tuple[str, str | None]] = field(default_factory=list)  # (locator, level) to look up
+    table: list[str] = field(default_factory=list)  # markdown table rows (comparisons)
+
+    def text(self) -> str:
+        parts = self.premise + self.lines
+        if self.table:
+            parts += [""] + self.table
+        return "\n".join(parts)
+
+
+def _num(text: str) -> int:
+    return int(text) if text.isdigit() else _CN.get(text, 0) if len(text) == 1 else 10 + _CN.get(text[-1], 0)
+
+
+def _find(level: Level, code: str) -> tuple[Function | None, Content | None, Item | None]:
+    parts = code.split(".")
+    fn = next((f for f in level.functions if f.no == parts[0]), None)
+    content = next((c for c in fn.contents if c.no == ".".join(parts[:2])), None) if fn and len(parts) > 1 else None
+    item = next((i for i in content.skills if i.code == code), None) if content and len(parts) > 2 else None
+    return fn, content, item
+
+
+def _short(level: str) -> str:
+    return level.split("/")[0] + "（" + level.split("/")[1] + "）"
+
+
+class StandardFacts:
+    def __init__(self, standard: Standard) -> None:
+        self.std = standard
+        self.sections = {s.locator: s for s in standard.sections}
+
+    def answer(self, intent: Intent, question: str) -> Direct:
+        out = Direct()
+        self._premises(intent, question, out)
+        handler = {"item_lookup": self._items, "comparison": self._compare, "weights": self._weights,
+                   "exam_rules": self._exam}.get(intent.kind)
+        if handler:
+            handler(intent, question, out)
+        elif intent.functions and intent.levels:
+            self._function_scope(intent, out)
+        return out
+
+    # -- premises ---------------------------------------------------------------------------
+    def _premises(self, intent: Intent, question: str, out: Direct) -> None:
+        names = "、".join(lv.name for lv in self.std.levels)
+        if intent.unknown_level:
+            out.premise.append(f"标准里没有“{intent.unknown_level}”：本职业共设四个等级，{names}〔1.4〕。")
+            out.locators.append(("1.4", None))
+        if (m := CHAPTER_RE.search(question)) and _num(m.group(1)) > 4:
+            out.premise.append("标准只有四章：1 职业概况、2 基本要求、3 工作要求、4 权重表，"
+                               f"没有第{m.group(1)}章〔3〕。")
+        rules = self.sections.get("2.1.2")
+        if rules and (m := RULE_RE.search(question)) and _num(m.group(1)) > len(rules.items):
+            out.premise.append(f"职业守则共 {len(rules.items)} 条，没有第{m.group(1)}条〔2.1.2〕。")
+            out.locators.append(("2.1.2", None))
+        for name in intent.levels:
+            level = self.std.level(name)
+            for fn in intent.functions:
+                if not any(function_key(f.name) == function_key(fn) for f in level.functions):
+                    have = "、".join(f"{f.no} {f.name}" for f in level.functions)
+                    out.premise.append(f"{name}没有单列“{fn}”这一职业功能；{name}的职业功能是：{have}〔{level.section}〕。")
+                    break
+
+    # -- item codes ---------------------------------------------------------------------------
+    def _items(self, intent: Intent, question: str, out: Direct) -> None:
+        named = list(intent.levels)
+        for code in intent.codes:
+            levels = named or [n for n in FOCUS_LEVELS if _find(self.std.level(n), code)[1]] or \
+                [lv.name for lv in self.std.levels if _find(lv, code)[1]]
+            if not levels:
+                out.premise.append(f"标准第3章里没有 {code} 这一条目（二级、一级都没有）。")
+                continue
+            for name in levels:
+                self._item(self.std.level(name), code, out, said_level=bool(named))
+
+    def _item(self, level: Level, code: str, out: Direct, said_level: bool) -> None:
+        fn, content, item = _find(level, code)
+        where = f"{level.name}"
+        if content is None or (code.count(".") == 2 and item is None):
+            parent = content or fn
+            if parent is None:
+                have = "、".join(f"{f.no} {f.name}" for f in level.functions)
+                out.premise.append(f"{where}没有 {code} 这一条：{where}的职业功能只有 {have}〔{level.section}〕。")
+                return
+            siblings = [i.code for i in content.skills] if content else [c.no for c in fn.contents]
+            span = f"{siblings[0]}–{siblings[-1]}" if len(siblings) > 1 else siblings[0]
+            out.premise.append(f"{where}没有 {code} 这一条：“{parent.name}”下只有 {span}〔{parent.locator}〕。")
+            others = [lv.name for lv in self.std.levels if lv is not level and _find(lv, code)[2 if item is None and
+                                                                                            code.count(".") == 2 else 1]]
+            if others:
+                out.premise.append(f"{code} 在{'、'.join(others)}里有，下面按那一级作答。")
+                for name in others[:1]:
+                    self._item(self.std.level(name), code, out, said_level=True)
+            return
+        head = f"{where} {code}（{fn.no} {fn.name} › {content.no} {content.name}）"
+        if item is not None:
+            out.lines.append(f"{head}的技能要求是：{item.text.rstrip('。')}〔{item.locator}〕。")
+        else:
+            skills = "；".join(f"{i.code} {i.text.rstrip('。')}" for i in content.skills)
+            out.lines.append(f"{head}的技能要求：{skills}〔{content.locator}〕。")
+        knowledge = "；".join(i.text.rstrip("。") for i in content.knowledge)
+        if knowledge:
+            out.lines.append(f"对应的相关知识要求：{knowledge}〔{content.locator}〕。")
+        out.locators.append((content.locator, None))
+
+    # -- comparisons ------------------------------------------------------------------------------
+    def _compare(self, intent: Intent, question: str, out: Direct) -> None:
+        if len(intent.levels) < 2 and not intent.functions and not intent.codes:
+            return  # nothing of the standard's structure is being compared
+        levels = list(intent.levels) if len(intent.levels) >= 2 else \
+            (list(intent.levels) + [n for n in FOCUS_LEVELS if n not in intent.levels])[:2]
+        if intent.codes:
+            self._items(Intent("item_lookup", tuple(levels), intent.codes), question, out)
+            return
+        functions = list(dict.fromkeys(function_key(f) for f in intent.functions))
+        if not functions:
+            self._compare_levels(levels, out)
+            return
+        if len(functions) >= 2 and len(intent.levels) <= 1:  # two functions of one level
+            level = self.std.level(levels[0])
+            out.table += [f"| {level.name} 职业功能 | 工作内容 |", "|---|---|"]
+            for key in functions:
+                fn = next((f for f in level.functions if function_key(f.name) == key), None)
+                if fn:
+                    out.table.append(f"| {fn.no} {fn.name}〔{fn.locator}〕 | {'；'.join(c.no + ' ' + c.name for c in fn.contents)} |")
+                    out.locators += [(c.locator, None) for c in fn.contents]
+            return
+        key = functions[0]
+        cells, missing = [], []
+        for name in levels:
+            level = self.std.level(name)
+            fn = next((f for f in level.functions if function_key(f.name) == key), None)
+            if fn is None:
+                missing.append(name)
+                cells.append("（未单列）")
+                continue
+            cells.append("<br>".join(f"{c.no} {c.name}：" + "；".join(i.text.rstrip("。") for i in c.skills) +
+                                     f"〔{c.locator}〕" for c in fn.contents))
+            out.locators += [(c.locator, None) for c in fn.contents]
+        label = next(f for f in intent.functions if function_key(f) == key)
+        present = [n for n in levels if n not in missing]
+        out.lines.append(f"“{label}”方面，{'和'.join(present)}的技能要求对照如下" +
+                         ("" if not missing else f"；{'、'.join(missing)}没有单列这一职业功能") + "。")
+        out.premise = [p for p in out.premise if "没有单列" not in p]  # said in the line above
+        out.table += [f"| {' | '.join(levels)} |", "|" + "---|" * len(levels), f"| {' | '.join(cells)} |"]
+
+    def _compare_levels(self, levels: list[str], out: Direct) -> None:
+        out.lines.append(f"{'和'.join(levels)}的职业功能对照如下（理论知识 / 技能要求比重见〔4.1〕〔4.2〕）。")
+        out.table += [f"| {' | '.join(levels)} |", "|" + "---|" * len(levels)]
+        columns = [[f"{f.no} {f.name}〔{f.locator}〕" for f in self.std.level(n).functions] for n in levels]
+        for row in range(max(map(len, columns))):
+            out.table.append("| " + " | ".join(c[row] if row < len(c) else "" for c in columns) + " |")
+        out.locators += [(t, n) for n in levels for t in ("4.1", "4.2")]
+
+    def _function_scope(self, intent: Intent, out: Direct) -> None:
+        for name in intent.levels:
+            level = self.std.level(name)
+            for f in level.functions:
+                if any(function_key(f.name) == function_key(x) for x in intent.functions):
+                    out.locators += [(c.locator, None) for c in f.contents]
+
+    # -- weights --------------------------------------------------------------------------------
+    def _weights(self, intent: Intent, question: str, out: Direct) -> None:
+        levels = list(intent.levels) or list(FOCUS_LEVELS)
+        asked = {float(m.group(1)) for m in _FIGURE.finditer(question) if m.group(2) == "%"}
+        for name in levels:
+            theory, skill = self.std.weights["theory"][name], self.std.weights["skill"][name]
+            keys = [function_key(f) for f in intent.functions] or None
+            rows = []
+            for fn in dict.fromkeys(list(theory) + list(skill)):
+                if keys and function_key(fn) not in keys:
+                    continue
+                t, s = theory.get(fn), skill.get(fn)
+                rows.append(f"{fn} 理论知识 {'—' if t is None else f'{t}%'}、技能要求 {'—' if s is None else f'{s}%'}")
+                said = {x for x in (t, s) if x is not None}
+                if keys and asked and not asked & said:
+                    out.premise.append(f"不是 {'、'.join(f'{a:g}%' for a in sorted(asked))}：{name}“{fn}”的比重是"
+                                       f"理论知识 {'—' if t is None else f'{t}%'}、技能要求 {'—' if s is None else f'{s}%'}〔4.1〕〔4.2〕。")
+            if keys and not rows:
+                continue  # the function is not in this level: the premise check said so
+            out.lines.append(f"{name}：{'；'.join(rows)}〔4.1〕〔4.2〕。")
+            out.locators += [("4.1", name), ("4.2", name)]
+
+    # -- exam rules (chapter 1) -------------------------------------------------------------------
+    def _exam(self, intent: Intent, question: str, out: Direct) -> None:
+        loc = next((loc for loc, pat in EXAM_SECTIONS if pat.search(question)), None)
+        section = self.sections.get(loc) if loc else None
+        if section is None:
+            return
+        sentences = [s for s in re.split(r"(?<=[。；])", section.text) if s.strip()]
+        words = set(re.findall(r"[\u4e00-\u9fff]{2}", question))
+        best = sorted(sentences, key=lambda s: -sum(w in s for w in words))[:2] if len(sentences) > 2 else sentences
+        out.locators.append((loc, None))
+        self._figure_premise(question, section.text, loc, out)
+        if not out.premise:
+            out.lines.append("标准规定：" + "".join(s for s in sentences if s in best).rstrip("；。") + f"〔{loc}〕。")
+
+    def _figure_premise(self, question: str, text: str, loc: str, out: Direct) -> None:
+        """A figure the question states (120分钟, 1:5, 40学时, 5名) that the section does not say is corrected,
+        quoting the clause of the section that gives the figure for the thing asked about."""
+        wrong = None
+        for m in _FIGURE.finditer(question):
+            value, unit = m.group(1), _unit_class(m.group(2))
+            if unit is None:
+                continue
+            if m.group(2).endswith("小时"):
+                value = f"{float(value) * 60:g}"
+            said = _UNIT_CLASS[unit]
+            if re.search(rf"(?<![\d.]){re.escape(value)}\s*{said}", text) is None and re.search(rf"\d+\s*{said}", text):
+                wrong, unit_of = m.group(0), said
+                break
+        else:
+            ratio = next((m for m in _RATIO.finditer(question) if f"1:{m.group(1)}" not in text.replace("：", ":")), None)
+            if ratio is None:
+                return
+            wrong, unit_of = ratio.group(0), ":"
+        clauses = [c for c in re.split(r"[，；。]", text) if c.strip()]
+        words = set(re.findall(r"[\u4e00-\u9fff]{2}", question))
+        fitting = [c for c in clauses if (":" in c if unit_of == ":" else re.search(rf"\d+\s*{unit_of}", c))] or clauses
+        best = max(fitting, key=lambda c: sum(w in c for w in words))
+        out.premise.append(f"不对，不是 {wrong}：标准规定{best.strip()}〔{loc}〕。")

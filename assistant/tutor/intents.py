@@ -1,0 +1,60 @@
+"""What a tutor question asks for: its intent, the levels, item codes and functions it names.
+
+The patterns are reviewable data in prompts/intents.yaml; this module only reads them and pulls the
+structured parts (levels in the order named, item codes, 职业功能 names) out of the question.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from ..levels import _ALIASES, _MENTION_RE
+from ..tokenize import normalise_text
+
+# "3.3.1", "第2.2.3条", "3。3。1" (typed with the Chinese full stop); not a figure such as "3.5%" or "0.92".
+CODE_RE = re.compile(r"(?<![\d.])([1-6])[.。．、]([1-9])(?:[.。．、](\d{1,2}))?(?![\d%])(?!\s*(?:倍|元|万|天|分|个|年))")
+CHAPTER_RE = re.compile(r"第\s*([0-9一二三四五六七八九十]+)\s*章")
+RULE_RE = re.compile(r"(?:职业守则|守则)[^。？?]{0,6}?第\s*([0-9一二三四五六七八九十]+)\s*条")
+_EXTRA_LEVELS = re.compile(r"五级|初级工|特级|六级|首席技师")
+
+
+@dataclass(frozen=True)
+class Intent:
+    kind: str  # item_lookup | comparison | weights | exam_rules | formula | definition | procedure | legality | concept
+    levels: tuple[str, ...] = ()  # level names in the order the question names them
+    codes: tuple[str, ...] = ()  # item codes ("3.3.1", "2.2")
+    functions: tuple[str, ...] = ()  # 职业功能 names the question names
+    example: bool = False  # asks for a worked example
+    unknown_level: str = ""  # a level word the standard does not have (五级, 特级)
+
+
+class IntentReader:
+    def __init__(self, path: Path, function_names: list[str]) -> None:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        self._intents = [(name, [re.compile(p) for p in spec.get("any", ())]) for name, spec in data["intents"].items()]
+        self._example = re.compile(data["example"])
+        self._functions = sorted(set(function_names), key=len, reverse=True)
+
+    def read(self, question: str) -> Intent:
+        text = normalise_text(question).replace(" ", "")
+        levels = tuple(dict.fromkeys(_ALIASES[m] for m in _MENTION_RE.findall(text)))
+        codes = tuple(dict.fromkeys(_code(m) for m in CODE_RE.finditer(text)))
+        functions = tuple(f for f in self._functions if _names_function(f, text))
+        kind = next((name for name, pats in self._intents if any(p.search(text) for p in pats)), "concept")
+        if codes and kind not in ("comparison", "weights"):
+            kind = "item_lookup"
+        extra = _EXTRA_LEVELS.search(text)
+        return Intent(kind, levels, codes, functions, bool(self._example.search(text)), extra.group(0) if extra else "")
+
+
+def _code(m: re.Match) -> str:
+    return ".".join(g for g in m.groups() if g)
+
+
+def _names_function(name: str, text: str) -> bool:
+    # 一级 prints 审批授信 where 二级 prints 授信审批: either order names the function.
+    return name in text or (len(name) == 4 and name[2:] + name[:2] in text)
