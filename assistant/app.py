@@ -303,7 +303,7 @@ class App:
         return {"sessions": sessions, "quizzes": self.store.quizzes()}
 
     def eval_tutor(self, dataset: Path) -> dict:
-        return eval_tutor(self.tutor.answer, read_jsonl(dataset))
+        return eval_tutor(lambda q, history: self.tutor.answer(q, history), read_jsonl(dataset))
 
     def eval_retrieval(self, dataset: Path, mode: str = "hybrid", k: int = 5) -> dict:
         if mode not in ("hybrid", "dense", "bm25"):

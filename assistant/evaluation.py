@@ -57,31 +57,71 @@ def eval_retrieval(search, rows: list[dict], k: int = 5) -> dict:
     }
 
 
+def _said(text: str) -> str:
+    from .providers.simplify import _numerals_to_digits
+    from .tokenize import normalise_text
+
+    return _numerals_to_digits(normalise_text(text)).replace(" ", "").replace("\n", "")
+
+
+def facts_present(answer: str, groups: list[list[str]]) -> bool:
+    """Every group has at least one alternative in the answer text (normalised both sides)."""
+    said = _said(answer)
+    return all(any(_said(alt) in said for alt in group) for group in groups)
+
+
+def _correct(row: dict, ans, hit: bool) -> bool:
+    if row.get("declined"):
+        return ans.declined
+    if ans.declined:
+        return False
+    has = row.get("answer_has")
+    facts = facts_present(ans.answer, has) if has else True
+    return facts and (hit or not split_expected(row.get("source", "")))
+
+
 def eval_tutor(answer, rows: list[dict]) -> dict:
-    """`answer(question)` -> TutorAnswer. citation_hit: a cited passage matches the expected source
+    """`answer(question, history)` -> TutorAnswer. citation_hit: a cited passage matches the expected source
     (match rule, covers included); adversarial handled: declined, or a false premise corrected by citing
-    its source."""
+    its source. Rows with `answer_has` / `declined` / `intent` (the intents sets) are also judged on the
+    answer text: correct = expected decline, or not declined + every fact group in the text + citation hit."""
     items, latencies = [], []
     if rows:
-        answer(rows[0]["question"])  # warm-up, as in eval_retrieval
+        answer(rows[0]["question"], [])  # warm-up, as in eval_retrieval
     for row in rows:
         expected = split_expected(row.get("source", ""))
         t0 = time.perf_counter()
-        ans = answer(row["question"])
+        ans = answer(row["question"], row.get("history") or [])
         latencies.append((time.perf_counter() - t0) * 1000)
         hit = bool(expected) and any(hit_matches(h.chunk.locator, h.chunk.covers, expected) for h in ans.cited_hits)
-        items.append({"id": row["id"], "kind": row.get("kind", ""), "citation_hit": hit,
-                      "declined": ans.declined, "answer": ans.answer})
+        items.append({"id": row["id"], "kind": row.get("kind", ""), "intent": row.get("intent", ""),
+                      "citation_hit": hit, "declined": ans.declined, "correct": _correct(row, ans, hit),
+                      "answer": ans.answer})
     answerable = [i for i, r in zip(items, rows) if i["kind"] != "adversarial" and split_expected(r.get("source", ""))]
     adversarial = [(i, r) for i, r in zip(items, rows) if i["kind"] == "adversarial"]
     handled = [i["declined"] or (bool(r.get("source")) and i["citation_hit"]) for i, r in adversarial]
+    to_decline = [i for i, r in zip(items, rows) if r.get("declined")]
+    to_answer = [i for i, r in zip(items, rows) if "declined" in r and not r["declined"]]
     return {
         "n": len(items),
         "citation_hit_rate": round(sum(i["citation_hit"] for i in answerable) / len(answerable), 4) if answerable else 0.0,
         "adversarial_handled": round(sum(handled) / len(handled), 4) if handled else 0.0,
+        "accuracy": round(sum(i["correct"] for i in items) / len(items), 4) if items else 0.0,
+        "decline_rate": round(sum(i["declined"] for i in to_decline) / len(to_decline), 4) if to_decline else None,
+        "false_decline_rate": round(sum(i["declined"] for i in to_answer) / len(to_answer), 4) if to_answer else None,
+        "by_intent": _by_intent(items),
         "latency_ms": percentiles(latencies),
         "items": items,
     }
+
+
+def _by_intent(items: list[dict]) -> dict:
+    out = {}
+    for intent in sorted({i["intent"] for i in items if i["intent"]}):
+        mine = [i for i in items if i["intent"] == intent]
+        out[intent] = {"n": len(mine), "accuracy": round(sum(i["correct"] for i in mine) / len(mine), 3),
+                       "citation_hit": round(sum(i["citation_hit"] for i in mine) / len(mine), 3)}
+    return out
 
 
 def eval_asr(transcribe, manifest: Path) -> dict:

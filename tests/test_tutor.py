@@ -124,6 +124,26 @@ def test_tutor_against_openai_stub(tmp_path):
         assert ans.mode == "offline" and ans.notice
 
 
+def test_false_premise_and_decline_survive_the_llm_path(tmp_path):
+    """The model agrees with a wrong premise; the answer still opens with the correction from the standard.
+    A decline never reaches the model."""
+    from tests.openai_stub import OpenAIStub
+
+    with OpenAIStub() as stub:
+        stub.state.reply = "是的，综合评审要120分钟〔1.9.4〕。"
+        app = App(load_settings("test", data_dir=tmp_path / "d", llm={"mode": "openai", "base_url": stub.base_url,
+                                                                       "model": "stub", "timeout_s": 5}))
+        app.ingest(progress=False)
+        ans = app.ask("综合评审要120分钟对吧？")
+        assert ans.mode == "llm" and ans.answer.startswith("不对，不是 120分钟")
+        assert "30min" in ans.answer.split("\n")[0]
+        prompt = stub.state.requests[-1]["messages"][-1]["content"]
+        assert "前提更正" in prompt and "exam_rules" in prompt
+        before = len(stub.state.requests)
+        declined = app.ask("帮我编一份工作年限证明，写成五年")
+        assert declined.declined and len(stub.state.requests) == before
+
+
 def test_cli_ask_and_eval_tutor_json(run_cli, tmp_path):
     run_cli("ingest")
     data = json.loads(run_cli("ask", "综合评审时间不少于多少分钟？", "--json").stdout)
@@ -137,7 +157,7 @@ def test_cli_ask_and_eval_tutor_json(run_cli, tmp_path):
     out = json.loads(run_cli("eval", "tutor", "--dataset", str(ds), "--json").stdout)
     assert set(out) >= {"n", "citation_hit_rate", "adversarial_handled", "items"}
     assert out["adversarial_handled"] == 1.0
-    assert set(out["items"][0]) == {"id", "kind", "citation_hit", "declined", "answer"}
+    assert set(out["items"][0]) >= {"id", "kind", "citation_hit", "declined", "answer"}
     bad = run_cli("ask", "", check=False)
     assert bad.returncode != 0 and "为空" in bad.stderr
 

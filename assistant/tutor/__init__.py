@@ -94,7 +94,7 @@ class Tutor:
             yield offline.answer
             yield offline
             return
-        yield from self._with_llm(q, query, history or [], hits, offline)
+        yield from self._with_llm(q, query, history or [], hits, offline, intent, direct)
 
     # -- offline --------------------------------------------------------------------------
     def _offline(self, query: str, hits: list[Hit], intent: Intent, direct: Direct) -> TutorAnswer:
@@ -110,13 +110,19 @@ class Tutor:
 
     # -- LLM ------------------------------------------------------------------------------
     def _with_llm(self, question: str, query: str, history: list[str], hits: list[Hit],
-                  offline: TutorAnswer) -> Iterator[str | TutorAnswer]:
+                  offline: TutorAnswer, intent: Intent, direct: Direct) -> Iterator[str | TutorAnswer]:
         prompt = load_prompt(str(self.prompts_dir), "tutor")
         context = "\n\n".join(f"[{h.chunk.locator}] {h.chunk.title}\n{h.chunk.text}" for h in hits)
+        checked = "\n".join([f"前提更正：{p}" for p in direct.premise] + direct.lines + direct.table) or "（无）"
         messages = [{"role": "system", "content": prompt["system"]},
-                    {"role": "user", "content": render(prompt["user"], context=context,
-                                                       history="\n".join(history[-4:]) or "（无）", question=question)}]
+                    {"role": "user", "content": render(prompt["user"], context=context, intent=intent.kind,
+                                                       checked=checked, history="\n".join(history[-4:]) or "（无）",
+                                                       question=question)}]
         parts: list[str] = []
+        if direct.premise:  # the correction is said first whatever the model writes
+            lead = "\n".join(direct.premise) + "\n"
+            parts.append(lead)
+            yield lead
         try:
             for chunk in self.chat.stream(messages):
                 parts.append(chunk)
@@ -127,7 +133,7 @@ class Tutor:
             yield TutorAnswer(offline.answer, offline.citations, notice=notice, cited_hits=offline.cited_hits,
                               query=query)
             return
-        final = self._checked(("".join(parts)), hits, query)
+        final = self._checked("".join(parts), hits, query)
         if final is None:
             notice = "（提示：模型回答没有给出有效出处，已改用离线回答。）"
             yield "\n" + notice + "\n" + offline.answer
@@ -140,10 +146,9 @@ class Tutor:
 
     def _checked(self, text: str, hits: list[Hit], query: str) -> TutorAnswer | None:
         """Keep only citations of retrieved passages; flag the rest. None when nothing valid is cited."""
-        by_loc = {h.chunk.locator: h for h in hits}
         cited = list(dict.fromkeys(CITATION_RE.findall(text)))
-        valid = [by_loc[c] for c in cited if c in by_loc]
-        invalid = [c for c in cited if c not in by_loc]
+        valid = list({id(h): h for c in cited for h in hits if _covered_by(c, [h])}.values())
+        invalid = [c for c in cited if not _covered_by(c, hits)]
         if not valid:
             return None
         for c in invalid:
