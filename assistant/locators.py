@@ -8,6 +8,13 @@ from dataclasses import dataclass
 _CH3_RE = re.compile(r"^(3\.[1-4])/(\d+(?:\.\d+)*)(k?)$")
 _NUMERIC_RE = re.compile(r"^\d+(?:\.\d+)*$")
 _PREFACE_RE = re.compile(r"^P(?:\.(\d+))?$")
+# An item code as people type it: "3.3.1", "第2.2.3条", "3。3。1"; not a figure such as "3.5%" or "0.92倍".
+ITEM_CODE_RE = re.compile(r"(?<![\d.])([1-6])[.。．、]([1-9])(?:[.。．、](\d{1,2}))?(?![\d%])(?!\s*(?:倍|元|万|天|分|个|年))")
+
+
+def item_codes(text: str) -> list[str]:
+    """Item codes in normalised text (full-width digits already half-width), in order, without repeats."""
+    return list(dict.fromkeys(".".join(g for g in m.groups() if g) for m in ITEM_CODE_RE.finditer(text)))
 
 
 @dataclass(frozen=True)

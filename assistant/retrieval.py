@@ -9,7 +9,12 @@ from .config import RetrievalSettings
 from .errors import AssistantError
 from .index import CorpusIndex
 from .levels import mentioned_levels, resolve_level
+from .locators import item_codes
+from .standard.model import SECTION_BY_LEVEL
+from .tokenize import normalise_text
 from .types import Hit
+
+FOCUS_SECTIONS = ("3.3", "3.4")  # an item code without a level word: 二级 and 一级 first
 
 
 class Retriever:
@@ -40,8 +45,23 @@ class Retriever:
             for pos in scores:
                 if boost & set(self.index.chunks[pos].levels):
                     scores[pos] *= 1.0 + self.options.level_boost
+        self._pin_item_codes(q, scores, boost, allowed)
         best = self._diversify(sorted(scores.items(), key=lambda kv: -kv[1]), k)
         return [Hit(rank=r, score=s, chunk=self.index.chunks[p]) for r, (p, s) in enumerate(best, 1)]
+
+    def _pin_item_codes(self, q: str, scores: dict[int, float], levels: set[str], allowed: set[int] | None) -> None:
+        """An item code resolves exactly: its work content's passage goes first, for the level named, or
+        for 二级 and 一级 (then the others) when no level is named."""
+        codes = item_codes(normalise_text(q).replace(" ", ""))
+        if not codes:
+            return
+        sections = [SECTION_BY_LEVEL[n] for n in levels] or list(FOCUS_SECTIONS) + ["3.2", "3.1"]
+        wanted = [f"{sec}/{'.'.join(code.split('.')[:2])}" for code in codes for sec in sections]
+        top = max(scores.values(), default=1.0)
+        for rank, loc in enumerate(wanted):
+            for pos, chunk in enumerate(self.index.chunks):
+                if chunk.locator == loc and chunk.kind == "standard" and (allowed is None or pos in allowed):
+                    scores[pos] = top * 2.0 - rank * 1e-6
 
     def _diversify(self, ranked: list[tuple[int, float]], k: int) -> list[tuple[int, float]]:
         """At most `max_per_locator` sections of one note or document part in the top k."""

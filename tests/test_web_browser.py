@@ -112,6 +112,25 @@ def test_tutor_answers_with_a_citation_and_shows_the_source(page):
     _shot(page, "tutor")
 
 
+def test_item_number_and_comparison_answer_directly(page):
+    """Asked by item number, the answer opens with the item's own text; a comparison renders as a table;
+    the citation opens the item's passage."""
+    page.fill("#tutor-question textarea", "技师标准里３.３.１要求什么")
+    page.click("#tutor-send")
+    page.wait_for_selector("#tutor-sources label")
+    first = page.locator("#tutor-chat .message-row").last.inner_text().strip().splitlines()[0]
+    assert first.startswith("二级/技师 3.3.1") and "能计算个体授信额度" in first
+    page.locator("#tutor-sources label").first.click()
+    page.wait_for_function("document.querySelector('#tutor-source-title').innerText.includes('3.3/3.3')")
+    assert "能计算个体授信额度" in page.inner_text("#tutor-passage")
+    page.fill("#tutor-question textarea", "二级和一级在商账追收方面的技能要求有什么不同")
+    page.click("#tutor-send")
+    page.wait_for_function("document.querySelectorAll('#tutor-chat table').length > 0")
+    table = page.locator("#tutor-chat table").last.inner_text()
+    assert "二级/技师" in table and "一级/高级技师" in table and "未单列" in table
+    _shot(page, "tutor-direct")
+
+
 def test_short_defense_by_upload_microphone_and_typing(page, server):
     page.get_by_role("tab", name="模拟答辩").click()
     page.fill("#defense-minutes input", "2")

@@ -98,6 +98,9 @@ def compose(tokenizer: Tokenizer, question: str, hits: list[Hit], max_points: in
     if direct:  # the standard passages the direct answer quotes; other ones become related entries
         standard = [h for h in hits if h.chunk.kind == "standard" and _quoted_in(h, direct)]
     notes = [h for h in hits if h.chunk.kind == "note"][:max_points]
+    if direct:  # after a direct answer, only notes that teach the quoted items support it
+        quoted = {h.chunk.locator for h in standard}
+        notes = [h for h in notes if any(c == q or c.startswith(q + ".") for c in h.chunk.covers for q in quoted)][:2]
     user = [h for h in hits if h.chunk.kind == "user"][:2]
     lines: list[str] = []
     if direct:

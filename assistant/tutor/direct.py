@@ -186,12 +186,21 @@ class StandardFacts:
             cells.append("<br>".join(f"{c.no} {c.name}：" + "；".join(i.text.rstrip("。") for i in c.skills) +
                                      f"〔{c.locator}〕" for c in fn.contents))
             out.locators += [(c.locator, None) for c in fn.contents]
-        label = next(f for f in intent.functions if function_key(f) == key)
+        label = next((f for f in intent.functions if f in question), intent.functions[0])
         present = [n for n in levels if n not in missing]
-        out.lines.append(f"“{label}”方面，{'和'.join(present)}的技能要求对照如下" +
-                         ("" if not missing else f"；{'、'.join(missing)}没有单列这一职业功能") + "。")
+        gaps = "".join(f"；{name}没有单列“{label}”" + self._nearest(self.std.level(name), label, out) for name in missing)
+        out.lines.append(f"“{label}”方面，{'和'.join(present)}的技能要求对照如下{gaps}。")
         out.premise = [p for p in out.premise if "没有单列" not in p]  # said in the line above
         out.table += [f"| {' | '.join(levels)} |", "|" + "---|" * len(levels), f"| {' | '.join(cells)} |"]
+
+    def _nearest(self, level: Level, label: str, out: Direct) -> str:
+        """Where a level that lacks a function treats related matters (一级 has no 商账追收; 追收国际欠款)."""
+        grams = {label[i:i + 2] for i in range(len(label) - 1)}
+        found = [(f, c) for f in level.functions for c in f.contents if grams & {c.name[i:i + 2] for i in range(len(c.name) - 1)}]
+        if not found:
+            return ""
+        out.locators += [(c.locator, None) for _, c in found]
+        return "，相关要求见" + "、".join(f"{f.name} › {c.no} {c.name}〔{c.locator}〕" for f, c in found)
 
     def _compare_levels(self, levels: list[str], out: Direct) -> None:
         out.lines.append(f"{'和'.join(levels)}的职业功能对照如下（理论知识 / 技能要求比重见〔4.1〕〔4.2〕）。")

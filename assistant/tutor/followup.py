@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from ..levels import mentioned_levels, remove_level_mentions
+from ..locators import ITEM_CODE_RE
 from ..tokenize import normalise_text
-from .intents import CODE_RE
 
 _FOLLOWUP_RE = re.compile(r"^(那|那么|还有|另外|再|为什么|具体|怎么做|能不能详细|详细|展开|继续)")
 _EXAMPLE_RE = re.compile(r"例子|举例|算例|举个")
@@ -19,7 +19,7 @@ def contextualize(question: str, previous: list[str]) -> str:
         return question
     prev = previous[-1]
     q = question.strip()
-    if CODE_RE.search(normalise_text(q)):
+    if ITEM_CODE_RE.search(normalise_text(q)):
         return q  # an item code is a topic of its own: "3.3.1是什么" after 信用修复 is not about 信用修复
     levels = mentioned_levels(q)
     if levels and len(q) <= 15:

@@ -13,10 +13,9 @@ from pathlib import Path
 import yaml
 
 from ..levels import _ALIASES, _MENTION_RE
+from ..locators import item_codes
 from ..tokenize import normalise_text
 
-# "3.3.1", "第2.2.3条", "3。3。1" (typed with the Chinese full stop); not a figure such as "3.5%" or "0.92".
-CODE_RE = re.compile(r"(?<![\d.])([1-6])[.。．、]([1-9])(?:[.。．、](\d{1,2}))?(?![\d%])(?!\s*(?:倍|元|万|天|分|个|年))")
 CHAPTER_RE = re.compile(r"第\s*([0-9一二三四五六七八九十]+)\s*章")
 RULE_RE = re.compile(r"(?:职业守则|守则)[^。？?]{0,6}?第\s*([0-9一二三四五六七八九十]+)\s*条")
 _EXTRA_LEVELS = re.compile(r"五级|初级工|特级|六级|首席技师")
@@ -42,17 +41,13 @@ class IntentReader:
     def read(self, question: str) -> Intent:
         text = normalise_text(question).replace(" ", "")
         levels = tuple(dict.fromkeys(_ALIASES[m] for m in _MENTION_RE.findall(text)))
-        codes = tuple(dict.fromkeys(_code(m) for m in CODE_RE.finditer(text)))
+        codes = tuple(item_codes(text))
         functions = tuple(f for f in self._functions if _names_function(f, text))
         kind = next((name for name, pats in self._intents if any(p.search(text) for p in pats)), "concept")
         if codes and kind not in ("comparison", "weights"):
             kind = "item_lookup"
         extra = _EXTRA_LEVELS.search(text)
         return Intent(kind, levels, codes, functions, bool(self._example.search(text)), extra.group(0) if extra else "")
-
-
-def _code(m: re.Match) -> str:
-    return ".".join(g for g in m.groups() if g)
 
 
 def _names_function(name: str, text: str) -> bool:
