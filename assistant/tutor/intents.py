@@ -42,7 +42,7 @@ class IntentReader:
         text = normalise_text(question).replace(" ", "")
         levels = tuple(dict.fromkeys(_ALIASES[m] for m in _MENTION_RE.findall(text)))
         codes = tuple(item_codes(text))
-        functions = tuple(f for f in self._functions if _names_function(f, text))
+        functions = tuple(dict.fromkeys(w for f in self._functions if (w := _function_wording(f, text))))
         kind = next((name for name, pats in self._intents if any(p.search(text) for p in pats)), "concept")
         if codes and kind not in ("comparison", "weights"):
             kind = "item_lookup"
@@ -50,6 +50,8 @@ class IntentReader:
         return Intent(kind, levels, codes, functions, bool(self._example.search(text)), extra.group(0) if extra else "")
 
 
-def _names_function(name: str, text: str) -> bool:
-    # 一级 prints 审批授信 where 二级 prints 授信审批: either order names the function.
-    return name in text or (len(name) == 4 and name[2:] + name[:2] in text)
+def _function_wording(name: str, text: str) -> str:
+    """The function as the question words it: 一级 prints 审批授信 where 二级 prints 授信审批, and either
+    order names the one function."""
+    swapped = name[2:] + name[:2] if len(name) == 4 else name
+    return name if name in text else swapped if swapped in text else ""

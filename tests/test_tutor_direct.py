@@ -1,0 +1,92 @@
+"""Intents read from the question, and direct answers / premise checks from the structured standard."""
+
+from pathlib import Path
+
+import pytest
+
+from assistant.standard import load_standard
+from assistant.tutor.direct import StandardFacts
+from assistant.tutor.intents import IntentReader
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def reader():
+    std = load_standard()
+    return IntentReader(ROOT / "prompts" / "intents.yaml", [f.name for lv in std.levels for f in lv.functions])
+
+
+@pytest.fixture(scope="module")
+def facts():
+    return StandardFacts(load_standard())
+
+
+@pytest.mark.parametrize("question,kind,levels,codes", [
+    ("技师标准里3.3.1要求什么", "item_lookup", ("二级/技师",), ("3.3.1",)),
+    ("高级技师４.２.２讲啥", "item_lookup", ("一级/高级技师",), ("4.2.2",)),
+    ("第2.2.3条讲的是什么", "item_lookup", (), ("2.2.3",)),
+    ("一级的3。2。1是什么技能", "item_lookup", ("一级/高级技师",), ("3.2.1",)),
+    ("二级和一级在授信审批方面的技能要求有什么不同", "comparison", ("二级/技师", "一级/高级技师"), ()),
+    ("二级的权重表里授信审批占多少", "weights", ("二级/技师",), ()),
+    ("综合评审要多少分钟", "exam_rules", (), ()),
+    ("DSO怎么算？举个例子", "formula", (), ()),
+    ("速动比率0.92算高吗", "concept", (), ()),  # a figure is not an item code
+    ("催收时给欠款人家属打电话合法吗", "legality", (), ()),
+    ("周末去哪里露营比较好", "concept", (), ()),  # 比较好 is not a comparison
+])
+def test_intents(reader, question, kind, levels, codes):
+    intent = reader.read(question)
+    assert (intent.kind, intent.levels, intent.codes) == (kind, levels, codes)
+
+
+def _answer(reader, facts, question):
+    return facts.answer(reader.read(question), question)
+
+
+def test_item_by_level_and_code(reader, facts):
+    d = _answer(reader, facts, "技师标准里3.3.1要求什么")
+    assert d.lines[0].startswith("二级/技师 3.3.1") and "能计算个体授信额度〔3.3/3.3.1〕" in d.lines[0]
+    assert "授信额度计算方法" in d.lines[1] and not d.premise
+
+
+def test_item_without_level_answers_both_levels(reader, facts):
+    text = _answer(reader, facts, "第2.2.3条讲的是什么").text()
+    assert "二级/技师 2.2.3" in text and "一级/高级技师 2.2.3" in text
+
+
+def test_missing_item_is_a_false_premise(reader, facts):
+    d = _answer(reader, facts, "二级的3.3.9是什么")
+    assert d.premise and "没有 3.3.9" in d.premise[0] and "3.3.1–3.3.7" in d.premise[0]
+
+
+def test_comparison_table_and_missing_function(reader, facts):
+    d = _answer(reader, facts, "二级和一级在商账追收方面的技能要求有什么不同")
+    assert "一级/高级技师没有单列“商账追收”" in d.lines[0] and "追收国际欠款〔3.4/3.3〕" in d.lines[0]
+    assert d.table[0] == "| 二级/技师 | 一级/高级技师 |" and "（未单列）" in d.table[-1]
+
+
+@pytest.mark.parametrize("question,says", [
+    ("综合评审要120分钟对吧", "综合评审时间不少于30min"),
+    ("综合评审2个小时？", "综合评审时间不少于30min"),
+    ("听说综合评审要5个评委以上", "综合评审委员为3人（含）以上单数"),
+    ("技能考核考评人员和考生1:5?", "考评人员与考生配比1:10"),
+    ("培训要40学时吧", "68标准学时"),
+    ("职业守则第18条说什么", "职业守则共 15 条"),
+    ("标准第五章讲啥", "只有四章"),
+    ("五级信用管理师考什么", "共设四个等级"),
+    ("三级的授信审批要求有哪些", "三级/高级工没有单列“授信审批”"),
+])
+def test_false_premises_are_corrected_first(reader, facts, question, says):
+    d = _answer(reader, facts, question)
+    assert d.premise and says in d.premise[0]
+
+
+@pytest.mark.parametrize("question", ["综合评审不少于30分钟吗", "综合评审委员要3人以上吗", "二级授信审批技能占30%对吧"])
+def test_true_premises_are_not_corrected(reader, facts, question):
+    assert not _answer(reader, facts, question).premise
+
+
+def test_weights_for_a_function(reader, facts):
+    d = _answer(reader, facts, "二级的授信审批权重占多少")
+    assert d.lines == ["二级/技师：授信审批 理论知识 25%、技能要求 30%〔4.1〕〔4.2〕。"]
