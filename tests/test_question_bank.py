@@ -1,6 +1,7 @@
 """The defense question bank: every 二级/一级 skill item covered, rubrics sum to 100, locators real."""
 
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -52,3 +53,14 @@ def test_real_bank_plans_follow_weights(bank, standard, level):
     for seed in range(200):
         shares = make_plan(standard, bank, level, 30, 8, make_panel(3), seed).function_shares()
         assert all(abs(shares[f] - w) <= 5 for f, w in weights.items()), (seed, shares)
+
+
+def test_misconception_patterns_state_their_wrong_examples_and_none_of_the_fine_ones():
+    """Every bank misconception's patterns, applied as the scorer applies them, match each of its `wrong`
+    example sentences and none of its `fine` ones (evals/check_misconceptions.py)."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    run = subprocess.run([sys.executable, "evals/check_misconceptions.py"], cwd=root, capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout[-3000:]
