@@ -179,12 +179,28 @@ def main() -> None:
             rows.append((f"{name} 导师离线回答：引用命中率 / 对抗题处理率（n={r['n']}）",
                          f"{r['citation_hit_rate']:.3f} / {r['adversarial_handled']:.3f}"))
             rows.append((f"{name} 导师离线回答延迟 p50 / p95（热）", f"{lat['p50']:.1f} / {lat['p95']:.1f} ms"))
+        rows += _intent_rows(app)
         rows += _scoring_rows(app)
         rows += _asr_rows(tmp)
         rows += _web_rows(tmp / "full")
         rows.append(("峰值常驻内存（本进程）", f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"))
         rows.append(("索引磁盘占用", f"{_dir_mb(app.settings.index_dir):.1f} MB"))
     _print(rows)
+
+
+def _intent_rows(app) -> list[tuple[str, str]]:
+    """The tutor on the intents sets: answer text judged (facts present, declines), per intent."""
+    rows = []
+    for name in ("tutor_intents_dev.jsonl", "tutor_intents_check.jsonl"):
+        r = app.eval_tutor(PROJECT_ROOT / "evals/datasets" / name)
+        lat = r["latency_ms"]
+        rows.append((f"{name} 正确率 / 引用命中率 / 应拒答的拒答率 / 误拒率（n={r['n']}）",
+                     f"{r['accuracy']:.3f} / {r['citation_hit_rate']:.3f} / {r['decline_rate'] or 0:.3f} / "
+                     f"{r['false_decline_rate'] or 0:.3f}"))
+        rows.append((f"{name} 延迟 p50 / p95（热）", f"{lat['p50']:.1f} / {lat['p95']:.1f} ms"))
+        for intent, row in r["by_intent"].items():
+            rows.append((f"{name} · {intent}（n={row['n']}）正确率", f"{row['accuracy']:.3f}"))
+    return rows
 
 
 def _scoring_rows(app) -> list[tuple[str, str]]:
