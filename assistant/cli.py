@@ -335,14 +335,6 @@ def history(as_json: bool = typer.Option(False, "--json")) -> None:
     typer.echo(history_text(data))
 
 
-def _failed(item: dict) -> bool:
-    if item["intent"]:  # an intents set judges the answer text too
-        return not item["correct"]
-    if item["kind"] == "adversarial":
-        return not (item["declined"] or item["citation_hit"])
-    return not item["citation_hit"]
-
-
 @eval_cli.command("tutor")
 def eval_tutor(dataset: Path = typer.Option(..., "--dataset", help="JSONL：{id, question, kind, source, keypoints}"),
                as_json: bool = typer.Option(False, "--json")) -> None:
@@ -351,16 +343,9 @@ def eval_tutor(dataset: Path = typer.Option(..., "--dataset", help="JSONL：{id,
     if as_json:
         _echo_json(result)
         return
-    typer.echo(f"{dataset.name}：n={result['n']}  正确率={result['accuracy']:.3f}  引用命中率={result['citation_hit_rate']:.3f}  "
-               f"对抗题处理率={result['adversarial_handled']:.3f}  延迟 p50={result['latency_ms']['p50']}ms "
-               f"p95={result['latency_ms']['p95']}ms")
-    if result["decline_rate"] is not None:
-        typer.echo(f"应拒答的拒答率={result['decline_rate']:.3f}  不应拒答的误拒率={result['false_decline_rate'] or 0:.3f}")
-    for intent, row in result["by_intent"].items():
-        typer.echo(f"  {intent}（{row['n']}）：正确率 {row['accuracy']:.3f}，引用命中 {row['citation_hit']:.3f}")
-    bad = [i["id"] for i in result["items"] if _failed(i)]
-    if bad:
-        typer.echo(f"未通过：{', '.join(bad)}")
+    from .evaluation import tutor_summary_lines
+
+    typer.echo("\n".join(tutor_summary_lines(dataset.name, result)))
 
 
 @eval_cli.command("retrieval")

@@ -124,6 +124,26 @@ def _by_intent(items: list[dict]) -> dict:
     return out
 
 
+def _failed(item: dict) -> bool:
+    if item["intent"]:  # an intents set judges the answer text too
+        return not item["correct"]
+    if item["kind"] == "adversarial":
+        return not (item["declined"] or item["citation_hit"])
+    return not item["citation_hit"]
+
+
+def tutor_summary_lines(name: str, result: dict) -> list[str]:
+    lat = result["latency_ms"]
+    lines = [f"{name}：n={result['n']}  正确率={result['accuracy']:.3f}  引用命中率={result['citation_hit_rate']:.3f}  "
+             f"对抗题处理率={result['adversarial_handled']:.3f}  延迟 p50={lat['p50']}ms p95={lat['p95']}ms"]
+    if result["decline_rate"] is not None:
+        lines.append(f"应拒答的拒答率={result['decline_rate']:.3f}  不应拒答的误拒率={result['false_decline_rate'] or 0:.3f}")
+    lines += [f"  {intent}（{row['n']}）：正确率 {row['accuracy']:.3f}，引用命中 {row['citation_hit']:.3f}"
+              for intent, row in result["by_intent"].items()]
+    bad = [i["id"] for i in result["items"] if _failed(i)]
+    return lines + ([f"未通过：{', '.join(bad)}"] if bad else [])
+
+
 def eval_asr(transcribe, manifest: Path) -> dict:
     """`transcribe(path)` -> Transcript. CER over all clips (edits / reference characters, normalised as in
     DESIGN.md §4); rtf = total transcription time / total audio duration. One untimed warm-up first."""
