@@ -65,23 +65,44 @@ def best_units(tokenizer: Tokenizer, hit: Hit, question: str, n: int, example: b
     return [units[i] for i in keep]
 
 
-def _lead(tokenizer: Tokenizer, question: str, hits: list[Hit], example: bool,
-          defining: bool = False) -> tuple[str, Hit] | None:
-    """The one sentence of the retrieved passages that best answers the question, to say first: for a
-    formula, the definition "X = …" before any variant or worked example."""
+_LAW = re.compile(r"合法|违法|不得|禁止|严禁|须|应当|侵犯|侵害|《[^》]+》|法律责任|构成")
+_STEP = re.compile(r"^(\d+[.、．]|（\d+）|第.步|首先|其次|然后|最后)|→")
+_KNOWLEDGE_INTENTS = ("definition", "formula", "legality", "procedure", "concept")
+
+
+def _lead(tokenizer: Tokenizer, question: str, hits: list[Hit], example: bool, kind: str = "") -> tuple[str, Hit] | None:
+    """The sentence of the retrieved passages that best answers the question, to say first: for a formula
+    the definition "X = …" before any variant or worked example; for a definition "X：…"; for legality a
+    sentence that states the rule. A chapter-3 skill line ("能…") answers no such question: it is support."""
     q = content_tokens(tokenizer, question)
     formula = bool(_ASKS_FORMULA.search(question))
     best = None
     for rank, h in enumerate(hits[:4]):
+        skill_line = h.chunk.kind == "standard" and "/" in h.chunk.locator
         for pos, u in enumerate(_units(h.chunk.text)):
             s = _score(tokenizer, u, q, question, False) - 0.3 * rank - 0.05 * pos
+            if skill_line and kind in _KNOWLEDGE_INTENTS:
+                s -= 2
             if formula and re.match(r"[^=＝，。]{1,20}[=＝]", u) and any(t in u.split("=")[0] for t in q):
                 s += 3
-            if defining and (m := re.match(r"([^：:，。]{2,16})(：|:|是指|指的是|是)", u)) and any(t in m.group(1) for t in q):
-                s += 3
+            if kind == "definition" and (m := re.match(r"([^：:，。]{2,16})(：|:|是指|指的是|是)", u)) \
+                    and any(t in m.group(1) for t in q):
+                s += 4
+            if kind == "legality" and _LAW.search(u):
+                s += 2
             if best is None or s > best[0]:
                 best = (s, u, h)
     return (best[1], best[2]) if best and best[0] > 0 else None
+
+
+def _steps(hit: Hit, limit: int = 6) -> list[str]:
+    """The numbered or arrowed steps of a passage, in order (for "怎么做 / 流程")."""
+    return [u for u in _units(hit.chunk.text) if _STEP.search(u)][:limit]
+
+
+def _level_of(hit: Hit) -> str:
+    """A chapter-3 line is said with its level ("一级/高级技师 3.3.4 …"): the code alone is ambiguous."""
+    return f"{hit.chunk.levels[0]} " if hit.chunk.kind == "standard" and "/" in hit.chunk.locator and hit.chunk.levels else ""
 
 
 def _quoted_in(hit: Hit, text: str) -> bool:
@@ -106,9 +127,13 @@ def compose(tokenizer: Tokenizer, question: str, hits: list[Hit], max_points: in
     if direct:
         lines.append(direct)
     elif lead := _lead(tokenizer, question, standard[:1] + notes[:2] + user[:1] + standard[1:], example,
-                       bool(intent and intent.kind == "definition")):
+                       intent.kind if intent else ""):
         text, hit = lead
-        lines.append(f"{text.rstrip('。；')}〔{hit.chunk.locator}〕。")
+        steps = _steps(hit) if intent and intent.kind == "procedure" else []
+        if len(steps) >= 2:
+            lines.append("步骤：" + "".join(steps) + f"〔{hit.chunk.locator}〕")
+        else:
+            lines.append(f"{_level_of(hit)}{text.rstrip('。；')}〔{hit.chunk.locator}〕。")
     said = "\n".join(lines)
     support = []
     for h in (standard if not direct else []) + notes + user:

@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..levels import _ALIASES
 from ..standard.model import Content, Function, Item, Level, Standard, function_key
+from ..tokenize import normalise_text
 from .intents import CHAPTER_RE, RULE_RE, Intent
 
 FOCUS_LEVELS = ("二级/技师", "一级/高级技师")  # the levels with a comprehensive review
@@ -37,9 +39,31 @@ EXAM_SECTIONS = (
     ("1.8", re.compile(r"学时|培训")),
     ("1.9.5", re.compile(r"场所|考场|设备|教室|实验室")),
     ("1.9.2", re.compile(r"鉴定方式|考核方式|怎么考|形式|笔试|机考|合格|及格|多少分|百分制|综合评审|答辩")),
-    ("1.9.1", re.compile(r"申报|报考|条件|资格|年限|满几年|学历|毕业")),
+    ("1.9.1", re.compile(r"申报|报考|条件|资格|年限|满几年|学历|毕业|能报|可以报|直接报|(报|升)(个|到)?(高级技师|技师|高级工|一级|二级|三级)")),
     ("1.4", re.compile(r"几个等级|等级")),
 )
+
+
+_TABLE_NAMES = {"theory": "理论知识", "skill": "技能要求"}
+_APPLY = re.compile(r"(报|申报|报考|考|升)(?:个|到)?(高级技师|技师|高级工|中级工|一级|二级|三级|四级)")
+_ASKED = ((re.compile(r"过|及格|合格|多少分|几分"), {"合格", "60分"}), (re.compile(r"怎么评|咋评|如何评|形式|方式"), {"审阅", "答辩"}))
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+def _asked_about(question: str) -> set[str]:
+    """Words of the standard that answer a colloquial question ("多少分算过" → 合格)."""
+    return set().union(*(words for pat, words in _ASKED if pat.search(question)))
+_TABLE_LOC = {"theory": "4.1", "skill": "4.2"}
+
+
+def _tables_meant(question: str) -> tuple[str, ...]:
+    """理论/相关知识 → table 4.1; 技能/操作 → 4.2; neither or both → both."""
+    theory = bool(re.search(r"理论|相关知识|知识要求|知识里|笔试", question))
+    skill = bool(re.search(r"技能|操作|实操", question))
+    return ("theory",) if theory and not skill else ("skill",) if skill and not theory else ("theory", "skill")
 
 
 @dataclass
@@ -80,6 +104,7 @@ class StandardFacts:
 
     def answer(self, intent: Intent, question: str) -> Direct:
         out = Direct()
+        self._named = intent.functions
         self._premises(intent, question, out)
         handler = {"item_lookup": self._items, "comparison": self._compare, "weights": self._weights,
                    "exam_rules": self._exam}.get(intent.kind)
@@ -100,15 +125,30 @@ class StandardFacts:
                                f"没有第{m.group(1)}章〔3〕。")
         rules = self.sections.get("2.1.2")
         if rules and (m := RULE_RE.search(question)) and _num(m.group(1)) > len(rules.items):
-            out.premise.append(f"职业守则共 {len(rules.items)} 条，没有第{m.group(1)}条〔2.1.2〕。")
-            out.locators.append(("2.1.2", None))
+            out.premise.append(f"职业守则共 {len(rules.items)} 条，没有第{m.group(1)}条；最后一条是"
+                               f"{rules.items[-1]}〔2.1.2.{len(rules.items)}〕")
+            out.locators += [("2.1.2", None), (f"2.1.2.{len(rules.items)}", None)]
         for name in intent.levels:
             level = self.std.level(name)
             for fn in intent.functions:
                 if not any(function_key(f.name) == function_key(fn) for f in level.functions):
                     have = "、".join(f"{f.no} {f.name}" for f in level.functions)
-                    out.premise.append(f"{name}没有单列“{fn}”这一职业功能；{name}的职业功能是：{have}〔{level.section}〕。")
+                    out.premise.append(f"{name}没有单列“{fn}”这一职业功能；{name}的职业功能是：{have}〔{level.section}〕。"
+                                       + self._where_function(fn, out))
                     break
+
+    def _where_function(self, fn: str, out: Direct) -> str:
+        """Which levels do have the function, with its weights ("国际信控是一级/高级技师的职业功能…")."""
+        owners = [lv for lv in self.std.levels if any(function_key(f.name) == function_key(fn) for f in lv.functions)]
+        if not owners:
+            return ""
+        parts = []
+        for lv in owners:
+            t, s = (next((w for name, w in self.std.weights[tb][lv.name].items() if function_key(name) == function_key(fn)),
+                         None) for tb in ("theory", "skill"))
+            parts.append(f"{lv.name}（理论知识 {'—' if t is None else f'{t}%'}、技能要求 {'—' if s is None else f'{s}%'}）")
+            out.locators += [("4.1", lv.name), ("4.2", lv.name)]
+        return f"“{fn}”是{'、'.join(parts)}的职业功能〔4.1〕〔4.2〕。"
 
     # -- item codes ---------------------------------------------------------------------------
     def _items(self, intent: Intent, question: str, out: Direct) -> None:
@@ -122,6 +162,15 @@ class StandardFacts:
             for name in levels:
                 self._item(self.std.level(name), code, out, said_level=bool(named))
 
+    def _function_by_name(self, level: Level, out: Direct) -> None:
+        """A function named in the question that the level has under another number: answer with it."""
+        for fn in level.functions:
+            if any(function_key(fn.name) == function_key(x) for x in self._named):
+                contents = "；".join(f"{c.no} {c.name}：" + "；".join(i.text.rstrip("。") for i in c.skills) + f"〔{c.locator}〕"
+                                     for c in fn.contents)
+                out.lines.append(f"“{fn.name}”是{level.name}的第{fn.no}个职业功能，工作内容是：{contents}。")
+                out.locators += [(c.locator, None) for c in fn.contents]
+
     def _item(self, level: Level, code: str, out: Direct, said_level: bool) -> None:
         fn, content, item = _find(level, code)
         where = f"{level.name}"
@@ -130,6 +179,7 @@ class StandardFacts:
             if parent is None:
                 have = "、".join(f"{f.no} {f.name}" for f in level.functions)
                 out.premise.append(f"{where}没有 {code} 这一条：{where}的职业功能只有 {have}〔{level.section}〕。")
+                self._function_by_name(level, out)
                 return
             siblings = [i.code for i in content.skills] if content else [c.no for c in fn.contents]
             span = f"{siblings[0]}–{siblings[-1]}" if len(siblings) > 1 else siblings[0]
@@ -162,6 +212,8 @@ class StandardFacts:
             self._items(Intent("item_lookup", tuple(levels), intent.codes), question, out)
             return
         functions = list(dict.fromkeys(function_key(f) for f in intent.functions))
+        if not functions and self._compare_contents(levels, question, out):
+            return
         if not functions:
             self._compare_levels(levels, out)
             return
@@ -193,10 +245,29 @@ class StandardFacts:
         out.premise = [p for p in out.premise if "没有单列" not in p]  # said in the line above
         out.table += [f"| {' | '.join(levels)} |", "|" + "---|" * len(levels), f"| {' | '.join(cells)} |"]
 
+    def _compare_contents(self, levels: list[str], question: str, out: Direct) -> bool:
+        """Two levels on one topic that is a work content, not a function ("消费者个人信用风险这块")."""
+        asked = _bigrams(re.sub(r"[^\u4e00-\u9fff]", "", question))
+        cells, found = [], False
+        for name in levels:
+            level = self.std.level(name)
+            # The content whose name and skills share most of the question's word pairs (one per level).
+            scored = [(len(asked & (_bigrams(c.name) | {g for i in c.skills for g in _bigrams(i.text)})), c)
+                      for f in level.functions for c in f.contents]
+            top = max(scored, key=lambda x: x[0])
+            best = [top[1]] if top[0] >= 3 else []
+            found |= bool(best)
+            cells.append("<br>".join(f"{c.no} {c.name}：" + "；".join(i.text.rstrip("。") for i in c.skills) +
+                                     f"〔{c.locator}〕" for c in best) or "（未单列）")
+            out.locators += [(c.locator, None) for c in best]
+        if found:
+            out.lines.append(f"{'和'.join(levels)}在这一方面的技能要求对照如下。")
+            out.table += [f"| {' | '.join(levels)} |", "|" + "---|" * len(levels), f"| {' | '.join(cells)} |"]
+        return found
+
     def _nearest(self, level: Level, label: str, out: Direct) -> str:
         """Where a level that lacks a function treats related matters (一级 has no 商账追收; 追收国际欠款)."""
-        grams = {label[i:i + 2] for i in range(len(label) - 1)}
-        found = [(f, c) for f in level.functions for c in f.contents if grams & {c.name[i:i + 2] for i in range(len(c.name) - 1)}]
+        found = [(f, c) for f in level.functions for c in f.contents if _bigrams(label) & _bigrams(c.name)]
         if not found:
             return ""
         out.locators += [(c.locator, None) for _, c in found]
@@ -221,23 +292,24 @@ class StandardFacts:
     def _weights(self, intent: Intent, question: str, out: Direct) -> None:
         levels = list(intent.levels) or list(FOCUS_LEVELS)
         asked = {float(m.group(1)) for m in _FIGURE.finditer(question) if m.group(2) == "%"}
+        tables = _tables_meant(question)
         for name in levels:
-            theory, skill = self.std.weights["theory"][name], self.std.weights["skill"][name]
+            columns = {tb: self.std.weights[tb][name] for tb in ("theory", "skill")}
             keys = [function_key(f) for f in intent.functions] or None
             rows = []
-            for fn in dict.fromkeys(list(theory) + list(skill)):
+            for fn in dict.fromkeys(list(columns["theory"]) + list(columns["skill"])):
                 if keys and function_key(fn) not in keys:
                     continue
-                t, s = theory.get(fn), skill.get(fn)
-                rows.append(f"{fn} 理论知识 {'—' if t is None else f'{t}%'}、技能要求 {'—' if s is None else f'{s}%'}")
-                said = {x for x in (t, s) if x is not None}
-                if keys and asked and not asked & said:
-                    out.premise.append(f"不是 {'、'.join(f'{a:g}%' for a in sorted(asked))}：{name}“{fn}”的比重是"
-                                       f"理论知识 {'—' if t is None else f'{t}%'}、技能要求 {'—' if s is None else f'{s}%'}〔4.1〕〔4.2〕。")
+                said = {tb: columns[tb].get(fn) for tb in tables}
+                rows.append(fn + " " + "、".join(f"{_TABLE_NAMES[tb]} {'—' if v is None else f'{v}%'}" for tb, v in said.items()))
+                if keys and asked and not asked & {v for v in said.values() if v is not None}:
+                    out.premise.append(f"不对，不是 {'、'.join(f'{a:g}%' for a in sorted(asked))}：{name}“{fn}”的比重是"
+                                       + "、".join(f"{_TABLE_NAMES[tb]} {'—' if v is None else f'{v}%'}" for tb, v in said.items())
+                                       + "".join(f"〔{_TABLE_LOC[tb]}〕" for tb in said) + "。")
             if keys and not rows:
                 continue  # the function is not in this level: the premise check said so
-            out.lines.append(f"{name}：{'；'.join(rows)}〔4.1〕〔4.2〕。")
-            out.locators += [("4.1", name), ("4.2", name)]
+            out.lines.append(f"{name}：{'；'.join(rows)}" + "".join(f"〔{_TABLE_LOC[tb]}〕" for tb in tables) + "。")
+            out.locators += [(_TABLE_LOC[tb], name) for tb in tables]
 
     # -- exam rules (chapter 1) -------------------------------------------------------------------
     def _exam(self, intent: Intent, question: str, out: Direct) -> None:
@@ -245,13 +317,24 @@ class StandardFacts:
         section = self.sections.get(loc) if loc else None
         if section is None:
             return
+        if loc == "1.9.1" and (blocks := self._conditions(question, intent, section.text)):
+            out.lines += blocks
+            out.locators.append((loc, None))
+            return
         sentences = [s for s in re.split(r"(?<=[。；])", section.text) if s.strip()]
-        words = set(re.findall(r"[\u4e00-\u9fff]{2}", question))
+        words = set(re.findall(r"[\u4e00-\u9fff]{2}", question)) | _asked_about(question)
         best = sorted(sentences, key=lambda s: -sum(w in s for w in words))[:2] if len(sentences) > 2 else sentences
         out.locators.append((loc, None))
         self._figure_premise(question, section.text, loc, out)
         if not out.premise:
             out.lines.append("标准规定：" + "".join(s for s in sentences if s in best).rstrip("；。") + f"〔{loc}〕。")
+
+    def _conditions(self, question: str, intent: Intent, text: str) -> list[str]:
+        """申报条件 for the level the candidate wants to apply for ("能直接报技师不" → 二级/技师)."""
+        blocks = dict(re.findall(r"具备以下条件之一者，可申报([^：]+)：(.*?)(?=具备以下条件之一者|$)", text))
+        target = _APPLY.search(normalise_text(question).replace(" ", ""))
+        wanted = [_ALIASES[target.group(2)]] if target else list(intent.levels[-1:])
+        return [f"申报{name}须具备以下条件之一：{blocks[name].strip()}〔1.9.1〕" for name in wanted if name in blocks]
 
     def _figure_premise(self, question: str, text: str, loc: str, out: Direct) -> None:
         """A figure the question states (120分钟, 1:5, 40学时, 5名) that the section does not say is corrected,
