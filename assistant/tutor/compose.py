@@ -33,16 +33,20 @@ def support(tokenizer: Tokenizer, question: str, hits: list[Hit]) -> tuple[float
 
 
 _DEBRIS = re.compile(r"\*\*|__|`|^#+\s*|^>\s*|^\|.*\|$")
+_MYTH = re.compile(r"误区：([^\n]+?)｜正确：([^\n]+)")  # a note's 常见误区 bullet: say the right thing first
 _EXAMPLE = re.compile(r"例如|比如|举例|例：|算例|假设|某(企业|公司|客户)")
 
 
 def _units(text: str) -> list[str]:
+    first, _, rest = text.partition("\n")
+    if "｜" in first and "误区：" not in first:  # a note's first line: "note title｜section heading"
+        text = rest
+    text = _MYTH.sub(lambda m: f"{m.group(2).rstrip('。')}（常见误区：{m.group(1).rstrip('。')}）。", text)
     parts = []
     for piece in _UNIT_SPLIT.split(text):
         parts += [_DEBRIS.sub("", p).strip(" -*#") for p in re.split(r"(?<=；)", piece)]
-    # The first line of a chapter-3 passage repeats its title ("…职业功能：…工作内容：…"), and a note's
-    # first line is "note title｜section heading": skip both, they are titles, not statements.
-    return [p for p in parts if len(p) >= 4 and "职业功能：" not in p and "｜" not in p]
+    # The first line of a chapter-3 passage repeats its title ("…职业功能：…工作内容：…"): skip it.
+    return [p for p in parts if len(p) >= 4 and "职业功能：" not in p]
 
 
 def _score(tokenizer: Tokenizer, unit: str, q: set[str], question: str, example: bool = False) -> float:
@@ -100,6 +104,14 @@ def _steps(hit: Hit, limit: int = 6) -> list[str]:
     return [u for u in _units(hit.chunk.text) if _STEP.search(u)][:limit]
 
 
+def _procedure(hits: list[Hit]) -> tuple[list[str], Hit] | None:
+    """The first of the top passages that lays out steps (a note, not a list of skill items)."""
+    for h in hits[:3]:
+        if len(steps := _steps(h)) >= 2:
+            return steps, h
+    return None
+
+
 def _level_of(hit: Hit) -> str:
     """A chapter-3 line is said with its level ("一级/高级技师 3.3.4 …"): the code alone is ambiguous."""
     return f"{hit.chunk.levels[0]} " if hit.chunk.kind == "standard" and "/" in hit.chunk.locator and hit.chunk.levels else ""
@@ -129,20 +141,21 @@ def compose(tokenizer: Tokenizer, question: str, hits: list[Hit], max_points: in
     elif lead := _lead(tokenizer, question, standard[:1] + notes[:2] + user[:1] + standard[1:], example,
                        intent.kind if intent else ""):
         text, hit = lead
-        steps = _steps(hit) if intent and intent.kind == "procedure" else []
-        if len(steps) >= 2:
+        procedure = _procedure(notes + user) if intent and intent.kind == "procedure" else None
+        if procedure:
+            steps, hit = procedure
             lines.append("步骤：" + "".join(steps) + f"〔{hit.chunk.locator}〕")
         else:
             lines.append(f"{_level_of(hit)}{text.rstrip('。；')}〔{hit.chunk.locator}〕。")
     said = "\n".join(lines)
     support = []
     for h in (standard if not direct else []) + notes + user:
-        units = [u for u in best_units(tokenizer, h, question, 3 if h.chunk.kind == "standard" else 2, example)
-                 if u not in said]
+        n = 3 if h.chunk.kind == "standard" or (intent and intent.kind == "legality") else 2
+        units = [u for u in best_units(tokenizer, h, question, n, example) if u.rstrip("。；") not in said]
         if units:
             support.append(f"- {''.join(units)}〔{h.chunk.locator}〕")
     if support:
-        lines += ["", "依据："] + support
+        lines += (["", "依据："] if lines else ["依据："]) + support
     used = standard + notes + user
     q = content_tokens(tokenizer, question)
     q = {t for t in q if not re.fullmatch(r"[\d.]+", t)}  # an item code is not a topic

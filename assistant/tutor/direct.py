@@ -301,6 +301,8 @@ class StandardFacts:
                 if keys and function_key(fn) not in keys:
                     continue
                 said = {tb: columns[tb].get(fn) for tb in tables}
+                if all(v is None for v in said.values()):  # "—" in the table meant: give the other one too
+                    said = {tb: columns[tb].get(fn) for tb in ("theory", "skill")}
                 rows.append(fn + " " + "、".join(f"{_TABLE_NAMES[tb]} {'—' if v is None else f'{v}%'}" for tb, v in said.items()))
                 if keys and asked and not asked & {v for v in said.values() if v is not None}:
                     out.premise.append(f"不对，不是 {'、'.join(f'{a:g}%' for a in sorted(asked))}：{name}“{fn}”的比重是"
@@ -308,8 +310,10 @@ class StandardFacts:
                                        + "".join(f"〔{_TABLE_LOC[tb]}〕" for tb in said) + "。")
             if keys and not rows:
                 continue  # the function is not in this level: the premise check said so
-            out.lines.append(f"{name}：{'；'.join(rows)}" + "".join(f"〔{_TABLE_LOC[tb]}〕" for tb in tables) + "。")
-            out.locators += [(_TABLE_LOC[tb], name) for tb in tables]
+            out.lines.append(f"{name}：{'；'.join(rows)}（“—”表示该表未列）" + "".join(f"〔{_TABLE_LOC[tb]}〕" for tb in _TABLE_LOC)
+                             + "。" if any("—" in r for r in rows) else
+                             f"{name}：{'；'.join(rows)}" + "".join(f"〔{_TABLE_LOC[tb]}〕" for tb in tables) + "。")
+            out.locators += [(loc, name) for loc in _TABLE_LOC.values()]
 
     # -- exam rules (chapter 1) -------------------------------------------------------------------
     def _exam(self, intent: Intent, question: str, out: Direct) -> None:
