@@ -16,7 +16,8 @@ import numpy as np
 
 from .units import Unit, matching_form
 
-_NEGATED = re.compile(r"(不是|并非|不能|不应|不可|不要|千万别|错误|误区|误以为|有人(认为|说|以为)|常见的错)[^，,。；;]{0,10}$")
+_NEGATED = re.compile(r"(不是|并非|不能|不应|不可|不要|不会|不得|不宜|严禁|绝不|避免|而不是|反对|千万别|错误|误区|误以为|"
+                      r"有人(认为|说|以为|觉得)|常见的错)[^，,。；;]{0,10}$")
 _NOTE_SECTION = re.compile(r"^##\s+[^\n]*常见误区\s*\n(.*?)(?=^##\s|\Z)", re.M | re.S)
 _NOTE_BULLET = re.compile(r"^-\s*误区：(.+?)｜正确：(.+)$", re.M)
 _KEY = re.compile(r"[^\u4e00-\u9fffa-z0-9]")
