@@ -1,7 +1,8 @@
 """Fit the scorer on the FIT split of evals/datasets/scoring_calib.jsonl (the check split is never read).
 
 Usage: python evals/fit_scoring.py [--dataset evals/datasets/scoring_calib.jsonl]
-1. misconception thresholds (says_floor, says_margin): most "wrong" answers caught, almost no others flagged;
+1. (bank misconceptions are found by their reviewed patterns, so nothing is fitted for them; the phrase
+   thresholds for notes' misconceptions stay at the values fitted in v10, when bank items still used them);
 2. unit-level constants (copy discount, demand share) by grouped cross-validation over fit questions;
 3. ridge regression from answer features to the graders' mean, then an isotonic map (monotone);
 4. off-topic thresholds and point-status thresholds (against the graders' per-point marks).
@@ -32,7 +33,6 @@ POINT_L2 = 1e-5
 MIN_BAND = 0.15  # the "partly" band of point credit is at least this wide, so the report can say 部分
 GRID = {"copy_floor": (0.3,), "copy_span": (0.5,), "demand_share": (0.2, 0.4)}
 CORRECT = ("excellent", "good", "partial", "thin", "garbled")
-FLAG_COST = 4  # a correct answer flagged wrong costs this many caught wrong answers
 
 
 class CachedEmbedder:
@@ -147,21 +147,6 @@ def cross_validated(data: list[dict]) -> tuple[float, float, np.ndarray]:
     return float(stats.spearmanr(y, pred).statistic), float(np.mean(np.abs(y - pred))), pred
 
 
-def fit_misconceptions(scorer: Scorer, rows: list[dict], params: dict) -> None:
-    """Thresholds of the spoken-phrasing match: most "wrong" answers caught, few correct ones flagged."""
-    best = None
-    for floor, margin, lex_min, lex_margin in itertools.product((0.88,), (0.02, 0.06), (0.6,), (0.2,)):
-        params.update(says_floor=floor, says_margin=margin, lex_min=lex_min, lex_margin=lex_margin)
-        data = samples(scorer, rows)
-        caught = sum(bool(d["errors"]) for d in data if d["grade"] == "wrong")
-        false = sum(bool(d["errors"]) for d in data if d["grade"] in CORRECT)
-        print(f"  floor={floor} margin={margin} lex_min={lex_min} lex_margin={lex_margin}: "
-              f"wrong caught {caught}, correct flagged {false}")
-        if best is None or caught - FLAG_COST * false > best[0]:
-            best = (caught - FLAG_COST * false, floor, margin, lex_min, lex_margin)
-    params.update(says_floor=best[1], says_margin=best[2], lex_min=best[3], lex_margin=best[4])
-
-
 def fit_status(data: list[dict], params: dict) -> None:
     """Thresholds on point credit that best match the graders' per-point share (≥ 0.6 covered, ≥ 0.25 partly)."""
     credit, share = [], []
@@ -208,7 +193,6 @@ def main() -> None:
     app = App(load_settings())
     params = load_params()
     scorer = Scorer(CachedEmbedder(app.embedder), app.tokenizer, params, facts=app.facts, sounds=app.scorer.sounds)
-    fit_misconceptions(scorer, rows, params)
     best = None
     for values in itertools.product(*GRID.values()):
         params.update(dict(zip(GRID, values)))

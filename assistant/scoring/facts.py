@@ -151,13 +151,14 @@ def _contrast(words: set[str], says: set[str], right: set[str]) -> float:
 
 def find_errors(items: list[Misconception], units: list[Unit], unit_words: list[set[str]], words_of,
                 unit_vecs: np.ndarray | None, embed, point_sims: np.ndarray | None, rule: ErrorRule) -> list[Error]:
-    """Misconceptions the answer states: a regex hit, or a unit that says the wrong claim's own words rather
-    than the correct statement's, and is closer in meaning to the wrong claim. `words_of(text)` -> content
+    """Misconceptions the answer states: a bank misconception by its reviewed patterns (checked against their
+    example sentences); a note's misconception, which has no patterns, by a unit that says the wrong claim's
+    own words rather than the correct statement's and is closer in meaning to the wrong claim. `words_of(text)` -> content
     words; `embed(text)` -> vector; `point_sims[u, p]` = similarity of unit u to rubric point p."""
     errors: list[Error] = []
     for m in items:
         hit = _pattern_unit(m, units) if m.patterns else None
-        if hit is None and m.says:
+        if not m.patterns and m.says:  # a note's misconception (no reviewed patterns): match its phrasing
             says, right = set().union(*(words_of(x) for x in m.says)), words_of(m.right)
             lexical = np.array([_contrast(w, says, right) for w in unit_words])
             ok = lexical >= rule.lex_margin
