@@ -92,8 +92,8 @@ def _lead(tokenizer: Tokenizer, question: str, hits: list[Hit], example: bool, k
             if kind == "definition" and (m := re.match(r"([^：:，。]{2,16})(：|:|是指|指的是|是)", u)) \
                     and any(t in m.group(1) for t in q):
                 s += 4
-            if kind == "legality" and _LAW.search(u):
-                s += 2
+            if kind == "legality":
+                s += 3 * bool(_LAW.search(u)) - 3 * bool(re.match(r"情境|案例|例如", u))  # the rule, not the story
             if best is None or s > best[0]:
                 best = (s, u, h)
     return (best[1], best[2]) if best and best[0] > 0 else None

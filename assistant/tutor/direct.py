@@ -46,6 +46,7 @@ EXAM_SECTIONS = (
 
 _TABLE_NAMES = {"theory": "理论知识", "skill": "技能要求"}
 _APPLY = re.compile(r"(报|申报|报考|考|升)(?:个|到)?(高级技师|技师|高级工|中级工|一级|二级|三级|四级)")
+_APPLY_BEFORE = re.compile(r"(高级技师|技师|高级工|中级工|一级|二级|三级|四级)(的)?(申报|报考|报名)")
 _ASKED = ((re.compile(r"过|及格|合格|多少分|几分"), {"合格", "60分"}), (re.compile(r"怎么评|咋评|如何评|形式|方式"), {"审阅", "答辩"}))
 
 
@@ -321,7 +322,9 @@ class StandardFacts:
         section = self.sections.get(loc) if loc else None
         if section is None:
             return
+        self._years_wrong = ""
         if loc == "1.9.1" and (blocks := self._conditions(question, intent, section.text)):
+            out.premise += [self._years_wrong] if self._years_wrong else []
             out.lines += blocks
             out.locators.append((loc, None))
             return
@@ -336,9 +339,16 @@ class StandardFacts:
     def _conditions(self, question: str, intent: Intent, text: str) -> list[str]:
         """申报条件 for the level the candidate wants to apply for ("能直接报技师不" → 二级/技师)."""
         blocks = dict(re.findall(r"具备以下条件之一者，可申报([^：]+)：(.*?)(?=具备以下条件之一者|$)", text))
-        target = _APPLY.search(normalise_text(question).replace(" ", ""))
-        wanted = [_ALIASES[target.group(2)]] if target else list(intent.levels[-1:])
-        return [f"申报{name}须具备以下条件之一：{blocks[name].strip()}〔1.9.1〕" for name in wanted if name in blocks]
+        q = normalise_text(question).replace(" ", "")
+        target = _APPLY.search(q) or _APPLY_BEFORE.search(q)
+        wanted = [_ALIASES[target.group(2) if target.re is _APPLY else target.group(1)]] if target else list(intent.levels[-1:])
+        lines = [f"申报{name}须具备以下条件之一：{blocks[name].strip()}〔1.9.1〕" for name in wanted if name in blocks]
+        for name in wanted:  # "要干满5年吧": a number of years the conditions do not state
+            said = {int(y) for y in re.findall(r"(\d+)年", blocks.get(name, ""))}
+            asked = [int(y) for y in re.findall(r"(?<![\d.])(\d+)年", q) if int(y) < 20]
+            if said and asked and not set(asked) & said:
+                self._years_wrong = f"不对，不是{asked[0]}年：申报{name}的年限要求是{'或'.join(f'{y}年' for y in sorted(said))}（见下）〔1.9.1〕。"
+        return lines
 
     def _figure_premise(self, question: str, text: str, loc: str, out: Direct) -> None:
         """A figure the question states (120分钟, 1:5, 40学时, 5名) that the section does not say is corrected,

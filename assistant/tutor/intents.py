@@ -46,6 +46,8 @@ class IntentReader:
         kind = next((name for name, pats in self._intents if any(p.search(text) for p in pats)), "concept")
         if codes and kind not in ("comparison", "weights"):
             kind = "item_lookup"
+        if len({f[:2] + f[2:] for f in functions}) >= 2 and kind in ("concept", "definition", "procedure"):
+            kind = "comparison"  # two functions named: what each covers
         extra = _EXTRA_LEVELS.search(text)
         return Intent(kind, levels, codes, functions, bool(self._example.search(text)), extra.group(0) if extra else "")
 
