@@ -17,7 +17,12 @@ import numpy as np
 from .units import Unit, matching_form
 
 _NEGATED = re.compile(r"(不是|并非|不能|不应|不可|不要|不会|不得|不宜|严禁|绝不|避免|而不是|反对|千万别|错误|误区|误以为|"
-                      r"有人(认为|说|以为|觉得)|常见的错)[^，,。；;]{0,10}$")
+                      r"有人(认为|说|以为|觉得)|常见的错|(以前|过去|原来|曾经|一开始)(我们|我|公司)?(是|都|就|用|也|一直|按|把))[^，,。；;]{0,10}$")
+# Said and then turned down in the same sentence: "余款等回款再说，这个我不会答应".
+_REJECTED = re.compile(r"^[^。；;]{0,20}?(我不会答应|我不答应|不能答应|不能接受|我不接受|我不同意|是错的|这不对|站不住|行不通|"
+                       r"后来(才)?(改|统1|换))")
+# A figure that opens a worked subtraction or addition ("12000－8000＝4000") is a step, not a claim about it.
+_CALCULATING = re.compile(r"^\s*[-−－+＋]\s*\d[\d,.]*\s*[=＝]")
 _NOTE_SECTION = re.compile(r"^##\s+[^\n]*常见误区\s*\n(.*?)(?=^##\s|\Z)", re.M | re.S)
 _NOTE_BULLET = re.compile(r"^-\s*误区：(.+?)｜正确：(.+)$", re.M)
 _KEY = re.compile(r"[^\u4e00-\u9fffa-z0-9]")
@@ -96,8 +101,12 @@ def states(patterns: Iterable[re.Pattern], text: str) -> int | None:
     """Offset in `text` (matching form) where one of the patterns states the claim, unless negated before."""
     for pat in patterns:
         for hit in pat.finditer(text):
-            if not _NEGATED.search(text[: hit.start()]):
-                return hit.start()
+            after = text[hit.end():]
+            if _NEGATED.search(text[: hit.start()]) or _REJECTED.search(after):
+                continue
+            if hit.group(0)[-1:].isdigit() and _CALCULATING.search(after):
+                continue
+            return hit.start()
     return None
 
 
