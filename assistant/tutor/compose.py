@@ -84,7 +84,8 @@ def _lead(tokenizer: Tokenizer, question: str, hits: list[Hit], example: bool, k
     for rank, h in enumerate(hits[:4]):
         skill_line = h.chunk.kind == "standard" and "/" in h.chunk.locator
         for pos, u in enumerate(_units(h.chunk.text)):
-            s = _score(tokenizer, u, q, question, False) - 0.3 * rank - 0.05 * pos
+            base = _score(tokenizer, u, q, question, False)
+            s = base - 0.3 * rank - 0.05 * pos
             if skill_line and kind in _KNOWLEDGE_INTENTS:
                 s -= 2
             if formula and re.match(r"[^=＝，。]{1,20}[=＝]", u) and any(t in u.split("=")[0] for t in q):
@@ -92,8 +93,8 @@ def _lead(tokenizer: Tokenizer, question: str, hits: list[Hit], example: bool, k
             if kind == "definition" and (m := re.match(r"([^：:，。]{2,16})(：|:|是指|指的是|是)", u)) \
                     and any(t in m.group(1) for t in q):
                 s += 4
-            if kind == "legality":
-                s += 3 * bool(_LAW.search(u)) - 3 * bool(re.match(r"情境|案例|例如", u))  # the rule, not the story
+            if kind == "legality" and base > 0:  # a rule about what was asked, not any rule; not the story
+                s += 3 * bool(_LAW.search(u)) - 3 * bool(re.match(r"情境|案例|例如", u))
             if best is None or s > best[0]:
                 best = (s, u, h)
     return (best[1], best[2]) if best and best[0] > 0 else None

@@ -28,5 +28,6 @@ def contextualize(question: str, previous: list[str]) -> str:
     if _EXAMPLE_RE.search(q) and len(q) <= 15:
         return f"{prev} 算例 举例"
     if _FOLLOWUP_RE.match(q) or len(q) <= SHORT:
-        return f"{prev} {q}"
+        # The topic carries over, an item code does not: "那技师对财务报表的要求是啥" is not about 1.3.3.
+        return f"{ITEM_CODE_RE.sub('', prev) if len(q) > SHORT else prev} {q}"
     return q
