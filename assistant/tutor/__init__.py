@@ -79,6 +79,13 @@ class Tutor:
         anchors = [h for loc, lv in direct.locators if (h := self.retriever.lookup(loc, lv))]
         hits = _merge(anchors, self.retriever.search(query, k=self.options.k, level=level))
         share, missing = support(self.tokenizer, query, hits) if hits else (0.0, [])
+        if share == 0.0 and history and query == q:  # no word of its own in the material: read it as a follow-up
+            query = f"{history[-1]} {q}"
+            intent = self.intents.read(query) if self.intents else intent
+            direct = self.facts.answer(intent, query) if self.facts else direct
+            anchors = [h for loc, lv in direct.locators if (h := self.retriever.lookup(loc, lv))]
+            hits = _merge(anchors, self.retriever.search(query, k=self.options.k, level=level))
+            share, missing = support(self.tokenizer, query, hits) if hits else (0.0, [])
         if share < FLAT_REFUSAL_SUPPORT and not direct.text():
             scope = share == 0.0
             final = TutorAnswer(OUT_OF_SCOPE if scope else NOT_COVERED, [], declined=True,

@@ -94,7 +94,7 @@ def _lead(tokenizer: Tokenizer, question: str, hits: list[Hit], example: bool, k
                     and any(t in m.group(1) for t in q):
                 s += 4
             if kind == "legality" and base > 0:  # a rule about what was asked, not any rule; not the story
-                s += 3 * bool(_LAW.search(u)) - 3 * bool(re.match(r"情境|案例|例如", u))
+                s += 3 * bool(_LAW.search(u)) - 3 * bool(re.match(r"情境|案例|例如|某", u))
             if best is None or s > best[0]:
                 best = (s, u, h)
     return (best[1], best[2]) if best and best[0] > 0 else None

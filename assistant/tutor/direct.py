@@ -11,60 +11,33 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..levels import _ALIASES
+from ..levels import _ALIASES, remove_level_mentions
 from ..standard.model import Content, Function, Item, Level, Standard, function_key
 from ..tokenize import normalise_text
 from .intents import CHAPTER_RE, RULE_RE, Intent
-
-FOCUS_LEVELS = ("二级/技师", "一级/高级技师")  # the levels with a comprehensive review
-_CN = {c: n for n, c in enumerate("零一二三四五六七八九十")}
-_FIGURE = re.compile(r"(\d+(?:\.\d+)?)\s*(min|分钟|学时|标准学时|个?小时|[个位名]?(?:评委|评审委员|考评员|考评人员|监考人员|监考)|名|人|%|年)")
-# How the standard writes each kind of figure the question may state.
-_UNIT_CLASS = {"分钟": r"(?:min|分钟)", "学时": r"(?:标准)?学时", "人": r"(?:人|名)"}
-
-
-def _unit_class(unit: str) -> str | None:
-    if unit in ("min", "分钟") or unit.endswith("小时"):
-        return "分钟"
-    if unit.endswith("学时"):
-        return "学时"
-    if unit in ("%", "年"):
-        return None  # percents and years in chapter 1 are conditions, not single figures
-    return "人"
-_RATIO = re.compile(r"1\s*[:：比]\s*(\d+)")
-# Which chapter-1 section answers which exam question.
-EXAM_SECTIONS = (
-    ("1.9.4", re.compile(r"时间|多久|多长|分钟|小时|时长|min")),
-    ("1.9.3", re.compile(r"配比|考评|监考|评委|评审委员|几个人|几名")),
-    ("1.8", re.compile(r"学时|培训")),
-    ("1.9.5", re.compile(r"场所|考场|设备|教室|实验室")),
-    ("1.9.2", re.compile(r"鉴定方式|考核方式|怎么考|形式|笔试|机考|合格|及格|多少分|百分制|综合评审|答辩")),
-    ("1.9.1", re.compile(r"申报|报考|条件|资格|年限|满几年|学历|毕业|能报|可以报|直接报|(报|升)(个|到)?(高级技师|技师|高级工|一级|二级|三级)")),
-    ("1.4", re.compile(r"几个等级|等级")),
+from .wording import (
+    APPLY,
+    APPLY_BEFORE,
+    CN,
+    COMMON_PAIRS,
+    EXAM_SECTIONS,
+    FIGURE,
+    RATIO,
+    TABLE_LOC,
+    TABLE_NAMES,
+    UNIT_CLASS,
+    asked_about,
+    bigrams,
+    tables_meant,
+    unit_class,
 )
 
-
-_TABLE_NAMES = {"theory": "理论知识", "skill": "技能要求"}
-_APPLY = re.compile(r"(报|申报|报考|考|升)(?:个|到)?(高级技师|技师|高级工|中级工|一级|二级|三级|四级)")
-_APPLY_BEFORE = re.compile(r"(高级技师|技师|高级工|中级工|一级|二级|三级|四级)(的)?(申报|报考|报名)")
-_ASKED = ((re.compile(r"过|及格|合格|多少分|几分"), {"合格", "60分"}), (re.compile(r"怎么评|咋评|如何评|形式|方式"), {"审阅", "答辩"}))
-
-
-def _bigrams(text: str) -> set[str]:
-    return {text[i:i + 2] for i in range(len(text) - 1)}
-
-
-def _asked_about(question: str) -> set[str]:
-    """Words of the standard that answer a colloquial question ("多少分算过" → 合格)."""
-    return set().union(*(words for pat, words in _ASKED if pat.search(question)))
-_TABLE_LOC = {"theory": "4.1", "skill": "4.2"}
-
-
-def _tables_meant(question: str) -> tuple[str, ...]:
-    """理论/相关知识 → table 4.1; 技能/操作 → 4.2; neither or both → both."""
-    theory = bool(re.search(r"理论|相关知识|知识要求|知识里|笔试", question))
-    skill = bool(re.search(r"技能|操作|实操", question))
-    return ("theory",) if theory and not skill else ("skill",) if skill and not theory else ("theory", "skill")
+FOCUS_LEVELS = ("二级/技师", "一级/高级技师")  # the levels with a comprehensive review
+def _topic_table(levels: list[str], cells: list[str], found: bool, out: Direct) -> bool:
+    if found:
+        out.lines.append(f"{'和'.join(levels)}在这一方面的技能要求对照如下。")
+        out.table += [f"| {' | '.join(levels)} |", "|" + "---|" * len(levels), f"| {' | '.join(cells)} |"]
+    return found
 
 
 @dataclass
@@ -83,7 +56,7 @@ class Direct:
 
 
 def _num(text: str) -> int:
-    return int(text) if text.isdigit() else _CN.get(text, 0) if len(text) == 1 else 10 + _CN.get(text[-1], 0)
+    return int(text) if text.isdigit() else CN.get(text, 0) if len(text) == 1 else 10 + CN.get(text[-1], 0)
 
 
 def _find(level: Level, code: str) -> tuple[Function | None, Content | None, Item | None]:
@@ -93,9 +66,6 @@ def _find(level: Level, code: str) -> tuple[Function | None, Content | None, Ite
     item = next((i for i in content.skills if i.code == code), None) if content and len(parts) > 2 else None
     return fn, content, item
 
-
-def _short(level: str) -> str:
-    return level.split("/")[0] + "（" + level.split("/")[1] + "）"
 
 
 class StandardFacts:
@@ -248,27 +218,40 @@ class StandardFacts:
 
     def _compare_contents(self, levels: list[str], question: str, out: Direct) -> bool:
         """Two levels on one topic that is a work content, not a function ("消费者个人信用风险这块")."""
-        asked = _bigrams(re.sub(r"[^\u4e00-\u9fff]", "", question))
+        asked = bigrams(re.sub(r"[^\u4e00-\u9fff]", "", remove_level_mentions(question))) - COMMON_PAIRS
+        if not any(len(asked & bigrams(i.text)) >= 2 for n in levels for f in self.std.level(n).functions
+                   for c in f.contents for i in c.skills):
+            return self._compare_by_content(levels, asked, out)
         cells, found = [], False
         for name in levels:
             level = self.std.level(name)
-            # The content whose name and skills share most of the question's word pairs (one per level).
-            scored = [(len(asked & (_bigrams(c.name) | {g for i in c.skills for g in _bigrams(i.text)})), c)
+            # The skill items that share most of the question's topic word pairs ("黑名单"), at each level.
+            items = [(len(asked & bigrams(i.text)), i, c) for f in level.functions for c in f.contents for i in c.skills]
+            top = max((n for n, _, _ in items), default=0)
+            best = [(i, c) for n, i, c in items if n == top and n >= 2][:4]
+            found |= bool(best)
+            cells.append("<br>".join(f"{i.code} {i.text.rstrip('。')}〔{i.locator}〕" for i, _ in best) or "（未单列）")
+            out.locators += [(c.locator, None) for _, c in best]
+        return _topic_table(levels, cells, found, out)
+
+    def _compare_by_content(self, levels: list[str], asked: set[str], out: Direct) -> bool:
+        """The work content whose name (twice) and skills share most of the topic's word pairs ("培训工作")."""
+        cells, found = [], False
+        for name in levels:
+            level = self.std.level(name)
+            scored = [(2 * len(asked & bigrams(c.name)) + len(asked & {g for i in c.skills for g in bigrams(i.text)}), c)
                       for f in level.functions for c in f.contents]
-            top = max(scored, key=lambda x: x[0])
+            top = max(scored, key=lambda x: x[0], default=(0, None))
             best = [top[1]] if top[0] >= 3 else []
             found |= bool(best)
             cells.append("<br>".join(f"{c.no} {c.name}：" + "；".join(i.text.rstrip("。") for i in c.skills) +
                                      f"〔{c.locator}〕" for c in best) or "（未单列）")
             out.locators += [(c.locator, None) for c in best]
-        if found:
-            out.lines.append(f"{'和'.join(levels)}在这一方面的技能要求对照如下。")
-            out.table += [f"| {' | '.join(levels)} |", "|" + "---|" * len(levels), f"| {' | '.join(cells)} |"]
-        return found
+        return _topic_table(levels, cells, found, out)
 
     def _nearest(self, level: Level, label: str, out: Direct) -> str:
         """Where a level that lacks a function treats related matters (一级 has no 商账追收; 追收国际欠款)."""
-        found = [(f, c) for f in level.functions for c in f.contents if _bigrams(label) & _bigrams(c.name)]
+        found = [(f, c) for f in level.functions for c in f.contents if bigrams(label) & bigrams(c.name)]
         if not found:
             return ""
         out.locators += [(c.locator, None) for _, c in found]
@@ -292,8 +275,8 @@ class StandardFacts:
     # -- weights --------------------------------------------------------------------------------
     def _weights(self, intent: Intent, question: str, out: Direct) -> None:
         levels = list(intent.levels) or list(FOCUS_LEVELS)
-        asked = {float(m.group(1)) for m in _FIGURE.finditer(question) if m.group(2) == "%"}
-        tables = _tables_meant(question)
+        asked = {float(m.group(1)) for m in FIGURE.finditer(question) if m.group(2) == "%"}
+        tables = tables_meant(question)
         for name in levels:
             columns = {tb: self.std.weights[tb][name] for tb in ("theory", "skill")}
             keys = [function_key(f) for f in intent.functions] or None
@@ -304,17 +287,17 @@ class StandardFacts:
                 said = {tb: columns[tb].get(fn) for tb in tables}
                 if all(v is None for v in said.values()):  # "—" in the table meant: give the other one too
                     said = {tb: columns[tb].get(fn) for tb in ("theory", "skill")}
-                rows.append(fn + " " + "、".join(f"{_TABLE_NAMES[tb]} {'—' if v is None else f'{v}%'}" for tb, v in said.items()))
+                rows.append(fn + " " + "、".join(f"{TABLE_NAMES[tb]} {'—' if v is None else f'{v}%'}" for tb, v in said.items()))
                 if keys and asked and not asked & {v for v in said.values() if v is not None}:
                     out.premise.append(f"不对，不是 {'、'.join(f'{a:g}%' for a in sorted(asked))}：{name}“{fn}”的比重是"
-                                       + "、".join(f"{_TABLE_NAMES[tb]} {'—' if v is None else f'{v}%'}" for tb, v in said.items())
-                                       + "".join(f"〔{_TABLE_LOC[tb]}〕" for tb in said) + "。")
+                                       + "、".join(f"{TABLE_NAMES[tb]} {'—' if v is None else f'{v}%'}" for tb, v in said.items())
+                                       + "".join(f"〔{TABLE_LOC[tb]}〕" for tb in said) + "。")
             if keys and not rows:
                 continue  # the function is not in this level: the premise check said so
-            out.lines.append(f"{name}：{'；'.join(rows)}（“—”表示该表未列）" + "".join(f"〔{_TABLE_LOC[tb]}〕" for tb in _TABLE_LOC)
+            out.lines.append(f"{name}：{'；'.join(rows)}（“—”表示该表未列）" + "".join(f"〔{TABLE_LOC[tb]}〕" for tb in TABLE_LOC)
                              + "。" if any("—" in r for r in rows) else
-                             f"{name}：{'；'.join(rows)}" + "".join(f"〔{_TABLE_LOC[tb]}〕" for tb in tables) + "。")
-            out.locators += [(loc, name) for loc in _TABLE_LOC.values()]
+                             f"{name}：{'；'.join(rows)}" + "".join(f"〔{TABLE_LOC[tb]}〕" for tb in tables) + "。")
+            out.locators += [(loc, name) for loc in TABLE_LOC.values()]
 
     # -- exam rules (chapter 1) -------------------------------------------------------------------
     def _exam(self, intent: Intent, question: str, out: Direct) -> None:
@@ -329,7 +312,7 @@ class StandardFacts:
             out.locators.append((loc, None))
             return
         sentences = [s for s in re.split(r"(?<=[。；])", section.text) if s.strip()]
-        words = set(re.findall(r"[\u4e00-\u9fff]{2}", question)) | _asked_about(question)
+        words = set(re.findall(r"[\u4e00-\u9fff]{2}", question)) | asked_about(question)
         best = sorted(sentences, key=lambda s: -sum(w in s for w in words))[:2] if len(sentences) > 2 else sentences
         out.locators.append((loc, None))
         self._figure_premise(question, section.text, loc, out)
@@ -340,8 +323,8 @@ class StandardFacts:
         """申报条件 for the level the candidate wants to apply for ("能直接报技师不" → 二级/技师)."""
         blocks = dict(re.findall(r"具备以下条件之一者，可申报([^：]+)：(.*?)(?=具备以下条件之一者|$)", text))
         q = normalise_text(question).replace(" ", "")
-        target = _APPLY.search(q) or _APPLY_BEFORE.search(q)
-        wanted = [_ALIASES[target.group(2) if target.re is _APPLY else target.group(1)]] if target else list(intent.levels[-1:])
+        target = APPLY.search(q) or APPLY_BEFORE.search(q)
+        wanted = [_ALIASES[target.group(2) if target.re is APPLY else target.group(1)]] if target else list(intent.levels[-1:])
         lines = [f"申报{name}须具备以下条件之一：{blocks[name].strip()}〔1.9.1〕" for name in wanted if name in blocks]
         for name in wanted:  # "要干满5年吧": a number of years the conditions do not state
             said = {int(y) for y in re.findall(r"(\d+)年", blocks.get(name, ""))}
@@ -354,18 +337,18 @@ class StandardFacts:
         """A figure the question states (120分钟, 1:5, 40学时, 5名) that the section does not say is corrected,
         quoting the clause of the section that gives the figure for the thing asked about."""
         wrong = None
-        for m in _FIGURE.finditer(question):
-            value, unit = m.group(1), _unit_class(m.group(2))
+        for m in FIGURE.finditer(question):
+            value, unit = m.group(1), unit_class(m.group(2))
             if unit is None:
                 continue
             if m.group(2).endswith("小时"):
                 value = f"{float(value) * 60:g}"
-            said = _UNIT_CLASS[unit]
+            said = UNIT_CLASS[unit]
             if re.search(rf"(?<![\d.]){re.escape(value)}\s*{said}", text) is None and re.search(rf"\d+\s*{said}", text):
                 wrong, unit_of = m.group(0), said
                 break
         else:
-            ratio = next((m for m in _RATIO.finditer(question) if f"1:{m.group(1)}" not in text.replace("：", ":")), None)
+            ratio = next((m for m in RATIO.finditer(question) if f"1:{m.group(1)}" not in text.replace("：", ":")), None)
             if ratio is None:
                 return
             wrong, unit_of = ratio.group(0), ":"

@@ -8,7 +8,7 @@ from ..levels import mentioned_levels, remove_level_mentions
 from ..locators import ITEM_CODE_RE
 from ..tokenize import normalise_text
 
-_FOLLOWUP_RE = re.compile(r"^(那|那么|还有|另外|再|为什么|具体|怎么做|能不能详细|详细|展开|继续)")
+_FOLLOWUP_RE = re.compile(r"^(那|那么|还有|另外|再|为什么|具体|怎么做|能不能详细|详细|展开|继续|第[一二三四五六七八九1-9]个|上面|刚才|这个|这条)")
 _EXAMPLE_RE = re.compile(r"例子|举例|算例|举个")
 SHORT = 10  # a question this short after another is read as a follow-up
 
