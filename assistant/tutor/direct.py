@@ -33,6 +33,8 @@ from .wording import (
 )
 
 FOCUS_LEVELS = ("二级/技师", "一级/高级技师")  # the levels with a comprehensive review
+
+
 def _topic_table(levels: list[str], cells: list[str], found: bool, out: Direct) -> bool:
     if found:
         out.lines.append(f"{'和'.join(levels)}在这一方面的技能要求对照如下。")
@@ -67,6 +69,14 @@ def _find(level: Level, code: str) -> tuple[Function | None, Content | None, Ite
     return fn, content, item
 
 
+def _pct(value: int | None) -> str:
+    return "—" if value is None else f"{value}%"
+
+
+def _content_line(c: Content) -> str:
+    """"3.1 处理客户信用申请：能…；能…〔3.3/3.1〕": a work content with its skills and locator."""
+    return f"{c.no} {c.name}：" + "；".join(i.text.rstrip("。") for i in c.skills) + f"〔{c.locator}〕"
+
 
 class StandardFacts:
     def __init__(self, standard: Standard) -> None:
@@ -75,7 +85,6 @@ class StandardFacts:
 
     def answer(self, intent: Intent, question: str) -> Direct:
         out = Direct()
-        self._named = intent.functions
         self._premises(intent, question, out)
         handler = {"item_lookup": self._items, "comparison": self._compare, "weights": self._weights,
                    "exam_rules": self._exam}.get(intent.kind)
@@ -115,9 +124,8 @@ class StandardFacts:
             return ""
         parts = []
         for lv in owners:
-            t, s = (next((w for name, w in self.std.weights[tb][lv.name].items() if function_key(name) == function_key(fn)),
-                         None) for tb in ("theory", "skill"))
-            parts.append(f"{lv.name}（理论知识 {'—' if t is None else f'{t}%'}、技能要求 {'—' if s is None else f'{s}%'}）")
+            parts.append(f"{lv.name}（" + "、".join(f"{TABLE_NAMES[tb]} {_pct(self.std.weight(tb, lv.name, fn))}"
+                                                   for tb in TABLE_NAMES) + "）")
             out.locators += [("4.1", lv.name), ("4.2", lv.name)]
         return f"“{fn}”是{'、'.join(parts)}的职业功能〔4.1〕〔4.2〕。"
 
@@ -131,26 +139,25 @@ class StandardFacts:
                 out.premise.append(f"标准第3章里没有 {code} 这一条目（二级、一级都没有）。")
                 continue
             for name in levels:
-                self._item(self.std.level(name), code, out, said_level=bool(named))
+                self._item(self.std.level(name), code, out, intent.functions)
 
-    def _function_by_name(self, level: Level, out: Direct) -> None:
+    def _function_by_name(self, level: Level, named: tuple[str, ...], out: Direct) -> None:
         """A function named in the question that the level has under another number: answer with it."""
         for fn in level.functions:
-            if any(function_key(fn.name) == function_key(x) for x in self._named):
-                contents = "；".join(f"{c.no} {c.name}：" + "；".join(i.text.rstrip("。") for i in c.skills) + f"〔{c.locator}〕"
-                                     for c in fn.contents)
+            if any(function_key(fn.name) == function_key(x) for x in named):
+                contents = "；".join(_content_line(c) for c in fn.contents)
                 out.lines.append(f"“{fn.name}”是{level.name}的第{fn.no}个职业功能，工作内容是：{contents}。")
                 out.locators += [(c.locator, None) for c in fn.contents]
 
-    def _item(self, level: Level, code: str, out: Direct, said_level: bool) -> None:
+    def _item(self, level: Level, code: str, out: Direct, named: tuple[str, ...] = ()) -> None:
         fn, content, item = _find(level, code)
-        where = f"{level.name}"
+        where = level.name
         if content is None or (code.count(".") == 2 and item is None):
             parent = content or fn
             if parent is None:
                 have = "、".join(f"{f.no} {f.name}" for f in level.functions)
                 out.premise.append(f"{where}没有 {code} 这一条：{where}的职业功能只有 {have}〔{level.section}〕。")
-                self._function_by_name(level, out)
+                self._function_by_name(level, named, out)
                 return
             siblings = [i.code for i in content.skills] if content else [c.no for c in fn.contents]
             span = f"{siblings[0]}–{siblings[-1]}" if len(siblings) > 1 else siblings[0]
@@ -160,7 +167,7 @@ class StandardFacts:
             if others:
                 out.premise.append(f"{code} 在{'、'.join(others)}里有，下面按那一级作答。")
                 for name in others[:1]:
-                    self._item(self.std.level(name), code, out, said_level=True)
+                    self._item(self.std.level(name), code, out)
             return
         head = f"{where} {code}（{fn.no} {fn.name} › {content.no} {content.name}）"
         if item is not None:
@@ -206,8 +213,7 @@ class StandardFacts:
                 missing.append(name)
                 cells.append("（未单列）")
                 continue
-            cells.append("<br>".join(f"{c.no} {c.name}：" + "；".join(i.text.rstrip("。") for i in c.skills) +
-                                     f"〔{c.locator}〕" for c in fn.contents))
+            cells.append("<br>".join(_content_line(c) for c in fn.contents))
             out.locators += [(c.locator, None) for c in fn.contents]
         label = next((f for f in intent.functions if f in question), intent.functions[0])
         present = [n for n in levels if n not in missing]
@@ -244,8 +250,7 @@ class StandardFacts:
             top = max(scored, key=lambda x: x[0], default=(0, None))
             best = [top[1]] if top[0] >= 3 else []
             found |= bool(best)
-            cells.append("<br>".join(f"{c.no} {c.name}：" + "；".join(i.text.rstrip("。") for i in c.skills) +
-                                     f"〔{c.locator}〕" for c in best) or "（未单列）")
+            cells.append("<br>".join(_content_line(c) for c in best) or "（未单列）")
             out.locators += [(c.locator, None) for c in best]
         return _topic_table(levels, cells, found, out)
 
@@ -287,16 +292,16 @@ class StandardFacts:
                 said = {tb: columns[tb].get(fn) for tb in tables}
                 if all(v is None for v in said.values()):  # "—" in the table meant: give the other one too
                     said = {tb: columns[tb].get(fn) for tb in ("theory", "skill")}
-                rows.append(fn + " " + "、".join(f"{TABLE_NAMES[tb]} {'—' if v is None else f'{v}%'}" for tb, v in said.items()))
+                figures = "、".join(f"{TABLE_NAMES[tb]} {_pct(v)}" for tb, v in said.items())
+                rows.append(f"{fn} {figures}")
                 if keys and asked and not asked & {v for v in said.values() if v is not None}:
                     out.premise.append(f"不对，不是 {'、'.join(f'{a:g}%' for a in sorted(asked))}：{name}“{fn}”的比重是"
-                                       + "、".join(f"{TABLE_NAMES[tb]} {'—' if v is None else f'{v}%'}" for tb, v in said.items())
-                                       + "".join(f"〔{TABLE_LOC[tb]}〕" for tb in said) + "。")
+                                       + figures + "".join(f"〔{TABLE_LOC[tb]}〕" for tb in said) + "。")
             if keys and not rows:
                 continue  # the function is not in this level: the premise check said so
-            out.lines.append(f"{name}：{'；'.join(rows)}（“—”表示该表未列）" + "".join(f"〔{TABLE_LOC[tb]}〕" for tb in TABLE_LOC)
-                             + "。" if any("—" in r for r in rows) else
-                             f"{name}：{'；'.join(rows)}" + "".join(f"〔{TABLE_LOC[tb]}〕" for tb in tables) + "。")
+            dash = any("—" in r for r in rows)  # a "—" is explained, and both tables are cited
+            cited = "".join(f"〔{TABLE_LOC[tb]}〕" for tb in (TABLE_LOC if dash else tables))
+            out.lines.append(f"{name}：{'；'.join(rows)}{'（“—”表示该表未列）' if dash else ''}{cited}。")
             out.locators += [(loc, name) for loc in TABLE_LOC.values()]
 
     # -- exam rules (chapter 1) -------------------------------------------------------------------
@@ -305,9 +310,9 @@ class StandardFacts:
         section = self.sections.get(loc) if loc else None
         if section is None:
             return
-        self._years_wrong = ""
-        if loc == "1.9.1" and (blocks := self._conditions(question, intent, section.text)):
-            out.premise += [self._years_wrong] if self._years_wrong else []
+        blocks, years_wrong = self._conditions(question, intent, section.text) if loc == "1.9.1" else ([], [])
+        if blocks:
+            out.premise += years_wrong
             out.lines += blocks
             out.locators.append((loc, None))
             return
@@ -319,19 +324,21 @@ class StandardFacts:
         if not out.premise:
             out.lines.append("标准规定：" + "".join(s for s in sentences if s in best).rstrip("；。") + f"〔{loc}〕。")
 
-    def _conditions(self, question: str, intent: Intent, text: str) -> list[str]:
-        """申报条件 for the level the candidate wants to apply for ("能直接报技师不" → 二级/技师)."""
+    def _conditions(self, question: str, intent: Intent, text: str) -> tuple[list[str], list[str]]:
+        """申报条件 for the level the candidate wants to apply for ("能直接报技师不" → 二级/技师), and the
+        correction of a number of years the conditions do not state ("要干满5年吧")."""
         blocks = dict(re.findall(r"具备以下条件之一者，可申报([^：]+)：(.*?)(?=具备以下条件之一者|$)", text))
         q = normalise_text(question).replace(" ", "")
         target = APPLY.search(q) or APPLY_BEFORE.search(q)
         wanted = [_ALIASES[target.group(2) if target.re is APPLY else target.group(1)]] if target else list(intent.levels[-1:])
         lines = [f"申报{name}须具备以下条件之一：{blocks[name].strip()}〔1.9.1〕" for name in wanted if name in blocks]
-        for name in wanted:  # "要干满5年吧": a number of years the conditions do not state
+        wrong = []
+        for name in wanted:
             said = {int(y) for y in re.findall(r"(\d+)年", blocks.get(name, ""))}
             asked = [int(y) for y in re.findall(r"(?<![\d.])(\d+)年", q) if int(y) < 20]
             if said and asked and not set(asked) & said:
-                self._years_wrong = f"不对，不是{asked[0]}年：申报{name}的年限要求是{'或'.join(f'{y}年' for y in sorted(said))}（见下）〔1.9.1〕。"
-        return lines
+                wrong = [f"不对，不是{asked[0]}年：申报{name}的年限要求是{'或'.join(f'{y}年' for y in sorted(said))}（见下）〔1.9.1〕。"]
+        return lines, wrong
 
     def _figure_premise(self, question: str, text: str, loc: str, out: Direct) -> None:
         """A figure the question states (120分钟, 1:5, 40学时, 5名) that the section does not say is corrected,
