@@ -12,6 +12,12 @@ _PREFACE_RE = re.compile(r"^P(?:\.(\d+))?$")
 ITEM_CODE_RE = re.compile(r"(?<![\d.])([1-6])[.。．、]([1-9])(?:[.。．、](\d{1,2}))?(?![\d%])(?!\s*(?:倍|元|万|天|分|个|年))")
 
 
+def shown_by(cited: str, passage: str) -> bool:
+    """Whether a passage stored under `passage` shows the locator a text cites: the same locator, or an item
+    of that work content (3.3/3.3.1 and 3.3/3.3.1k are shown by 3.3/3.3)."""
+    return cited == passage or cited.rstrip("k").rsplit(".", 1)[0] == passage
+
+
 def item_codes(text: str) -> list[str]:
     """Item codes in normalised text (full-width digits already half-width), in order, without repeats."""
     return list(dict.fromkeys(".".join(g for g in m.groups() if g) for m in ITEM_CODE_RE.finditer(text)))

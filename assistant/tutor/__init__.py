@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config import TutorSettings
+from ..locators import shown_by
 from ..prompts import load_prompt, render
 from ..providers.llm import ChatModel, LLMUnavailable
 from ..retrieval import Retriever
@@ -74,18 +75,10 @@ class Tutor:
             yield final
             return
         query = contextualize(q, history or [])
-        intent = self.intents.read(query) if self.intents else Intent("concept")
-        direct = self.facts.answer(intent, query) if self.facts else Direct()
-        anchors = [h for loc, lv in direct.locators if (h := self.retriever.lookup(loc, lv))]
-        hits = _merge(anchors, self.retriever.search(query, k=self.options.k, level=level))
-        share, missing = support(self.tokenizer, query, hits) if hits else (0.0, [])
+        intent, direct, hits, share, missing = self._gather(query, level)
         if share == 0.0 and history and query == q:  # no word of its own in the material: read it as a follow-up
             query = f"{history[-1]} {q}"
-            intent = self.intents.read(query) if self.intents else intent
-            direct = self.facts.answer(intent, query) if self.facts else direct
-            anchors = [h for loc, lv in direct.locators if (h := self.retriever.lookup(loc, lv))]
-            hits = _merge(anchors, self.retriever.search(query, k=self.options.k, level=level))
-            share, missing = support(self.tokenizer, query, hits) if hits else (0.0, [])
+            intent, direct, hits, share, missing = self._gather(query, level)
         if share < FLAT_REFUSAL_SUPPORT and not direct.text():
             scope = share == 0.0
             final = TutorAnswer(OUT_OF_SCOPE if scope else NOT_COVERED, [], declined=True,
@@ -102,6 +95,16 @@ class Tutor:
             yield offline
             return
         yield from self._with_llm(q, query, history or [], hits, offline, intent, direct)
+
+    def _gather(self, query: str, level: str | None) -> tuple[Intent, Direct, list[Hit], float, list[str]]:
+        """What the question asks, what the structured standard answers, the passages (those the direct
+        answer quotes first) and how much of the question they cover."""
+        intent = self.intents.read(query) if self.intents else Intent("concept")
+        direct = self.facts.answer(intent, query) if self.facts else Direct()
+        anchors = [h for loc, lv in direct.locators if (h := self.retriever.lookup(loc, lv))]
+        hits = _merge(anchors, self.retriever.search(query, k=self.options.k, level=level))
+        share, missing = support(self.tokenizer, query, hits) if hits else (0.0, [])
+        return intent, direct, hits, share, missing
 
     # -- offline --------------------------------------------------------------------------
     def _offline(self, query: str, hits: list[Hit], intent: Intent, direct: Direct) -> TutorAnswer:
@@ -170,9 +173,9 @@ def _merge(first: list[Hit], rest: list[Hit]) -> list[Hit]:
 
 
 def _covered_by(locator: str, hits: list[Hit]) -> bool:
-    """A cited item (3.3/3.3.1, 3.3/3.3.1k) is shown by its work content's passage (3.3/3.3)."""
-    return any(locator == h.chunk.locator or locator.startswith(h.chunk.locator + ".") or
-               locator.rstrip("k").rsplit(".", 1)[0] == h.chunk.locator for h in hits)
+    """A cited locator is shown by a passage: its own, its work content's (3.3/3.3.1 → 3.3/3.3), or its
+    parent section's (2.1.2.6 → 2.1.2)."""
+    return any(shown_by(locator, h.chunk.locator) or locator.startswith(h.chunk.locator + ".") for h in hits)
 
 
 def _drop_unresolved(text: str, hits: list[Hit]) -> str:

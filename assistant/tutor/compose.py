@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..locators import shown_by
 from ..tokenize import Tokenizer
 from ..types import Hit
 
@@ -119,8 +120,7 @@ def _level_of(hit: Hit) -> str:
 
 
 def _quoted_in(hit: Hit, text: str) -> bool:
-    loc = hit.chunk.locator
-    return any(c == loc or c.rstrip("k").rsplit(".", 1)[0] == loc for c in re.findall(r"〔([^〔〕]+)〕", text))
+    return any(shown_by(c, hit.chunk.locator) for c in re.findall(r"〔([^〔〕]+)〕", text))
 
 
 def compose(tokenizer: Tokenizer, question: str, hits: list[Hit], max_points: int, intent=None,

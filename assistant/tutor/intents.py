@@ -14,6 +14,7 @@ import yaml
 
 from ..levels import _ALIASES, _MENTION_RE
 from ..locators import item_codes
+from ..standard.model import function_key
 from ..tokenize import normalise_text
 
 CHAPTER_RE = re.compile(r"第\s*([0-9一二三四五六七八九十]+)\s*章")
@@ -46,7 +47,7 @@ class IntentReader:
         kind = next((name for name, pats in self._intents if any(p.search(text) for p in pats)), "concept")
         if codes and kind not in ("comparison", "weights"):
             kind = "item_lookup"
-        if len({f[:2] + f[2:] for f in functions}) >= 2 and kind in ("concept", "definition", "procedure"):
+        if len({function_key(f) for f in functions}) >= 2 and kind in ("concept", "definition", "procedure"):
             kind = "comparison"  # two functions named: what each covers
         extra = _EXTRA_LEVELS.search(text)
         return Intent(kind, levels, codes, functions, bool(self._example.search(text)), extra.group(0) if extra else "")
