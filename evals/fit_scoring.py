@@ -32,7 +32,6 @@ FOLDS = 4
 POINT_L2 = 1e-5
 MIN_BAND = 0.15  # the "partly" band of point credit is at least this wide, so the report can say 部分
 GRID = {"copy_floor": (0.3,), "copy_span": (0.5,), "demand_share": (0.2, 0.4)}
-CORRECT = ("excellent", "good", "partial", "thin", "garbled")
 
 
 class CachedEmbedder:
