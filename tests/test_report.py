@@ -30,11 +30,13 @@ def finished_session(run_cli, tmp_path):
 
 def test_markdown_report_and_history(run_cli, finished_session):
     md = run_cli("report", finished_session["id"]).stdout
-    assert md.startswith("# 模拟综合评审报告（二级/技师）") and "## 三个优先改进点" in md and "## 逐题反馈" in md
+    assert md.startswith("# 模拟综合评审报告（二级/技师，正式）") and "## 三个优先改进点" in md and "## 逐题反馈" in md
+    assert "## 材料审阅与个人陈述" in md and "计分规则" in md and "随机种子" not in md
     assert md.count("\n1. ") >= 1 and "复习：" in md
     hist = json.loads(run_cli("history", "--json").stdout)
     assert [s["id"] for s in hist["sessions"]] == [finished_session["id"]]
     assert hist["sessions"][0]["total"] == finished_session["total"] and hist["sessions"][0]["functions"]
+    assert hist["sessions"][0]["practice"] is False and hist["sessions"][0]["dossier"] is not None
     bad = run_cli("report", "nosuchid", check=False)
     assert bad.returncode != 0 and "找不到" in bad.stderr
 

@@ -6,6 +6,7 @@ microphone plays a recorded Mandarin clip through chromium's fake capture device
 
 from __future__ import annotations
 
+import re
 import time
 import wave
 from pathlib import Path
@@ -86,6 +87,22 @@ def _notices(page) -> str:
     return " ".join(t.inner_text() for t in page.locator(".toast-body").all())
 
 
+ENGLISH = re.compile(r"\b(Upload|Record|Drop|Click|Clear|Warning|Info|Error|Loading|Copy|Download|Share|"
+                     r"share=True|Stop|Pause|Search|Built with|Table actions)\b")
+
+
+def _assert_no_english(page) -> None:
+    """Every word a user sees is Chinese: visible text and the labels screen readers and tooltips show."""
+    text = page.inner_text("body")
+    labels = page.evaluate("[...document.querySelectorAll('[aria-label],[title],[placeholder]')]"
+                           ".filter(e => e.offsetParent !== null)"
+                           ".map(e => [e.getAttribute('aria-label'), e.getAttribute('title'), e.getAttribute('placeholder')]"
+                           ".filter(Boolean).join(' ')).join(' ')")
+    seen = text + " | " + labels
+    found = [seen[max(0, m.start() - 30):m.end() + 30] for m in ENGLISH.finditer(seen)]
+    assert not found, found
+
+
 def _wait_question_change(page, old: str) -> str:
     """The next prompt is on screen and the answer box has been cleared (outputs land one by one, and
     typing before the clearing lands would be overwritten)."""
@@ -153,7 +170,7 @@ def test_short_defense_by_upload_microphone_and_typing(page, server):
     page.wait_for_function("arg => window.__spoken.length >= 2 && arg.includes(window.__spoken.at(-1))", arg=q)
 
     # 1) an uploaded recording
-    page.click("#defense-audio button[aria-label='Upload file']")
+    page.click("#defense-audio button[aria-label='上传文件']")
     page.set_input_files("#defense-audio input[type=file]", str(CLIPS / "a03.ogg"))
     page.wait_for_function("document.querySelector('#defense-answer textarea').value.length > 10")
     assert "天" in page.input_value("#defense-answer textarea")
@@ -162,7 +179,7 @@ def test_short_defense_by_upload_microphone_and_typing(page, server):
     q = _wait_question_change(page, q)
 
     # 2) the (fake) microphone, playing a Mandarin clip; the transcript is edited before submitting
-    page.click("#defense-audio button[aria-label='Record audio']")
+    page.click("#defense-audio button[aria-label='录音']")
     page.click("#defense-audio .record-button")
     time.sleep(6)
     page.click("#defense-audio .stop-button")
@@ -186,7 +203,8 @@ def test_short_defense_by_upload_microphone_and_typing(page, server):
         page.click("#defense-stop")
     page.wait_for_selector("#defense-report iframe")
     report = page.frame_locator("#defense-report iframe").locator("body").inner_text()
-    assert "模拟综合评审报告" in report and "总分" in report
+    assert "模拟综合评审报告" in report and "总分" in report and "计分规则" in report and "练习" in report
+    _assert_no_english(page)
     files = page.inner_text("#defense-files")
     assert ".html" in files and ".md" in files
     uploads = server[1] / "uploads"  # the recordings stayed inside the data dir
@@ -206,7 +224,7 @@ def test_bad_uploads_give_clear_messages(page, tmp_path):
     page.fill("#defense-minutes input", "2")
     page.click("#defense-start")
     page.wait_for_selector("#defense-question blockquote")
-    page.click("#defense-audio button[aria-label='Upload file']")
+    page.click("#defense-audio button[aria-label='上传文件']")
     page.set_input_files("#defense-audio input[type=file]", str(broken))
     page.wait_for_function("document.querySelectorAll('.toast-body').length > 0")
     assert any(word in _notices(page) for word in ("音频", "无法"))
@@ -259,6 +277,10 @@ def test_standard_history_and_settings_tabs(page):
     _shot(page, "standard")
     page.get_by_role("tab", name="成绩与进步").click()
     page.wait_for_function("document.querySelector('#history-summary').innerText.length > 5")
+    summary = page.inner_text("#history-summary")
+    if "还没有成绩记录" not in summary and "模拟答辩 0 场" not in summary:  # a finished session: its point shows
+        page.wait_for_selector("#history-totals svg circle")
+    _assert_no_english(page)
     _shot(page, "history")
     page.get_by_role("tab", name="设置").click()
     page.click("#settings-test")

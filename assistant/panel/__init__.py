@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 import uuid
 from pathlib import Path
@@ -17,6 +18,7 @@ from ..store import Store
 from ..tokenize import Tokenizer
 from .bank import BankQuestion
 from .dossier import extract_claims, probes_for, read_dossier
+from .dossier_review import review_dossier
 from .personas import Reviewer, make_panel
 from .planner import Plan, PlanItem, make_plan
 from .session import Session
@@ -25,9 +27,9 @@ DOSSIER_PROBES = 2  # the standard's 审阅申报材料: at least two questions 
 DEFENSE_LEVELS = ("二级/技师", "一级/高级技师")
 
 
-def _plan_json(plan: Plan, panel_size: int, seed: int) -> dict:
+def _plan_json(plan: Plan, panel_size: int) -> dict:
     return {"level": plan.level, "minutes": plan.minutes, "statement_s": plan.statement_s, "panel": panel_size,
-            "seed": seed, "items": [{"function": i.function, "seconds": i.seconds, "source": i.source,
+            "seed": plan.seed, "dossier": plan.dossier, "items": [{"function": i.function, "seconds": i.seconds, "source": i.source,
                                      "question": i.question.id if i.question else None, "probe_text": i.probe_text,
                                      "probe_locator": i.probe_locator, "probe_content": i.probe_content,
                                      "claim": i.claim, "reviewer": i.reviewer.name} for i in plan.items]}
@@ -51,9 +53,10 @@ def llm_phraser(chat: ChatModel, prompts_dir: Path):
 
 class Panel:
     def __init__(self, standard: Standard, bank: list[BankQuestion], retriever: Retriever, tokenizer: Tokenizer,
-                 store: Store, score, phrase=None, prepare=None) -> None:
+                 store: Store, score, phrase=None, prepare=None, lexicon: list[str] | None = None) -> None:
         self.standard, self.bank, self.retriever, self.tokenizer, self.store = (
             standard, bank, retriever, tokenizer, store)
+        self.lexicon = lexicon or []  # credit-management terms, for the dossier review's relevance part
         self.score = score  # (question, rubric, answer) -> ScoreCard
         self.prepare = prepare  # (question, rubric): embeds a planned question's fixed texts ahead of answers
         self.phrase = phrase  # optional LLM wording of questions (see llm_phraser)
@@ -61,6 +64,7 @@ class Panel:
     def start(self, level: str, clock: Clock, minutes: int = 30, panel_size: int = 3, seed: int | None = None,
               dossier: Path | None = None, statement_minutes: float | None = None,
               questions: int | None = None) -> Session:
+        """Plan and save a new session (not yet opened: the defense service opens it)."""
         name = resolve_level(level)
         if name not in DEFENSE_LEVELS:
             raise AssistantError(f"综合评审只针对二级/技师和一级/高级技师，收到：{level}")
@@ -71,14 +75,19 @@ class Panel:
         panel = make_panel(panel_size)
         seed = random.randrange(1 << 30) if seed is None else seed
         statement_m = min(8.0, minutes / 4) if statement_minutes is None else statement_minutes
-        probes = []
+        probes, review = [], None
         if dossier is not None:
-            claims = extract_claims(read_dossier(dossier))
-            probes = probes_for(claims, self.retriever, self.tokenizer, self.standard, name, DOSSIER_PROBES)
-        plan = make_plan(self.standard, self.bank, name, minutes, statement_m, panel, seed, probes, questions)
+            text = read_dossier(dossier)
+            claims = extract_claims(text)
+            probes = probes_for(claims, self.retriever, self.tokenizer, self.standard, name)
+            locators = list(dict.fromkeys(p.probe_locator for p in probes))
+            review = review_dossier(text, claims, self.lexicon, locators).to_json()
+        plan = make_plan(self.standard, self.bank, name, minutes, statement_m, panel, seed, probes[:DOSSIER_PROBES],
+                         questions)
+        plan.dossier = review
         self._prepare(plan)
         sid = uuid.uuid4().hex[:12]
-        self.store.create_session(sid, name, _plan_json(plan, panel_size, seed))
+        self.store.create_session(sid, name, _plan_json(plan, panel_size))
         return Session(sid, plan, panel, clock, self.store, self.score, self.phrase)
 
     def _prepare(self, plan: Plan) -> None:
@@ -86,8 +95,7 @@ class Panel:
             self.prepare(item.text, [(p.point, p.weight) for p in item.rubric])
 
     def resume(self, sid: str, clock: Clock) -> Session:
-        import json
-
+        """Rebuild a saved session from the store; reads only."""
         row = self.store.session(sid)
         if row is None:
             raise AssistantError(f"找不到答辩记录：{sid}")
@@ -102,9 +110,9 @@ class Panel:
             items.append(PlanItem(i["function"], i["seconds"], i["source"], by_id.get(i["question"]),
                                   i["probe_text"], i["probe_locator"], i["probe_content"], i["claim"],
                                   by_name[i["reviewer"]]))
-        plan = Plan(data["level"], data["minutes"], data["statement_s"], items)
-        self._prepare(plan)
-        session = Session(sid, plan, panel, clock, self.store, self.score, self.phrase)
-        if row["status"] == "finished":
-            session.ended = True
-        return session
+        plan = Plan(data["level"], data["minutes"], data["statement_s"], items, data.get("seed", 0),
+                    data.get("dossier"))
+        if row["status"] != "finished":
+            self._prepare(plan)
+        return Session(sid, plan, panel, clock, self.store, self.score, self.phrase,
+                       finished=row["status"] == "finished")

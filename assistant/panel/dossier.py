@@ -73,8 +73,8 @@ def _question(claim: Claim) -> str:
 
 
 def probes_for(claims: list[Claim], retriever: Retriever, tokenizer: Tokenizer, standard: Standard,
-               level: str, wanted: int) -> list[PlanItem]:
-    """Up to `wanted` dossier questions, each tied to the skill item its claim touches."""
+               level: str) -> list[PlanItem]:
+    """A dossier question per claim that touches one of the level's skill items, tied to that item."""
     lv = standard.level(level)
     fn_by_loc = {c.locator: (f, c) for f in lv.functions for c in f.contents}
     out = []
@@ -88,6 +88,4 @@ def probes_for(claims: list[Claim], retriever: Retriever, tokenizer: Tokenizer, 
         skill = max(content.skills, key=lambda s: len(words & set(tokenizer.tokens(s.text))))
         out.append(PlanItem(fn.name, 0.0, "dossier", probe_text=_question(claim), probe_locator=skill.locator,
                             probe_content=content.locator, claim=claim.text))
-        if len(out) == wanted:
-            break
     return out

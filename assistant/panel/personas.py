@@ -15,20 +15,27 @@ class Reviewer:
     style: str  # how the reviewer phrases questions, shown in the panel list
     opener: str  # the words before a question
     dimension_weights: dict  # 专业知识/实践应用/逻辑表达/合规意识 → weight (sums to 1): what this reviewer values
+    severity: float = 0.0  # points added to every mark: below 0 a strict marker, above 0 a lenient one
+    manner: str = ""  # the severity in words, printed in the report
+
+    @property
+    def values(self) -> str:
+        """The dimension this reviewer weighs most, in words."""
+        return max(self.dimension_weights, key=self.dimension_weights.get)
 
 
 _PERSONAS = (
     Reviewer("王评委", "主审", ("客户资信管理", "授信审批", "审批授信"), "严谨，先问原理再追问数据与依据",
-             "请你谈一谈：", {"专业知识": 0.4, "实践应用": 0.2, "逻辑表达": 0.2, "合规意识": 0.2}),
+             "请你谈一谈：", {"专业知识": 0.4, "实践应用": 0.2, "逻辑表达": 0.2, "合规意识": 0.2}, -4.0, "偏严"),
     Reviewer("李评委", "委员", ("商账追收", "全程信控", "国际信控"), "务实，关注实际操作流程和风险处置",
-             "结合你的实际工作，说说：", {"专业知识": 0.2, "实践应用": 0.5, "逻辑表达": 0.15, "合规意识": 0.15}),
+             "请你说说：", {"专业知识": 0.2, "实践应用": 0.5, "逻辑表达": 0.15, "合规意识": 0.15}, 3.0, "偏宽"),
     Reviewer("陈评委", "委员", ("制度规范", "设施建设", "重点领域信控", "培训管理和指导"),
              "关注制度、合规与管理，常让考生举例", "我想了解一下：",
-             {"专业知识": 0.2, "实践应用": 0.2, "逻辑表达": 0.2, "合规意识": 0.4}),
+             {"专业知识": 0.2, "实践应用": 0.2, "逻辑表达": 0.2, "合规意识": 0.4}, 1.0, "适中"),
     Reviewer("赵评委", "委员", ("授信审批", "审批授信", "客户资信管理"), "偏重案例分析，会给出情境让考生判断",
-             "请你分析：", {"专业知识": 0.3, "实践应用": 0.4, "逻辑表达": 0.2, "合规意识": 0.1}),
+             "请你分析：", {"专业知识": 0.3, "实践应用": 0.4, "逻辑表达": 0.2, "合规意识": 0.1}, -2.0, "略严"),
     Reviewer("周评委", "委员", ("重点领域信控", "国际信控", "商账追收", "全程信控"), "关注前沿做法与法律合规",
-             "请说明：", {"专业知识": 0.3, "实践应用": 0.2, "逻辑表达": 0.2, "合规意识": 0.3}),
+             "请说明：", {"专业知识": 0.3, "实践应用": 0.2, "逻辑表达": 0.2, "合规意识": 0.3}, 2.0, "略宽"),
 )
 
 

@@ -64,6 +64,13 @@ class Plan:
     minutes: int
     statement_s: float
     items: list[PlanItem] = field(default_factory=list)
+    seed: int = 0  # fixes the draw and the reviewers' question-by-question variation
+    dossier: dict | None = None  # the 材料审阅 (DossierReview.to_json()), when a dossier was given
+
+    @property
+    def practice(self) -> bool:
+        """Under 30 minutes is a practice, shown apart from formal sessions."""
+        return self.minutes < 30
 
     @property
     def ceremony_s(self) -> float:
@@ -102,7 +109,9 @@ def make_plan(standard: Standard, bank: list[BankQuestion], level: str, minutes:
         raise AssistantError(f"时长 {minutes} 分钟太短：扣除陈述与开场后不足 1 分钟提问时间。")
     weights = dict(standard.weights["skill"][level])
     rng = random.Random(seed)
-    n = questions or max(len(weights), round(question_s / SECONDS_PER_QUESTION))
+    # Sized to the time at a normal pace (an answer and a follow-up per question), so every planned question
+    # is reached; a full session covers every weighted function, a short practice its heaviest ones.
+    n = questions or max(1, round(question_s / SECONDS_PER_QUESTION))
     slots = allocate_slots(weights, n)
     share = sum(weights[f] for f in slots)
     items = [PlanItem(f, question_s * weights[f] / share / k, "bank") for f, k in slots.items() for _ in range(k)]
@@ -111,7 +120,7 @@ def make_plan(standard: Standard, bank: list[BankQuestion], level: str, minutes:
     items.sort(key=lambda i: (i.source != "dossier", list(weights).index(i.function)))
     for turn, item in enumerate(items):
         item.reviewer = panel[0] if item.source == "dossier" else reviewer_for(panel, item.function, turn)
-    return Plan(level, minutes, statement_minutes * 60, items)
+    return Plan(level, minutes, statement_minutes * 60, items, seed)
 
 
 def _place_probes(items: list[PlanItem], probes: list[PlanItem], slots: dict[str, int]) -> None:

@@ -1,31 +1,30 @@
-"""The defense as a state machine: 开场 → 候选人陈述 → 提问与追问 → 评议 → 结果, on an injected clock.
+"""The defense as a state machine: 开场 → 候选人陈述 → 提问与追问 → 评议, on an injected clock.
 
-Every prompt and answer is saved to the store as it happens; a session is rebuilt from its turns to resume.
+Every answer is saved to the store as it happens; a session is rebuilt from its turns to resume. Building a
+Session writes nothing: the opening is written by `open()` when a new session starts. Results (reviewers'
+marks, totals) are computed from the finished turns by `marks.py`, not here.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..providers.clock import Clock
+from ..records import ANSWERED, INTERRUPTED, SKIPPED, ScoreDetail, Turn
 from ..store import Store
 from .personas import Reviewer
 from .planner import Plan
+from .wording import duration_text, followup_text
 
 MAX_FOLLOWUPS = 2
 VAGUE_CHARS = 40  # answers shorter than this are "vague" and invite a follow-up
-PERSONA_SHARE = 0.3  # share of a reviewer's mark that follows their own dimension weights
-BANDS = ((90, "优秀"), (80, "良好"), (70, "中等"), (60, "及格"), (0, "不及格"))
 WARNING_S = 300  # announce when five minutes are left
 MIN_QUESTION_S = 45  # do not open a new question with less time than this before 评议 ...
 MIN_QUESTION_SHARE = 0.1  # ...or than a tenth of a short practice session
+FOLLOWUP_S = 45  # a follow-up needs this much of the question's time left...
+UNASKED_RESERVE = 0.75  # ...and must leave this share of the unasked questions' planned time
 CHARS_PER_MINUTE = 220  # speaking pace used to estimate the time a typed/scripted answer takes
-
-
-def _duration(seconds: float) -> str:
-    return f"{seconds / 60:.0f} 分钟" if seconds >= 90 else f"{seconds:.0f} 秒"
 
 
 def speaking_seconds(text: str) -> float:
@@ -34,6 +33,7 @@ def speaking_seconds(text: str) -> float:
 
 @dataclass(frozen=True)
 class Prompt:
+    seq: int  # the turn number this prompt's answer will get
     kind: str  # statement | question | followup
     reviewer: Reviewer
     text: str
@@ -43,22 +43,27 @@ class Prompt:
 
 class Session:
     def __init__(self, sid: str, plan: Plan, panel: list[Reviewer], clock: Clock, store: Store,
-                 score: Callable, phrase: Callable[[str, Reviewer], str] | None = None) -> None:
+                 score: Callable, phrase: Callable[[str, Reviewer], str] | None = None,
+                 finished: bool = False) -> None:
         self.id, self.plan, self.panel, self.clock, self.store = sid, plan, panel, clock, store
         self.score = score  # (question, rubric [(point, weight)], answer) -> ScoreCard
         self.phrase = phrase  # optional LLM rewording of planned questions; the plan itself never changes
         self._phrased: dict[tuple, str] = {}
         self.limit_s = plan.minutes * 60
-        self.turns: list[dict] = store.turns(sid)
-        self._base = max((t["ended_s"] or t["started_s"] for t in self.turns), default=0.0)
+        self.turns: list[Turn] = store.turns(sid)
+        self._base = max((t.ended_s or t.started_s for t in self.turns), default=0.0)
         self._t0 = clock.now()
-        self.ended = False
-        self._warned = any(e["kind"] == "warning" for e in store.events(sid))  # the 5-minute notice, once
+        self._shown: dict[int, float] = {}  # seq -> session time the prompt was first put
+        self._screen: Prompt | None = None  # the prompt last put to the candidate
+        self.ended = finished
         self.ceremony_s = plan.ceremony_s
         self.min_question_s = min(MIN_QUESTION_S, self.limit_s * MIN_QUESTION_SHARE)
-        if not self.turns:
-            self._event("opening", f"开场：本次综合评审共 {plan.minutes} 分钟，评审组 {len(panel)} 人，百分制，60 分及格。")
-            self._pass(self.ceremony_s)
+
+    def open(self) -> None:
+        """A new session: the chair opens it (once, written to the timeline)."""
+        self._event("opening", f"开场：本次综合评审共 {self.plan.minutes} 分钟，评审组 {len(self.panel)} 人，"
+                    "百分制，60 分及格。")
+        self._pass(self.ceremony_s)
 
     # -- clock ---------------------------------------------------------------------------
     def elapsed(self) -> float:
@@ -66,6 +71,13 @@ class Session:
 
     def remaining(self) -> float:
         return self.limit_s - self.elapsed()
+
+    def answer_time_left(self) -> float:
+        """Time left for answering: the deliberation keeps its minute at the end."""
+        return self.remaining() - self.ceremony_s
+
+    def time_is_up(self) -> bool:
+        return not self.ended and self.answer_time_left() <= 0
 
     def _pass(self, seconds: float) -> float:
         """Let up to `seconds` pass, never beyond the hard stop; returns the time that passed."""
@@ -77,24 +89,38 @@ class Session:
         self.store.add_event(self.id, self.elapsed(), kind, text)
 
     # -- flow ----------------------------------------------------------------------------
-    def next_prompt(self) -> Prompt | None:
+    def current(self) -> Prompt | None:
+        """The prompt now put to the candidate (None once the session has ended or no question fits)."""
         if self.ended:
             return None
-        if not any(t["kind"] == "statement" for t in self.turns):
-            return Prompt("statement", self.panel[0], f"请用约 {_duration(self.plan.statement_s)}介绍你的工作经历、"
-                          "主要业绩和技术总结（论文）的要点。", None, self.plan.statement_s)
-        if self.remaining() <= WARNING_S and not self._warned:
+        prompt = self._upcoming()
+        if prompt is None:
+            self.close()
+            return None
+        self._shown.setdefault(prompt.seq, self.elapsed())
+        self._screen = prompt
+        return prompt
+
+    def _on_screen(self) -> Prompt | None:
+        """The prompt the candidate is looking at, if it is still unanswered."""
+        return self._screen if self._screen and self._screen.seq == len(self.turns) else None
+
+    def _upcoming(self) -> Prompt | None:
+        seq = len(self.turns)
+        if not any(t.kind == "statement" for t in self.turns):
+            text = (f"请用约 {duration_text(self.plan.statement_s)}介绍你的工作经历、主要业绩和技术总结（论文）的要点。")
+            return Prompt(seq, "statement", self.panel[0], text, None, self.plan.statement_s)
+        if self.remaining() <= WARNING_S and not any(e["kind"] == "warning" for e in self.store.events(self.id)):
             self._event("warning", "提示：距结束还有 5 分钟。")
-            self._warned = True
-        follow = self._followup()
+        follow = self._followup(seq)
         if follow:
             return follow
         nxt = self._next_item()
-        if nxt is None or self.remaining() - self.ceremony_s < self.min_question_s:
-            self.close()
+        if nxt is None or self.answer_time_left() < self.min_question_s:
             return None
         item = self.plan.items[nxt]
-        return Prompt("question", item.reviewer, self._wording(("q", nxt), item.text, item.reviewer), nxt, item.seconds)
+        text = self._wording(("q", nxt), item.text, item.reviewer)
+        return Prompt(seq, "question", item.reviewer, text, nxt, min(item.seconds, self.answer_time_left()))
 
     def _wording(self, key: tuple, text: str, reviewer: Reviewer) -> str:
         """The reviewer's words for a planned question: LLM-phrased once when configured, else the opener."""
@@ -102,106 +128,94 @@ class Session:
             self._phrased[key] = self.phrase(text, reviewer) if self.phrase else f"{reviewer.opener}{text}"
         return self._phrased[key]
 
-    def submit(self, answer: str, seconds: float | None = None) -> dict:
-        """Record the answer to the current prompt; `seconds` is its speaking time (estimated if None)."""
-        prompt = self.next_prompt()
+    def submit(self, answer: str, seconds: float | None = None, speech_s: float | None = None) -> Turn:
+        """Record the answer to the current prompt. `seconds` is how long it takes to say (estimated from the
+        text if None); on the fake clock that time passes here. An answer that runs past the time is cut
+        where the clock stopped it and kept as interrupted."""
+        prompt = self.current()
         if prompt is None:
             raise RuntimeError("session has ended")
         answer = (answer or "").strip()
-        started = self.elapsed()
-        cap = prompt.budget_s if prompt.kind == "statement" else self.remaining() - self.ceremony_s
-        self._pass(min(seconds if seconds is not None else speaking_seconds(answer), max(0.0, cap)))
-        turn = {"seq": len(self.turns), "kind": prompt.kind, "item": prompt.item, "reviewer": prompt.reviewer.name,
-                "prompt": prompt.text, "answer": answer, "started_s": round(started, 1),
-                "ended_s": round(self.elapsed(), 1)}
+        status = INTERRUPTED if self.time_is_up() else ANSWERED
+        need = speech_s or (seconds if seconds is not None else speaking_seconds(answer))
+        cap = prompt.budget_s if prompt.kind == "statement" else self.answer_time_left()
+        if status == ANSWERED and prompt.kind != "statement" and need > cap + 1:
+            status, answer = INTERRUPTED, answer[:max(0, round(len(answer) * cap / need))]
+        self._pass(min(need, max(0.0, cap)))
+        return self._save(prompt, answer, status, speech_s)
+
+    def skip(self) -> Turn | None:
+        """The candidate passes on the prompt on screen: a question counts 0; a follow-up adds nothing."""
+        prompt = self.current()
+        return self._save(prompt, "", SKIPPED) if prompt else None
+
+    def interrupt(self, draft: str = "") -> None:
+        """Time is up while a prompt is on screen: keep what was said so far (scored on it), then close."""
+        prompt = None if self.ended else self._on_screen()
+        if prompt is not None:
+            self._save(prompt, (draft or "").strip(), INTERRUPTED)
+        if not self.ended:
+            self.close()
+
+    def stop(self) -> None:
+        """The candidate ends early: the prompt on screen is left unanswered, then the panel deliberates."""
+        prompt = None if self.ended else self._on_screen()
+        if prompt is not None:
+            self._save(prompt, "", SKIPPED)
+        if not self.ended:
+            self.close()
+
+    def _save(self, prompt: Prompt, answer: str, status: str, speech_s: float | None = None) -> Turn:
+        started = self._shown.get(prompt.seq, self.elapsed())
+        turn = Turn(prompt.seq, prompt.kind, prompt.item, prompt.reviewer.name, prompt.text, answer,
+                    round(started, 1), round(self.elapsed(), 1), status, "statement", "", None, None,
+                    None if speech_s is None else round(speech_s, 1))
         if prompt.item is not None:
             item = self.plan.items[prompt.item]
-            card = self.score(item.text, [(p.point, p.weight) for p in item.rubric],
-                              self._item_answer(prompt.item) + "\n" + answer)
-            detail = {"missing": card.missing, "dimensions": card.dimensions, "off_topic": card.off_topic,
-                      "points": card.to_json()["points"]}
-            turn.update(source="followup" if prompt.kind == "followup" else item.source, locator=item.locator,
-                        score=card.score, detail_json=json.dumps(detail, ensure_ascii=False))
-        else:
-            turn.update(source="statement")
+            turn.source, turn.locator = "followup" if prompt.kind == "followup" else item.source, item.locator
+            whole = self._item_answer(prompt.item) + "\n" + answer
+            if answer or prompt.kind == "question":  # a silent follow-up leaves the question's score as it was
+                card = self.score(item.text, [(p.point, p.weight) for p in item.rubric], whole)
+                turn.score, turn.detail = card.score, ScoreDetail.of(card)
         self.store.save_turn(self.id, turn)
         self.turns.append(turn)
         return turn
 
     def _item_answer(self, index: int) -> str:
-        return "\n".join(t["answer"] or "" for t in self.turns if t["item"] == index)
+        return "\n".join(t.answer or "" for t in self.turns if t.item == index)
 
     def _next_item(self) -> int | None:
-        asked = {t["item"] for t in self.turns if t["item"] is not None}
+        asked = {t.item for t in self.turns if t.item is not None}
         return next((i for i in range(len(self.plan.items)) if i not in asked), None)
 
-    def _followup(self) -> Prompt | None:
-        """Ask again when the last answer missed rubric points or stayed vague, within the question's time."""
+    def _unasked_reserve(self) -> float:
+        asked = {t.item for t in self.turns if t.item is not None}
+        return UNASKED_RESERVE * sum(i.seconds for n, i in enumerate(self.plan.items) if n not in asked)
+
+    def _followup(self, seq: int) -> Prompt | None:
+        """Ask again when the last answer missed rubric points or stayed vague, within the question's time
+        and never at the cost of reaching the planned questions."""
         last = self.turns[-1] if self.turns else None
-        if not last or last["item"] is None:
+        if not last or last.item is None or last.status != ANSWERED or last.score is None:
             return None
-        index = last["item"]
+        index = last.item
         item = self.plan.items[index]
-        own = [t for t in self.turns if t["item"] == index]
-        used = sum(t["ended_s"] - t["started_s"] for t in own)
-        missing = json.loads(last["detail_json"] or "{}").get("missing", [])
+        own = [t for t in self.turns if t.item == index]
+        left = item.seconds - sum(t.span_s for t in own)
+        missing = last.detail.missing if last.detail else []
         vague = len(self._item_answer(index)) < VAGUE_CHARS
-        if len(own) > MAX_FOLLOWUPS or used >= item.seconds or (not missing and not vague) or last["score"] >= 80:
+        if len(own) > MAX_FOLLOWUPS or (not missing and not vague) or last.score >= 80:
             return None
-        if self.remaining() - self.ceremony_s < self.min_question_s:
+        if left < FOLLOWUP_S or self.answer_time_left() - FOLLOWUP_S < max(self.min_question_s, self._unasked_reserve()):
             return None
-        bank = item.question.followups if item.question else ()
         n = len(own) - 1
-        asked = " ".join(t["prompt"] for t in own)
-        fresh = [m for m in missing if m not in asked]  # never ask for the same missing point twice
-        text = (bank[n] if n < len(bank) else f"你还没有谈到：{fresh[0]}。请补充。" if fresh
-                else "请具体一些，举一个你做过的例子，说明数据和结果。")
-        return Prompt("followup", item.reviewer, self._wording(("f", index, n), text, item.reviewer), index,
-                      item.seconds - used)
+        kind = item.question.kind if item.question else "实务"
+        bank = item.question.followups if item.question else ()
+        asked = [t.prompt for t in own]
+        text = followup_text(kind, bank, n, missing, asked, item.source == "dossier")
+        return Prompt(seq, "followup", item.reviewer, text, index, left)
 
     def close(self) -> None:
         self._event("deliberation", "评议：评审组各自独立打分。")
         self._pass(self.ceremony_s)
         self.ended = True
-
-    # -- result --------------------------------------------------------------------------
-    def reviewer_scores(self) -> dict[str, float]:
-        """Each reviewer marks every planned question independently: the scorer's mark blended with the
-        reviewer's own dimension weights (deterministic); unasked questions count 0; time-weighted."""
-        last: dict[int, dict] = {}
-        for t in self.turns:
-            if t["item"] is not None:
-                last[t["item"]] = t  # the last turn scores the whole answer with its follow-ups
-        weights = [i.seconds for i in self.plan.items]
-        out = {}
-        for r in self.panel:
-            marks = []
-            for n in range(len(self.plan.items)):
-                t = last.get(n)
-                if t is None:
-                    marks.append(0.0)
-                    continue
-                dims = json.loads(t["detail_json"] or "{}").get("dimensions") or {}
-                own = sum(dims.get(d, t["score"]) * w for d, w in r.dimension_weights.items())
-                marks.append((1 - PERSONA_SHARE) * t["score"] + PERSONA_SHARE * own)
-            out[r.name] = round(sum(m * w for m, w in zip(marks, weights)) / (sum(weights) or 1), 1)
-        return out
-
-    def record(self) -> dict:
-        """The session record (DESIGN.md §4 shape, plus unasked questions, band and the timeline)."""
-        by_reviewer = self.reviewer_scores()
-        total = round(sum(by_reviewer.values()) / len(by_reviewer), 1)
-        questions = [{"reviewer": t["reviewer"], "locator": t["locator"], "source": t["source"], "text": t["prompt"],
-                      "answer": t["answer"], "score": t["score"]} for t in self.turns if t["kind"] != "statement"]
-        asked = {t["item"] for t in self.turns if t["item"] is not None}
-        return {
-            "id": self.id, "level": self.plan.level,
-            "panel": [{"name": r.name, "role": r.role, "focus": list(r.focus)} for r in self.panel],
-            "statement": next((t["answer"] for t in self.turns if t["kind"] == "statement"), ""),
-            "questions": questions,
-            "unasked": [{"locator": i.locator, "text": i.text} for n, i in enumerate(self.plan.items) if n not in asked],
-            "scores": {"by_reviewer": by_reviewer},
-            "total": total, "passed": total >= 60, "band": next(b for floor, b in BANDS if total >= floor),
-            "elapsed_s": round(self.elapsed(), 1),
-            "events": self.store.events(self.id),
-        }

@@ -7,8 +7,10 @@ import pandas as pd
 
 from ..app import App
 from ..render import percent_text
+from ..trends import functions_svg, totals_svg
 from .common import friendly
 
+HISTORY_COLUMNS = ["场次", "日期", "等级", "类型", "总分", "答辩部分", "材料部分", "结果"]
 LEVELS = ["四级/中级工", "三级/高级工", "二级/技师", "一级/高级技师"]
 
 
@@ -55,31 +57,29 @@ def build_standard(app: App) -> None:
     function.input(lambda lv, fn: _function_markdown(app, lv, fn), [level, function], [body], api_name=False)
 
 
-def build_history(app: App) -> None:
+def build_history(app: App) -> tuple:
     refresh = gr.Button("刷新", size="sm", elem_id="history-refresh")
     summary = gr.Markdown("", elem_id="history-summary")
-    table = gr.Dataframe(label="模拟答辩成绩", interactive=False, elem_id="history-table")
-    with gr.Row():
-        totals = gr.LinePlot(x="场次", y="总分", title="总分趋势", y_lim=[0, 100], height=280)
-        by_function = gr.LinePlot(x="场次", y="平均得分", color="职业功能", title="各职业功能得分趋势",
-                                  y_lim=[0, 100], height=280)
+    table = gr.Dataframe(headers=HISTORY_COLUMNS, label="模拟答辩成绩", interactive=False, elem_id="history-table")
+    totals = gr.HTML("", elem_id="history-totals")
+    by_function = gr.HTML("", elem_id="history-functions")
 
-    @friendly(4)
+    @friendly
     def load():
         data = app.history()
         sessions, quizzes = data["sessions"], data["quizzes"]
-        rows = [[n, s["date"], s["level"], s["total"], "通过" if s["passed"] else "未通过"]
+        rows = [[f"第{n}场", s["date"], s["level"], "练习" if s["practice"] else "正式", s["total"], s["defense"],
+                 "未评" if s["dossier"] is None else s["dossier"], "通过" if s["passed"] else "未通过"]
                 for n, s in enumerate(sessions, 1)]
-        label = [f"第{n}场" for n in range(1, len(sessions) + 1)]  # categories, in order: no 1.5th session
-        trend = pd.DataFrame([[label[i], s["total"]] for i, s in enumerate(sessions)], columns=["场次", "总分"])
-        fn_rows = [[label[i], fn, v] for i, s in enumerate(sessions) for fn, v in s["functions"].items()]
-        fn_trend = pd.DataFrame(fn_rows, columns=["场次", "职业功能", "平均得分"])
-        text = (f"已完成模拟答辩 **{len(sessions)}** 场；小测验 **{len(quizzes)}** 次"
+        formal = [s for s in sessions if not s["practice"]]
+        text = (f"已完成模拟答辩 **{len(sessions)}** 场（正式 {len(formal)} 场、练习 {len(sessions) - len(formal)} 场）；"
+                f"小测验 **{len(quizzes)}** 次"
                 + (f"，测验平均 {sum(q['score'] for q in quizzes) / len(quizzes):.0f} 分。" if quizzes else "。"))
         if not sessions and not quizzes:
             text = "还没有成绩记录。完成一场模拟答辩或一次小测验后，这里会显示成绩和趋势。"
-        table_df = pd.DataFrame(rows, columns=["场次", "日期", "等级", "总分", "结果"])
-        return text, table_df, gr.LinePlot(value=trend, sort=label), gr.LinePlot(value=fn_trend, sort=label)
+        charts = ("<h4>总分趋势（蓝：正式，橙：练习；红虚线 60 分及格）</h4>" + totals_svg(sessions)) if sessions else ""
+        fns = ("<h4>各职业功能得分趋势（只计问到的题）</h4>" + functions_svg(sessions)) if sessions else ""
+        return {summary: text, table: pd.DataFrame(rows, columns=HISTORY_COLUMNS), totals: charts, by_function: fns}
 
     refresh.click(load, None, [summary, table, totals, by_function], api_name="history")
     return load, [summary, table, totals, by_function]

@@ -20,13 +20,21 @@ def _message(err: Exception) -> str:
     return f"出错了：{type(err).__name__}。请重试；如果反复出现，请查看终端日志。"
 
 
-def _skip(n: int):
-    return gr.skip() if n == 1 else tuple(gr.skip() for _ in range(n))
+def warn(message: str) -> None:
+    gr.Warning(message, duration=8, title="提示")
 
 
-def friendly(n_outputs: int = 1):
+def inform(message: str) -> None:
+    gr.Info(message, title="提示")
+
+
+def friendly(fn):
     """Show AssistantError (and anything unexpected) as a Chinese notice and leave every output as it
-    was: no component turns into an error state, so the page and the session simply continue."""
+    was (gr.skip()): no component turns into an error state, so the page and the session simply continue."""
+    return _friendly()(fn)
+
+
+def _friendly():
     def wrap(fn):
         if inspect.isgeneratorfunction(fn):
             @functools.wraps(fn)
@@ -34,8 +42,8 @@ def friendly(n_outputs: int = 1):
                 try:
                     yield from fn(*args, **kwargs)
                 except Exception as err:
-                    gr.Warning(_message(err), duration=8)
-                    yield _skip(n_outputs)
+                    warn(_message(err))
+                    yield gr.skip()
             return gen
 
         @functools.wraps(fn)
@@ -43,8 +51,8 @@ def friendly(n_outputs: int = 1):
             try:
                 return fn(*args, **kwargs)
             except Exception as err:
-                gr.Warning(_message(err), duration=8)
-                return _skip(n_outputs)
+                warn(_message(err))
+                return gr.skip()
         return plain
     return wrap
 

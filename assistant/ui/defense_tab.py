@@ -1,14 +1,20 @@
-"""模拟答辩: set-up, a live countdown, the current reviewer and question, spoken or typed answers, report."""
+"""模拟答辩: set-up, a live countdown, the current reviewer and question, spoken or typed answers, report.
+
+Handlers return {component: value} for what they change; everything else stays as it is on the page.
+"""
 
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 from pathlib import Path
 
 import gradio as gr
 
 from ..app import App
-from .common import clock, friendly, refuse
+from ..panel.session import CHARS_PER_MINUTE
+from ..panel.wording import duration_text
+from .common import clock, friendly, inform, refuse, warn
 
 # The browser's own speech synthesis reads a question aloud (no audio leaves the machine).
 SPEAK_JS = """(text, enabled) => {
@@ -18,13 +24,15 @@ SPEAK_JS = """(text, enabled) => {
   }
   return [];
 }"""
+KINDS = {"statement": "个人陈述", "question": "提问", "followup": "追问"}
 
 
 def _log(view: dict) -> list[dict]:
     messages = []
     for t in view["turns"]:
         messages.append({"role": "assistant", "content": f"**{t['reviewer']}**：{t['prompt']}"})
-        messages.append({"role": "user", "content": t["answer"] or "（未作答）"})
+        note = {"interrupted": "（时间到，回答被打断）", "skipped": "（未作答）"}.get(t["status"], "")
+        messages.append({"role": "user", "content": (t["answer"] or "") + note or "（未作答）"})
     if view["prompt"]:
         p = view["prompt"]
         messages.append({"role": "assistant", "content": f"**{p['reviewer']}**：{p['text']}"})
@@ -32,25 +40,31 @@ def _log(view: dict) -> list[dict]:
 
 
 def _clock_text(view: dict) -> str:
+    kind = "练习" if view["practice"] else "正式"
     if view["ended"]:
-        return f"### 本场已结束（用时 {clock(view['elapsed_s'])}）"
-    warn = "　⚠️ 不足 5 分钟" if view["remaining_s"] <= 300 < view["minutes"] * 60 else ""
-    return f"### 剩余时间 {clock(view['remaining_s'])}{warn}"
+        return f"### 本场已结束（{kind}，用时 {clock(view['elapsed_s'])}）"
+    warn_5 = "　⚠️ 不足 5 分钟" if view["remaining_s"] <= 300 < view["minutes"] * 60 else ""
+    return f"### 剩余时间 {clock(view['remaining_s'])}{warn_5}　（{kind}）"
 
 
 def _current_text(view: dict) -> str:
     p = view["prompt"]
     if p is None:
         return "评议结束，报告见下方。"
-    kind = {"statement": "个人陈述", "question": "提问", "followup": "追问"}[p["kind"]]
-    answered = sum(1 for t in view["turns"] if t["kind"] == "question")
-    return (f"**{p['reviewer']}（{p['role']}）· {kind}** ｜ 已答 {answered}/{view['questions']} 题 ｜ "
-            f"建议用时约 {p['budget_s'] / 60:.1f} 分钟\n\n> {p['text']}")
+    return (f"**{p['reviewer']}（{p['role']}）· {KINDS[p['kind']]}** ｜ 已问 {view['asked']}/{view['questions']} 题 ｜ "
+            f"本题建议用时约 {duration_text(p['budget_s'])}\n\n> {p['text']}")
 
 
-def _answer_feedback(last: dict) -> str:
-    lines = [f"本次回答 {last['chars']} 字，计时 {last['spoken_s']:.0f} 秒"
-             f"（按每分钟 220 字估算朗读约需 {last['estimated_s']:.0f} 秒）。"]
+def _answer_feedback(last: dict | None) -> str:
+    if last is None:
+        return "时间到：回答已按当时的内容记录。"
+    if last["speech_s"]:
+        lines = [f"本次回答 {last['chars']} 字，录音时长 {duration_text(last['speech_s'])}。"]
+    else:
+        lines = [f"本次回答 {last['chars']} 字（打字作答；按每分钟 {CHARS_PER_MINUTE} 字估算，说出来约需 "
+                 f"{duration_text(last['estimated_s'])}，这是估计值）。"]
+    if last["status"] == "interrupted":
+        lines.append("时间到，回答被打断：按已说的内容评分。")
     if last.get("off_topic"):
         lines.append("这条回答与题目关联很弱，评审会认为答非所问。")
     return "  \n".join(lines)
@@ -61,21 +75,58 @@ def _report_frame(page: str) -> str:
             'style="width:100%;height:900px;border:1px solid #ddd;border-radius:6px"></iframe>')
 
 
-def build(app: App) -> tuple:
-    """Lays out the tab; returns (refresh, outputs) for when the tab is opened (the LLM may be newly set up)."""
-    sid = gr.State("")
+@dataclass
+class Parts:
+    """The tab's components, by name."""
+    sid: gr.State
+    seq: gr.Number
+    audio_s: gr.State
+    timer: gr.Timer
+    setup: gr.Accordion
+    level: gr.Radio
+    size: gr.Radio
+    minutes: gr.Number
+    questions: gr.Number
+    dossier: gr.File
+    use_llm: gr.Checkbox
+    start: gr.Button
+    unfinished: gr.Dropdown
+    resume: gr.Button
+    countdown: gr.Markdown
+    current: gr.Markdown
+    spoken_text: gr.Textbox
+    auto_read: gr.Checkbox
+    read_now: gr.Button
+    audio: gr.Audio
+    answer: gr.Textbox
+    submit: gr.Button
+    skip: gr.Button
+    stop: gr.Button
+    delivery: gr.Markdown
+    log: gr.Chatbot
+    report: gr.HTML
+    files: gr.File
+
+    def live(self) -> list:
+        """Everything a view of the session can change."""
+        return [self.sid, self.seq, self.countdown, self.current, self.spoken_text, self.log, self.delivery,
+                self.timer, self.report, self.files, self.submit, self.skip, self.stop, self.answer, self.audio_s,
+                self.audio, self.setup]
+
+
+def _layout(app: App) -> Parts:
+    sid, audio_s = gr.State(""), gr.State(None)  # audio_s: duration of the transcribed recording
     # The number of the prompt on screen, sent back with the answer. A (hidden) component, not gr.State:
     # its value is taken from the page when the button is pressed, so a double click or a client retry
     # carries the old number and is refused instead of answering the next prompt.
     seq = gr.Number(-1, visible="hidden", precision=0, elem_id="defense-seq")
-    audio_s = gr.State(None)  # duration of the transcribed recording, when the answer was spoken
     timer = gr.Timer(1.0, active=False)
     with gr.Accordion("答辩设置", open=True, elem_id="defense-setup") as setup:
         with gr.Row():
             level = gr.Radio(["二级/技师", "一级/高级技师"], value="二级/技师", label="申报等级", elem_id="defense-level")
             size = gr.Radio([3, 5], value=3, label="评审组人数", elem_id="defense-panel")
-            minutes = gr.Number(30, label="时长（分钟；正式评审不少于 30）", minimum=2, maximum=120, precision=0,
-                                elem_id="defense-minutes")
+            minutes = gr.Number(30, label="时长（分钟；正式评审不少于 30，更短为练习）", minimum=2, maximum=120,
+                                precision=0, elem_id="defense-minutes")
             questions = gr.Number(0, label="题目数（0 = 按时长自动）", minimum=0, maximum=30, precision=0,
                                   elem_id="defense-questions")
         with gr.Row():
@@ -103,78 +154,94 @@ def build(app: App) -> tuple:
                                 max_lines=20, elem_id="defense-answer")
             with gr.Row():
                 submit = gr.Button("提交回答", variant="primary", elem_id="defense-submit")
+                skip = gr.Button("跳过本题", elem_id="defense-skip")
                 stop = gr.Button("结束答辩", variant="stop", elem_id="defense-stop")
             delivery = gr.Markdown("", elem_id="defense-delivery")
         with gr.Column(scale=2):
-            log = gr.Chatbot(label="答辩记录", height=420, elem_id="defense-log")
+            log = gr.Chatbot(label="答辩记录", height=420, elem_id="defense-log", buttons=[])
     report = gr.HTML("", elem_id="defense-report")
     files = gr.File(label="下载报告（HTML / Markdown）", file_count="multiple", interactive=False, visible=False,
                     elem_id="defense-files")
+    return Parts(sid, seq, audio_s, timer, setup, level, size, minutes, questions, dossier, use_llm, start,
+                 unfinished, resume, countdown, current, spoken_text, auto_read, read_now, audio, answer, submit,
+                 skip, stop, delivery, log, report, files)
 
-    def show(view: dict, feedback: str = ""):
-        ended = view["ended"]
-        out = [view["id"], view["prompt"]["seq"] if view["prompt"] else -1, _clock_text(view), _current_text(view),
-               view["prompt"]["text"] if view["prompt"] else "", _log(view), feedback, gr.Timer(active=not ended)]
-        if ended:
-            paths = app.save_report(view["id"])
-            out += [_report_frame(Path(paths[0]).read_text(encoding="utf-8")),
-                    gr.File(value=[str(p) for p in paths], visible=True)]
-        else:
-            out += ["", gr.File(value=None, visible=False)]
-        out += [gr.Button(interactive=not ended)] * 2  # 提交回答, 结束答辩: nothing to answer once ended
-        return out
 
-    live_outputs = [sid, seq, countdown, current, spoken_text, log, delivery, timer, report, files, submit, stop]
+def _show(app: App, ui: Parts, view: dict, feedback: str | None = None) -> dict:
+    """The page for a view of the session: clock, prompt, log; the report once it has ended."""
+    ended, prompt = view["ended"], view["prompt"]
+    out = {ui.sid: view["id"], ui.seq: prompt["seq"] if prompt else -1, ui.countdown: _clock_text(view),
+           ui.current: _current_text(view), ui.spoken_text: prompt["text"] if prompt else "", ui.log: _log(view),
+           ui.timer: gr.Timer(active=not ended), ui.submit: gr.Button(interactive=not ended),
+           ui.skip: gr.Button(interactive=not ended), ui.stop: gr.Button(interactive=not ended)}
+    if feedback is not None:
+        out[ui.delivery] = feedback
+    if ended:
+        paths = app.save_report(view["id"])
+        out[ui.report] = _report_frame(Path(paths[0]).read_text(encoding="utf-8"))
+        out[ui.files] = gr.File(value=[str(p) for p in paths], visible=True)
+    else:
+        out[ui.report], out[ui.files] = "", gr.File(value=None, visible=False)
+    return out
 
-    @friendly(15)
+
+def build(app: App) -> tuple:
+    """Lays out the tab; returns (refresh, outputs) for when the tab is opened (the LLM may be newly set up)."""
+    ui = _layout(app)
+    fresh = {ui.answer: "", ui.audio_s: None, ui.audio: None}
+
+    @friendly
     def begin(level_v, size_v, minutes_v, questions_v, dossier_v, llm_v):
-        view = app.live.start(level_v, minutes=int(minutes_v or 30), panel_size=int(size_v),
-                              dossier=Path(dossier_v) if dossier_v else None,
-                              questions=int(questions_v or 0) or None, use_llm=bool(llm_v))
-        return [*show(view), "", None, gr.Accordion(open=False)]
+        view = app.defenses.start(level_v, minutes=int(minutes_v or 30), panel_size=int(size_v),
+                                  dossier=Path(dossier_v) if dossier_v else None,
+                                  questions=int(questions_v or 0) or None, use_llm=bool(llm_v))
+        return {**_show(app, ui, view, ""), **fresh, ui.setup: gr.Accordion(open=False)}
 
-    @friendly(15)
+    @friendly
     def resume_one(choice: str, llm_v):
         if not choice:
             refuse("请先在“未完成的场次”中选择一场。")
-        view = app.live.resume(choice.split("｜")[0].strip(), use_llm=bool(llm_v))
-        return [*show(view), "", None, gr.Accordion(open=False)]
+        view = app.defenses.resume(choice.split("｜")[0].strip(), use_llm=bool(llm_v))
+        return {**_show(app, ui, view, ""), **fresh, ui.setup: gr.Accordion(open=False)}
 
-    @friendly(3)
+    @friendly
     def transcribe(path, sid_v):
         if not path:
-            return gr.skip(), gr.skip(), None
+            return gr.skip()
         budget = None
         if sid_v:
-            view = app.live.view(sid_v)
-            budget = view["prompt"]["budget_s"] if view["prompt"] else None
+            prompt = app.defenses.view(sid_v)["prompt"]
+            budget = prompt["budget_s"] if prompt else None
         result = app.transcribe_answer(Path(path), budget)
         if not result["text"]:
-            return "", "没有识别到语音：请靠近麦克风重录，或直接输入文字。", None
-        return result["text"], "  \n".join(["**表达情况**"] + result["feedback"]), result["duration_s"]
+            return {ui.answer: "", ui.delivery: "没有识别到语音：请靠近麦克风重录，或直接输入文字。", ui.audio_s: None}
+        return {ui.answer: result["text"], ui.delivery: "  \n".join(["**表达情况**"] + result["feedback"]),
+                ui.audio_s: result["duration_s"]}
 
-    @friendly(15)
+    @friendly
     def send(sid_v, seq_v, text, seconds):
-        view = app.live.submit(sid_v, int(seq_v if seq_v is not None else -1), text, seconds)
-        feedback = _answer_feedback(view["last"])
-        return [*show(view, feedback), "", None, None]
+        view = app.defenses.submit(sid_v, int(seq_v if seq_v is not None else -1), text, seconds, seconds)
+        return {**_show(app, ui, view, _answer_feedback(view["last"])), **fresh}
 
-    @friendly(12)
+    @friendly
+    def pass_on(sid_v, seq_v):
+        view = app.defenses.skip(sid_v, int(seq_v if seq_v is not None else -1))
+        return {**_show(app, ui, view, "已跳过：这道题计 0 分（追问跳过则不加分）。"), **fresh}
+
+    @friendly
     def end_now(sid_v):
-        return show(app.live.stop(sid_v))
+        return _show(app, ui, app.defenses.stop(sid_v), "")
 
-    def tick(sid_v):
-        skip = [gr.skip()] * len(live_outputs)
+    def tick(sid_v, draft):
         if not sid_v:
-            return skip
+            return gr.skip()
         try:
-            view = app.live.view(sid_v)
+            view = app.defenses.view(sid_v, draft or "")
         except Exception:  # e.g. the server restarted under an open page: stop ticking, keep the page
-            skip[live_outputs.index(timer)] = gr.Timer(active=False)
-            return skip
+            return {ui.timer: gr.Timer(active=False)}
         if not view["ended"]:
-            return [gr.skip(), gr.skip(), _clock_text(view), *[gr.skip()] * (len(live_outputs) - 3)]
-        return show(view)
+            return {ui.countdown: _clock_text(view)}
+        return {**_show(app, ui, view, "时间到：屏幕上的回答已按当时的内容记录。"), **fresh}
 
     def check_dossier(path):
         if not path:
@@ -182,30 +249,33 @@ def build(app: App) -> tuple:
         try:
             n = app.check_dossier(Path(path))
         except Exception as err:  # shown, and the file is removed so the defense cannot start with it
-            gr.Warning(str(err), duration=8)
+            warn(str(err))
             return None
-        gr.Info(f"申报材料已读取：找到 {n} 处含数据的业绩表述，评审会据此追问。")
+        inform(f"申报材料已读取：找到 {n} 处含数据的业绩表述，评审会审阅材料并据此追问。")
         return gr.skip()
 
     def refresh_unfinished():
-        rows = app.live.unfinished()
+        rows = app.defenses.unfinished()
         return gr.Dropdown(choices=[f"{r['id']} ｜ {r['level']} ｜ {r['date']}" for r in rows])
 
-    extra = [answer, audio_s, setup]
-    start.click(begin, [level, size, minutes, questions, dossier, use_llm], live_outputs + extra, api_name="defense_start")
-    resume.click(resume_one, [unfinished, use_llm], live_outputs + extra, api_name="defense_resume")
-    dossier.upload(check_dossier, [dossier], [dossier], api_name=False)
-    unfinished.focus(refresh_unfinished, None, [unfinished], api_name=False)
-    audio.stop_recording(transcribe, [audio, sid], [answer, delivery, audio_s], api_name=False)
-    audio.upload(transcribe, [audio, sid], [answer, delivery, audio_s], api_name="defense_transcribe")
-    submit.click(send, [sid, seq, answer, audio_s], live_outputs + [answer, audio_s, audio], api_name="defense_submit")
-    stop.click(end_now, [sid], live_outputs, api_name="defense_stop")
-    timer.tick(tick, [sid], live_outputs, api_name=False, show_progress="hidden")
-    spoken_text.change(None, [spoken_text, auto_read], None, js=SPEAK_JS)
-    read_now.click(None, [spoken_text], None, js=f"(text) => ({SPEAK_JS})(text, true)")
+    live = ui.live()
+    ui.start.click(begin, [ui.level, ui.size, ui.minutes, ui.questions, ui.dossier, ui.use_llm], live,
+                   api_name="defense_start")
+    ui.resume.click(resume_one, [ui.unfinished, ui.use_llm], live, api_name="defense_resume")
+    ui.dossier.upload(check_dossier, [ui.dossier], [ui.dossier], api_name=False)
+    ui.unfinished.focus(refresh_unfinished, None, [ui.unfinished], api_name=False)
+    heard = [ui.answer, ui.delivery, ui.audio_s]
+    ui.audio.stop_recording(transcribe, [ui.audio, ui.sid], heard, api_name=False)
+    ui.audio.upload(transcribe, [ui.audio, ui.sid], heard, api_name="defense_transcribe")
+    ui.submit.click(send, [ui.sid, ui.seq, ui.answer, ui.audio_s], live, api_name="defense_submit")
+    ui.skip.click(pass_on, [ui.sid, ui.seq], live, api_name="defense_skip")
+    ui.stop.click(end_now, [ui.sid], live, api_name="defense_stop")
+    ui.timer.tick(tick, [ui.sid, ui.answer], live, api_name=False, show_progress="hidden")
+    ui.spoken_text.change(None, [ui.spoken_text, ui.auto_read], None, js=SPEAK_JS)
+    ui.read_now.click(None, [ui.spoken_text], None, js=f"(text) => ({SPEAK_JS})(text, true)")
 
     def llm_choice():
         on = app.settings.llm.mode != "none"
         return gr.Checkbox(value=on, interactive=on)
 
-    return llm_choice, [use_llm]
+    return llm_choice, [ui.use_llm]

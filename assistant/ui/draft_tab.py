@@ -39,7 +39,7 @@ def build(app: App) -> None:
         export = gr.Button("导出（题目 + 每位评委的评分表 + 参考答案）", elem_id="draft-export")
     files = gr.File(label="导出文件", file_count="multiple", interactive=False, elem_id="draft-files")
 
-    @friendly(2)
+    @friendly
     def generate(level_v, n_v, minutes_v, size_v, fns):
         qs = app.drafting.draft(level_v, int(n_v or 8), int(minutes_v or 30), list(fns) or None, int(size_v))
         note = "；".join(qs.notes)
@@ -47,7 +47,7 @@ def build(app: App) -> None:
             gr.Info(note)
         return _balance(app, qs), app.drafting.to_text(qs)
 
-    @friendly(2)
+    @friendly
     def export_files(text_v, fmt_v):
         if not (text_v or "").strip():
             refuse("还没有题目：请先点“生成题目”。")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import threading
@@ -21,9 +22,46 @@ CSS = """
 .gradio-container { font-family: "Noto Sans CJK SC", "Noto Sans SC", "Microsoft YaHei", sans-serif; }
 #defense-clock h3 { font-variant-numeric: tabular-nums; }
 footer { display: none !important; }
-.toast-title { font-size: 0 !important; }  /* gradio's English "Warning"/"Info" heading → Chinese */
-.toast-title::after { content: "提示"; font-size: var(--text-md); }
+#defense-log .message-buttons, #defense-log .message-buttons-right { position: static !important; }
 """
+# Gradio's own widget words ("Upload file", "Record audio", toast titles…) come from its English bundle
+# whatever the browser's language; this app speaks Chinese only, so they are replaced on the page as they
+# appear (text, aria-label, title, placeholder).
+WIDGET_WORDS = {
+    "Upload file": "上传文件", "Record audio": "录音", "Record": "录音", "Stop": "停止", "Pause": "暂停",
+    "Resume": "继续", "Drop Audio Here": "将音频拖放到此处", "Drop File Here": "将文件拖放到此处",
+    "Click to Upload": "点击上传", "- or -": "或", "Clear": "清除", "Download": "下载", "Share": "分享",
+    "Copy": "复制", "Copied": "已复制", "Warning": "提示", "Info": "提示", "Error": "错误", "Close": "关闭",
+    "Loading...": "加载中…", "Remove": "移除", "Undo": "撤销", "Retry": "重试", "Edit": "编辑",
+    "Select input device": "选择输入设备", "No microphone found": "找不到麦克风", "Waiting": "等待中",
+    "Play": "播放", "Trim": "剪裁", "Cancel": "取消", "Submit": "提交", "Search": "搜索", "Fullscreen": "全屏",
+    "Exit fullscreen mode": "退出全屏", "Empty": "空", "Sort ascending": "升序", "Sort descending": "降序",
+    "Clear sort": "取消排序", "Filter": "筛选", "processing": "处理中", "Processing": "处理中",
+    "Table actions": "表格操作", "Copy table data": "复制表格", "Copy message": "复制", "Select all": "全选",
+}
+HEAD = """<script>
+(() => {
+  const words = __WORDS__;
+  const fix = (root) => {
+    if (!root || root.nodeType !== 1) return;
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const t = n.nodeValue.trim();
+      if (t && words[t] && !n.parentElement.closest("textarea,input,.prose")) n.nodeValue = n.nodeValue.replace(t, words[t]);
+    }
+    for (const el of [root, ...root.querySelectorAll("[aria-label],[title],[placeholder]")]) {
+      for (const a of ["aria-label", "title", "placeholder"]) {
+        const v = el.getAttribute(a); if (v && words[v]) el.setAttribute(a, words[v]);
+      }
+    }
+  };
+  new MutationObserver(ms => { for (const m of ms) {
+    if (m.type === "childList") m.addedNodes.forEach(n => fix(n.nodeType === 1 ? n : n.parentElement));
+    else fix(m.type === "attributes" ? m.target : m.target.parentElement);
+  } }).observe(document.documentElement, {childList: true, subtree: true, characterData: true,
+                                          attributes: true, attributeFilter: ["aria-label", "title", "placeholder"]});
+})();
+</script>""".replace("__WORDS__", json.dumps(WIDGET_WORDS, ensure_ascii=False))
 
 
 def build(app: App) -> gr.Blocks:
@@ -86,7 +124,10 @@ def serve(app: App, host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, 
     try:
         demo.launch(server_name=host, server_port=port, auth=auth, auth_message="请输入访问口令", share=False,
                     inbrowser=False, prevent_thread_lock=not block, allowed_paths=[data_dir],
-                    max_file_size=MAX_UPLOAD, css=CSS, footer_links=[], show_error=True, quiet=False, ssr_mode=False)
+                    max_file_size=MAX_UPLOAD, css=CSS, head=HEAD, footer_links=[], show_error=True, quiet=True,
+                    ssr_mode=False)
     except OSError as err:  # gradio says "Cannot find empty port…" in English
         raise AssistantError(f"无法在 {host}:{port} 启动网页：{err}。端口可能已被占用，请用 --port 换一个。") from err
+    scope = "仅本机可访问" if host in ("127.0.0.1", "localhost") else "局域网内可访问，请设置口令"
+    print(f"网页已启动：http://{host}:{port}/（{scope}；按 Ctrl+C 退出）", flush=True)
     return demo

@@ -34,11 +34,11 @@ def build(app: App) -> None:
         return app.settings.llm.model_copy(update={"mode": mode_v, "base_url": (url_v or "").strip(),
                                                    "model": (model_v or "").strip()})
 
-    @friendly(1)
+    @friendly
     def check(mode_v, url_v, model_v, key_v):
         return app.test_llm(_llm(mode_v, url_v, model_v), key_v or "")
 
-    @friendly(1)
+    @friendly
     def apply(mode_v, url_v, model_v, key_v, asr_v):
         app.configure(llm=_llm(mode_v, url_v, model_v), asr=asr_v, api_key=key_v or "")
         return "已保存。" + ("当前为离线模式。" if mode_v == "none" else f"新的问答将使用 {model_v}。")

@@ -35,7 +35,7 @@ def build(app: App) -> None:
                                          show_legend=True, combine_adjacent=False, elem_id="tutor-passage")
     _build_quiz(app)
 
-    @friendly(5)
+    @friendly
     def respond(q: str, history: list, past: list[str], level_choice: str):
         q = (q or "").strip()
         if not q:
@@ -85,12 +85,12 @@ def _build_quiz(app: App) -> None:
         grade = gr.Button("提交评分", variant="primary", elem_id="quiz-grade")
         result = gr.Markdown("", elem_id="quiz-result")
 
-    @friendly(4)
+    @friendly
     def draw_one(level_choice: str):
         q = app.quiz_question(level_choice)
         return q, f"**题目**：{q.prompt}", "", ""
 
-    @friendly(1)
+    @friendly
     def grade_reply(q, text: str):
         if q is None:
             refuse("请先点“抽一题”。")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.errors import AssistantError
-from assistant.panel.live import MAX_ANSWER_CHARS, LiveDefenses
+from assistant.panel.service import MAX_ANSWER_CHARS, Defenses
 from assistant.providers.clock import FakeClock
 
 ANSWER = "我会先核对财务报表，计算应收账款周转天数并和行业均值比较，再按红黄绿三级设预警线并指定处理人。"
@@ -14,7 +14,7 @@ ANSWER = "我会先核对财务报表，计算应收账款周转天数并和行�
 @pytest.fixture()
 def live(fake_app):
     clock = FakeClock()
-    service = LiveDefenses(lambda: fake_app.panel, clock=lambda: clock)
+    service = Defenses(lambda: fake_app.panel, clock=lambda: clock)
     service.clock = clock  # for the tests to move time
     return service
 
@@ -38,14 +38,14 @@ def test_bad_answers_are_refused_and_the_session_continues(live, text, msg):
     assert again["prompt"]["seq"] == view["prompt"]["seq"] and not again["ended"]
 
 
-def test_time_up_finishes_the_session_and_says_the_answer_was_not_counted(live, fake_app):
+def test_an_answer_sent_after_the_time_is_kept_as_interrupted_and_the_session_ends(live, fake_app):
     view = live.start("一级", minutes=5, seed=3)
     live.submit(view["id"], 0, ANSWER)
     live.clock.advance(5 * 60)
+    after = live.submit(view["id"], 1, ANSWER)
+    assert after["ended"] and after["last"]["status"] == "interrupted" and after["last"]["score"] > 0
     with pytest.raises(AssistantError, match="时间已到"):
-        live.submit(view["id"], 1, ANSWER)
-    final = live.view(view["id"])
-    assert final["ended"] and final["prompt"] is None
+        live.submit(view["id"], 2, ANSWER)
     assert fake_app.store.session(view["id"])["status"] == "finished"
 
 
