@@ -214,6 +214,8 @@ def test_each_format_writes_three_files(drafting, tmp_path, fmt):
     paths = export(qs, fmt, tmp_path / fmt, "套题")
     assert [p.name for p in paths] == [f"套题-{n}.{fmt}" for n in ("题目", "评分表", "参考答案")]
     assert all(p.stat().st_size > 0 for p in paths)
+    texts = [_docx_text(p) if fmt == "docx" else p.read_text(encoding="utf-8") for p in paths]
+    assert not any("随机种子" in t or "213918" in t for t in texts)  # printed sheets carry no seed
     with pytest.raises(AssistantError, match="导出格式"):
         export(qs, "pdf", tmp_path, "套题")
 

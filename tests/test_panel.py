@@ -8,8 +8,8 @@ from assistant.panel import Panel
 from assistant.panel.bank import BankQuestion, RubricPoint
 from assistant.panel.dossier import extract_claims
 from assistant.panel.personas import make_panel
-from assistant.panel.service import Defenses
 from assistant.panel.planner import make_plan
+from assistant.panel.service import Defenses
 from assistant.providers.clock import FakeClock
 from assistant.store import Store
 

@@ -50,8 +50,8 @@ Block = Heading | Para | Items | Table | PageBreak
 
 def _info(qs: QuestionSet) -> Para:
     panel = "、".join(f"{n}（{qs.role(n)}）" for n in qs.panel)
-    seed = f"｜随机种子 {qs.seed}" if qs.seed is not None else ""
-    return Para(f"等级 {qs.level}｜提问时长 {qs.minutes} 分钟｜{len(qs.items)} 题｜评审组 {panel}{seed}")
+    # The seed stays in the editable draft (to redraw the same set), never on a printed sheet.
+    return Para(f"等级 {qs.level}｜提问时长 {qs.minutes} 分钟｜{len(qs.items)} 题｜评审组 {panel}")
 
 
 def _meta(qs: QuestionSet, q: DraftQuestion) -> Para:

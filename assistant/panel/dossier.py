@@ -63,8 +63,26 @@ def extract_claims(text: str) -> list[Claim]:
     return out[:MAX_CLAIMS]
 
 
+MAX_QUOTE = 60  # a reviewer quotes the figure, not the whole paragraph
+
+
+def _quote(text: str) -> str:
+    """The clauses of a claim that carry its figures or change, within MAX_QUOTE characters."""
+    text = text.rstrip("。；！？")
+    if len(text) <= MAX_QUOTE:
+        return text
+    clauses = re.split(r"(?<=[，,：:；])", text)
+    keep = [c for c in clauses if _FIGURE.search(c) or _CHANGE.search(c)] or clauses[:1]
+    out = ""
+    for c in keep:
+        if len(out) + len(c) > MAX_QUOTE and out:
+            break
+        out += c
+    return out.rstrip("，,：:；")[:MAX_QUOTE] + ("……" if len(out) < len(text) else "")
+
+
 def _question(claim: Claim) -> str:
-    quote = claim.text.rstrip("。；！？")
+    quote = _quote(claim.text)
     if claim.kind == "change":
         return f"你在材料中提到“{quote}”。具体采取了哪些措施？这个指标怎么计算、数据从哪里来、效果又是怎么验证的？"
     if claim.kind == "figure":

@@ -13,12 +13,15 @@ from .common import friendly, refuse
 FORMATS = [("Word（DOCX）", "docx"), ("可打印网页（HTML）", "html"), ("Markdown", "md")]
 
 
+BALANCE_COLUMNS = ["职业功能", "标准权重（%）", "本套用时占比（%）", "题数"]
+
+
 def _balance(app: App, qs) -> pd.DataFrame:
     weights = dict(app.drafting.functions(qs.level))
     shares = qs.function_shares()
     rows = [[f, weights.get(f, 0), round(shares.get(f, 0.0), 1), sum(1 for q in qs.items if q.function == f)]
             for f in weights]
-    return pd.DataFrame(rows, columns=["职业功能", "标准权重（%）", "本套用时占比（%）", "题数"])
+    return pd.DataFrame(rows, columns=BALANCE_COLUMNS)
 
 
 def build(app: App) -> None:
@@ -31,7 +34,8 @@ def build(app: App) -> None:
     functions = gr.CheckboxGroup([f for f, _ in app.drafting.functions(first)], label="职业功能（不选 = 全部，按权重分配）",
                                  elem_id="draft-functions")
     make = gr.Button("生成题目", variant="primary", elem_id="draft-make")
-    balance = gr.Dataframe(label="权重平衡", interactive=False, elem_id="draft-balance")
+    balance = gr.Dataframe(headers=BALANCE_COLUMNS, label="权重平衡（生成题目后显示）", interactive=False,
+                           elem_id="draft-balance")
     text = gr.Textbox(label="题目、评分要点、参考要点和追问（可直接修改；评分要点权重合计须为 100）", lines=24,
                       max_lines=60, elem_id="draft-text")
     with gr.Row():
