@@ -212,6 +212,28 @@ def test_short_defense_by_upload_microphone_and_typing(page, server):
     _shot(page, "defense")
 
 
+def test_time_up_keeps_the_answer_being_typed(page):
+    """A 2-minute practice: the clock runs out while the candidate is still typing; what was typed is kept,
+    marked as cut off by the time, and scored."""
+    page.get_by_role("tab", name="模拟答辩").click()
+    page.fill("#defense-minutes input", "2")
+    page.fill("#defense-questions input", "1")
+    page.click("#defense-start")
+    page.wait_for_selector("#defense-question blockquote")
+    q = page.inner_text("#defense-question")
+    page.fill("#defense-answer textarea", "我做了五年信用管理，负责授信审批和应收账款催收。")
+    page.click("#defense-submit")
+    _wait_question_change(page, q)
+    draft = "我会先核对客户的财务报表和征信报告，计算速动比率和应收账款周转天数，再按评分分档核定额度"
+    page.fill("#defense-answer textarea", draft)
+    page.wait_for_selector("#defense-report iframe", timeout=180_000)  # the clock runs out by itself
+    assert "时间到" in page.inner_text("#defense-delivery")
+    assert draft in page.inner_text("#defense-log")
+    report = page.frame_locator("#defense-report iframe").locator("body").inner_text()
+    assert "时间到，回答被打断" in report and "练习" in report
+    _shot(page, "time-up")
+
+
 def test_bad_uploads_give_clear_messages(page, tmp_path):
     page.get_by_role("tab", name="模拟答辩").click()
     big = tmp_path / "材料.pdf"

@@ -55,6 +55,7 @@ class Session:
         self._t0 = clock.now()
         self._shown: dict[int, float] = {}  # seq -> session time the prompt was first put
         self._screen: Prompt | None = None  # the prompt last put to the candidate
+        self._warned = False  # the 5-minute notice, written once (checked against the store on resume)
         self.ended = finished
         self.ceremony_s = plan.ceremony_s
         self.min_question_s = min(MIN_QUESTION_S, self.limit_s * MIN_QUESTION_SHARE)
@@ -93,6 +94,9 @@ class Session:
         """The prompt now put to the candidate (None once the session has ended or no question fits)."""
         if self.ended:
             return None
+        self._warn_once()
+        if (shown := self._on_screen()) is not None:  # a prompt stays put until answered or the time is up
+            return shown
         prompt = self._upcoming()
         if prompt is None:
             self.close()
@@ -100,6 +104,13 @@ class Session:
         self._shown.setdefault(prompt.seq, self.elapsed())
         self._screen = prompt
         return prompt
+
+    def _warn_once(self) -> None:
+        if self.remaining() <= WARNING_S and not self._warned:
+            self._warned = any(e["kind"] == "warning" for e in self.store.events(self.id))
+            if not self._warned:
+                self._event("warning", "提示：距结束还有 5 分钟。")
+                self._warned = True
 
     def _on_screen(self) -> Prompt | None:
         """The prompt the candidate is looking at, if it is still unanswered."""
@@ -110,8 +121,6 @@ class Session:
         if not any(t.kind == "statement" for t in self.turns):
             text = (f"请用约 {duration_text(self.plan.statement_s)}介绍你的工作经历、主要业绩和技术总结（论文）的要点。")
             return Prompt(seq, "statement", self.panel[0], text, None, self.plan.statement_s)
-        if self.remaining() <= WARNING_S and not any(e["kind"] == "warning" for e in self.store.events(self.id)):
-            self._event("warning", "提示：距结束还有 5 分钟。")
         follow = self._followup(seq)
         if follow:
             return follow

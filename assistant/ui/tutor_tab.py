@@ -31,7 +31,7 @@ def build(app: App) -> None:
         with gr.Column(scale=2):
             sources = gr.Radio([], label="引用来源（点击查看原文）", elem_id="tutor-sources")
             source_title = gr.Markdown("", elem_id="tutor-source-title")
-            passage = gr.HighlightedText(label="原文", color_map={QUOTED: "orange", RELEVANT: "yellow"},
+            passage = gr.HighlightedText(label="原文", color_map={QUOTED: "#16a34a", RELEVANT: "#93c5fd"},
                                          show_legend=True, combine_adjacent=False, elem_id="tutor-passage")
     _build_quiz(app)
 
