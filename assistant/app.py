@@ -248,7 +248,7 @@ class App:
     def panel(self) -> Panel:
         phrase = llm_phraser(self.chat, PROMPTS_DIR) if self.chat else None
         return Panel(self.standard, self.bank, self.retriever(), self.tokenizer, self.store, self.scorer.score, phrase,
-                     self.scorer.prepare, self.lexicon)
+                     self.scorer.prepare)
 
     def report(self, sid: str, fmt: str = "md") -> str:
         return self.defenses.report(sid, fmt)

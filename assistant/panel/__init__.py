@@ -21,6 +21,7 @@ from .dossier import extract_claims, probes_for, read_dossier
 from .dossier_review import review_dossier
 from .personas import Reviewer, make_panel
 from .planner import Plan, PlanItem, make_plan
+from .relevance import SkillMatcher
 from .session import Session
 
 DOSSIER_PROBES = 2  # the standard's 审阅申报材料: at least two questions about the candidate's own claims
@@ -53,10 +54,10 @@ def llm_phraser(chat: ChatModel, prompts_dir: Path):
 
 class Panel:
     def __init__(self, standard: Standard, bank: list[BankQuestion], retriever: Retriever, tokenizer: Tokenizer,
-                 store: Store, score, phrase=None, prepare=None, lexicon: list[str] | None = None) -> None:
+                 store: Store, score, phrase=None, prepare=None) -> None:
         self.standard, self.bank, self.retriever, self.tokenizer, self.store = (
             standard, bank, retriever, tokenizer, store)
-        self.lexicon = lexicon or []  # credit-management terms, for the dossier review's relevance part
+        self.skills = SkillMatcher(standard, tokenizer)  # the dossier review's relevance to the level
         self.score = score  # (question, rubric, answer) -> ScoreCard
         self.prepare = prepare  # (question, rubric): embeds a planned question's fixed texts ahead of answers
         self.phrase = phrase  # optional LLM wording of questions (see llm_phraser)
@@ -80,8 +81,7 @@ class Panel:
             text = read_dossier(dossier)
             claims = extract_claims(text)
             probes = probes_for(claims, self.retriever, self.tokenizer, self.standard, name)
-            locators = list(dict.fromkeys(p.probe_locator for p in probes))
-            review = review_dossier(text, claims, self.lexicon, locators).to_json()
+            review = review_dossier(text, claims, self.skills.match(text, name)).to_json()
         plan = make_plan(self.standard, self.bank, name, minutes, statement_m, panel, seed, probes[:DOSSIER_PROBES],
                          questions)
         plan.dossier = review

