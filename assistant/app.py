@@ -40,6 +40,9 @@ from .tutor.quiz import QuizQuestion, QuizResult, draw_question, grade
 from .types import Chunk, Hit
 
 PROMPTS_DIR = Path(__file__).resolve().parents[1] / "prompts"
+# Credit-management acronyms a candidate may spell out letter by letter (speech.lexicon turns 迪艾斯欧 into DSO).
+ACRONYMS = ("DSO", "DPO", "DIO", "ERP", "CRM", "KPI", "ABS", "PMI", "KS", "AUC", "PSI", "ROC", "WOE", "IV", "API",
+            "SaaS", "SLA", "RFP", "POC", "TCO", "OA", "CFO", "GDPR", "FCRA", "ICC", "UCP", "LC")
 PRIVACY_ENV = {"ANONYMIZED_TELEMETRY": "False", "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False",
                "TRANSFORMERS_OFFLINE": "1"}
 
@@ -177,23 +180,36 @@ class App:
         """The one defense service (start … report), shared by the CLI and the web app."""
         return Defenses(lambda: self.panel, self.settings.defense.dossier_weight)
 
-    def transcribe_answer(self, path: Path, budget_s: float | None = None) -> dict:
-        """A spoken answer: simplified text, its duration and delivery feedback lines."""
+    def transcribe_answer(self, path: Path, budget_s: float | None = None, question: str = "",
+                          context: str = "") -> dict:
+        """A spoken answer: simplified text (domain terms put right, the raw transcript kept), its duration
+        and delivery feedback lines."""
         from .speech import delivery_metrics
 
-        tr = self.transcribe(path)
+        tr = self.transcribe(path, question, context)
         metrics = delivery_metrics(tr, budget_s)
-        return {"text": tr.text, "duration_s": round(tr.duration, 1), "feedback": metrics.feedback()}
+        return {"text": tr.text, "raw_text": tr.raw_text or tr.text, "corrections": tr.corrections,
+                "duration_s": round(tr.duration, 1), "feedback": metrics.feedback()}
 
     @cached_property
     def transcriber(self) -> Transcriber:
-        t = make_transcriber(self.settings.asr, self.settings.data_dir / "models")
+        from .speech.lexicon import TermCorrector
+
+        corrector = TermCorrector(self.lexicon, [*ACRONYMS, *(t for t in self.lexicon if t.isascii())])
+        t = make_transcriber(self.settings.asr, self.settings.data_dir / "models", corrector, self._speech_terms())
         if t is None:
             raise AssistantError("语音识别已关闭（设置 asr: none）。")
         return t
 
-    def transcribe(self, path: Path, hint: str = "") -> Transcript:
-        return self.transcriber.transcribe(path, hint)
+    def _speech_terms(self) -> list[str]:
+        """Domain terms for the recogniser's prompt, most used first (in the bank and the notes)."""
+        text = " ".join(q.question + "".join(p.point for p in q.rubric) for q in self.bank)
+        text += " ".join(n.body for n in self._reference_notes)
+        terms = [t for t in self.lexicon if len(t) >= 2 and not any(c.isdigit() for c in t)]
+        return sorted(terms, key=lambda t: -text.count(t))
+
+    def transcribe(self, path: Path, hint: str = "", context: str = "") -> Transcript:
+        return self.transcriber.transcribe(path, hint, context)
 
     def eval_asr(self, manifest: Path) -> dict:
         return eval_asr(self.transcribe, manifest)

@@ -268,14 +268,22 @@ def transcribe(audio: Path = typer.Argument(..., help="音频文件（wav ogg mp
 
 
 @eval_cli.command("asr")
-def eval_asr(manifest: Path = typer.Option(..., "--manifest", help="JSONL：{audio（相对清单的路径）, text}"),
+def eval_asr(manifest: Path = typer.Option(..., "--manifest",
+                                           help="JSONL：{audio（相对清单的路径）, text[, terms, condition, hint]}"),
              as_json: bool = typer.Option(False, "--json")) -> None:
-    """语音识别评测：字错误率 CER 与实时率 RTF。"""
+    """语音识别评测：字错误率 CER、术语错误率（没识别对的专业术语占比）、实时率 RTF，并按录音条件分列。"""
     result = _app().eval_asr(manifest)
     if as_json:
         _echo_json(result)
         return
-    typer.echo(f"{manifest.name}：n={result['n']}  CER={result['cer']:.4f}  RTF={result['rtf']:.4f}")
+    typer.echo(f"{manifest.name}：n={result['n']}  CER={result['cer']:.4f}  术语错误率={_rate(result)}  "
+               f"RTF={result['rtf']:.4f}")
+    for condition, r in result["by_condition"].items():
+        typer.echo(f"  {condition:<8} CER={r['cer']:.4f}  术语错误率={_rate(r)}")
+
+
+def _rate(result: dict) -> str:
+    return "—" if result["term_error_rate"] is None else f"{result['term_error_rate']:.4f}"
 
 
 @cli.command()

@@ -145,21 +145,34 @@ def tutor_summary_lines(name: str, result: dict) -> list[str]:
 
 
 def eval_asr(transcribe, manifest: Path) -> dict:
-    """`transcribe(path)` -> Transcript. CER over all clips (edits / reference characters, normalised as in
-    DESIGN.md §4); rtf = total transcription time / total audio duration. One untimed warm-up first."""
-    from .providers.simplify import cer
+    """`transcribe(path, hint)` -> Transcript. CER over all clips (edits / reference characters, normalised as in
+    DESIGN.md §4), term error rate (share of the lines' `terms` missing from the transcript), both also per
+    `condition`; rtf = total transcription time / total audio duration. One untimed warm-up first. A line's
+    optional `hint` (the question answered) is passed on, as the app does."""
+    from .providers.simplify import cer, terms_missed
 
     rows = read_jsonl(manifest)
     if rows:
-        transcribe(manifest.parent / rows[0]["audio"])
-    items, edits, chars, spent, audio = [], 0, 0, 0.0, 0.0
+        transcribe(manifest.parent / rows[0]["audio"], "")
+    items, spent, audio = [], 0.0, 0.0
     for row in rows:
         t0 = time.perf_counter()
-        tr = transcribe(manifest.parent / row["audio"])
+        tr = transcribe(manifest.parent / row["audio"], row.get("hint", ""))
         took = time.perf_counter() - t0
         e, n = cer(row["text"], tr.text)
-        edits, chars, spent, audio = edits + e, chars + n, spent + took, audio + tr.duration
-        items.append({"audio": row["audio"], "cer": round(e / n, 4) if n else 0.0, "text": tr.text,
-                      "reference": row["text"], "seconds": round(took, 3), "duration": round(tr.duration, 2)})
-    return {"n": len(items), "cer": round(edits / chars, 4) if chars else 0.0,
-            "rtf": round(spent / audio, 4) if audio else 0.0, "items": items}
+        missed = terms_missed(row.get("terms", []), tr.text)
+        spent, audio = spent + took, audio + tr.duration
+        items.append({"audio": row["audio"], "condition": row.get("condition", "clean"), "edits": e, "chars": n,
+                      "cer": round(e / n, 4) if n else 0.0, "terms": len(row.get("terms", [])),
+                      "terms_missed": missed, "text": tr.text, "reference": row["text"],
+                      "seconds": round(took, 3), "duration": round(tr.duration, 2)})
+    by_condition = {c: _asr_summary([i for i in items if i["condition"] == c])
+                    for c in dict.fromkeys(i["condition"] for i in items)}
+    return {"n": len(items), **_asr_summary(items), "rtf": round(spent / audio, 4) if audio else 0.0,
+            "by_condition": by_condition, "items": items}
+
+
+def _asr_summary(items: list[dict]) -> dict:
+    chars, terms = sum(i["chars"] for i in items), sum(i["terms"] for i in items)
+    return {"cer": round(sum(i["edits"] for i in items) / chars, 4) if chars else 0.0,
+            "term_error_rate": round(sum(len(i["terms_missed"]) for i in items) / terms, 4) if terms else None}

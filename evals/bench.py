@@ -71,7 +71,7 @@ print(load, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
 def _asr_rows(tmp: Path) -> list[tuple[str, str]]:
     from assistant.evaluation import eval_asr
-    from assistant.providers.asr import WhisperTranscriber, ensure_model
+    from assistant.providers.asr import ensure_model
 
     t0 = time.perf_counter()
     ensure_model(tmp / "models")
@@ -81,11 +81,21 @@ def _asr_rows(tmp: Path) -> list[tuple[str, str]]:
                              capture_output=True, text=True, check=True).stdout.split() for _ in range(3)]
     load = statistics.median(float(p[0]) for p in probes)
     rss = statistics.median(float(p[1]) for p in probes)
-    r = eval_asr(WhisperTranscriber(tmp / "models").transcribe, PROJECT_ROOT / "evals/asr/manifest.jsonl")
+    from assistant.app import App
+    from assistant.config import load_settings
+
+    app = App(load_settings(None, data_dir=tmp, asr="whisper"))  # the model assembled above, in tmp/models
+    r = eval_asr(app.transcribe, PROJECT_ROOT / "evals/asr/manifest.jsonl")
+    dev = eval_asr(app.transcribe, PROJECT_ROOT / "evals/asr/dev/manifest.jsonl")
+    minute = min(dev["items"], key=lambda i: abs(i["duration"] - 60))
+    took = [app.transcribe(PROJECT_ROOT / "evals/asr/dev" / minute["audio"]).seconds for _ in range(3)]
     return [("语音模型首次组装（合并分包 + SHA-256 校验）", f"{assembly:.1f} s"),
             ("语音模型加载（已组装，独立进程中位数）", f"{load:.2f} s"),
             ("加载语音模型并识别一段后的峰值常驻内存（独立进程）", f"{rss:.0f} MB"),
-            (f"语音识别 CER / RTF（evals/asr，{r['n']} 段）", f"{r['cer']:.3f} / {r['rtf']:.3f}")]
+            (f"语音识别 CER / RTF（evals/asr，{r['n']} 段）", f"{r['cer']:.3f} / {r['rtf']:.3f}"),
+            (f"语音识别 CER / 术语错误率 / RTF（evals/asr/dev，{dev['n']} 段，8 种录音条件）",
+             f"{dev['cer']:.3f} / {dev['term_error_rate']:.3f} / {dev['rtf']:.3f}"),
+            (f"一段 {minute['duration']:.0f} 秒回答出转写（含术语更正，中位数）", f"{statistics.median(took):.1f} s")]
 
 
 def _webserver():

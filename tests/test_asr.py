@@ -126,6 +126,6 @@ def test_cli_transcribe_and_eval_asr_shapes(run_cli, tmp_path):
     data = json.loads(run_cli("transcribe", str(CLIP), "--json").stdout)
     assert {"text", "duration", "segments", "delivery"} <= set(data)
     out = json.loads(run_cli("eval", "asr", "--manifest", str(CLIPS / "manifest.jsonl"), "--json").stdout)
-    assert set(out) == {"n", "cer", "rtf", "items"} and out["n"] >= 12
+    assert {"n", "cer", "term_error_rate", "rtf", "by_condition", "items"} == set(out) and out["n"] >= 12
     bad = run_cli("transcribe", str(tmp_path / "missing.wav"), check=False)
     assert bad.returncode != 0 and "不存在" in bad.stderr and "Traceback" not in bad.stderr

@@ -137,6 +137,17 @@ class Defenses:
         if session.ended and (row := session.store.session(session.id)) and row["status"] != "finished":
             session.store.finish_session(session.id, build_record(session, self.dossier_weight, row["created_at"]))
 
+    def speech_context(self, sid: str) -> tuple[str, str, float | None]:
+        """For transcribing an answer to the prompt on screen: (question, question with its rubric, time left)."""
+        session = self._live(sid)
+        with self._lock(sid):
+            prompt = session.current()
+        if prompt is None:
+            return "", "", None
+        item = session.plan.items[prompt.item] if prompt.item is not None else None
+        rubric = "；".join(p.point for p in item.rubric) if item else ""
+        return prompt.text, f"{prompt.text}\n{rubric}", prompt.budget_s
+
     # -- scripted runs (CLI) -------------------------------------------------------------------
     def run_script(self, sid: str, answers: list[dict], answer_of: Callable[[dict, str], tuple[str, float | None]],
                    ) -> dict:

@@ -23,10 +23,14 @@ SIDE_FILES = ("config.json", "tokenizer.json", "vocabulary.txt")
 SUPPORTED = (".wav", ".ogg", ".oga", ".opus", ".mp3", ".m4a", ".flac", ".webm")
 MAX_SECONDS = 600  # answers longer than 10 minutes are refused
 MAX_BYTES = 100 * 1024 * 1024
+RATE = 16000
+MISSED_SPEECH_S = 2.0  # speech found by the VAD but left without text for longer than this is decoded again
 DOMAIN_PROMPT = ("以下是信用管理师综合评审答辩的普通话回答，使用简体中文。常见词：信用管理、信控、应收账款、赊销、"
                  "账龄分析、DSO、坏账率、核销、授信额度、营运资产法、净资产、营运资金、信用政策、征信报告、内勤催收、"
                  "外勤追账、委托追账、仲裁、诉讼、经销商、渠道商、供应商、商业保理、追索权、信用保险、担保、抵押、"
                  "统一社会信用代码、职业守则、个人信息保护法。")
+# Whisper keeps the last 223 prompt tokens: the domain words and the question share them so neither is cut.
+DOMAIN_TOKENS, HINT_TOKENS = 120, 95
 
 
 class AudioError(AssistantError):
@@ -47,9 +51,12 @@ class Transcript:
     segments: list[Segment] = field(default_factory=list)
     words: list[Segment] = field(default_factory=list)  # word timestamps when available
     seconds: float = 0.0  # transcription time
+    raw_text: str = ""  # as decoded, before domain-term corrections
+    corrections: list[dict] = field(default_factory=list)  # {"heard", "term", "at"}: every replacement made
 
     def to_json(self) -> dict:
-        return {"text": self.text, "duration": round(self.duration, 2), "seconds": round(self.seconds, 3),
+        return {"text": self.text, "raw_text": self.raw_text or self.text, "corrections": self.corrections,
+                "duration": round(self.duration, 2), "seconds": round(self.seconds, 3),
                 "segments": [{"start": s.start, "end": s.end, "text": s.text} for s in self.segments]}
 
 
@@ -57,8 +64,9 @@ class Transcriber(ABC):
     name: str
 
     @abstractmethod
-    def transcribe(self, path: Path, hint: str = "") -> Transcript:
-        """Transcribe an audio file; `hint` adds terms of the question being answered to the prompt."""
+    def transcribe(self, path: Path, hint: str = "", context: str = "") -> Transcript:
+        """Transcribe an audio file. `hint`: the question being answered (extends the decoder's prompt);
+        `context`: the question with its rubric, whose terms the domain-term correction prefers."""
 
 
 def audio_duration(path: Path) -> float:
@@ -99,7 +107,7 @@ class FakeTranscriber(Transcriber):
     def __init__(self, texts: dict[str, str] | None = None, default: str = "") -> None:
         self.texts, self.default = texts or {}, default
 
-    def transcribe(self, path: Path, hint: str = "") -> Transcript:
+    def transcribe(self, path: Path, hint: str = "", context: str = "") -> Transcript:
         duration = _checked_duration(path)
         text = self.texts.get(path.name, self.default)
         return Transcript(text, duration, [Segment(0.0, duration, text)] if text else [])
@@ -139,7 +147,7 @@ class WhisperTranscriber(Transcriber):
 
     name = "whisper-base-int8"
 
-    def __init__(self, cache_dir: Path, threads: int = 2) -> None:
+    def __init__(self, cache_dir: Path, threads: int = 2, corrector=None, terms: list[str] | None = None) -> None:
         try:
             from faster_whisper import WhisperModel
         except ImportError as exc:
@@ -147,32 +155,66 @@ class WhisperTranscriber(Transcriber):
         from .simplify import to_simplified
 
         self._to_simplified = to_simplified
+        self._corrector = corrector  # speech.lexicon.TermCorrector, or None
+        self.redecoded = 0  # segments recovered from speech the first pass skipped (for evaluations)
         self._model = WhisperModel(str(ensure_model(cache_dir)), device="cpu", compute_type="int8",
                                    cpu_threads=threads)
+        self._domain = self._fit(f"信用管理答辩常用词：{'、'.join(terms)}。" if terms else DOMAIN_PROMPT, DOMAIN_TOKENS)
 
-    def transcribe(self, path: Path, hint: str = "") -> Transcript:
+    def _fit(self, text: str, budget: int, keep_end: bool = False) -> str:
+        """`text` cut to `budget` decoder tokens (from the front, or keeping the end)."""
+        ids = self._model.hf_tokenizer.encode(text, add_special_tokens=False).ids
+        if len(ids) <= budget:
+            return text
+        ids = ids[-budget:] if keep_end else ids[:budget]
+        return self._model.hf_tokenizer.decode(ids).replace("\ufffd", "")
+
+    def transcribe(self, path: Path, hint: str = "", context: str = "") -> Transcript:
         duration = _checked_duration(path)
         t0 = time.perf_counter()
+        prompt = self._domain + (self._fit(hint, HINT_TOKENS, keep_end=True) if hint else "")
         try:
-            # Measured on evals/asr clips: beam 3, no temperature fallback (it samples, and hallucinates
-            # tails), no word timestamps (they tripled the time and raised CER); VAD splits at 0.3 s gaps.
-            segments, _ = self._model.transcribe(
-                str(path), language="zh", initial_prompt=(DOMAIN_PROMPT + hint)[:480], vad_filter=True,
-                vad_parameters={"min_silence_duration_ms": 300}, beam_size=3, temperature=0.0,
-                condition_on_previous_text=False)
-            segments = list(segments)
+            from faster_whisper.audio import decode_audio
+
+            audio = decode_audio(str(path), sampling_rate=RATE)
+            segs = self._decode(audio, prompt, vad=True)
+            segs = sorted(segs + self._missed_speech(audio, segs, prompt), key=lambda s: s.start)
         except Exception as exc:
             raise AudioError(f"{path.name}：音频无法解码（{type(exc).__name__}）") from exc
-        segs = [Segment(s.start, s.end, self._to_simplified(s.text.strip())) for s in segments if s.text.strip()]
-        text = "".join(s.text for s in segs)
-        return Transcript(text, duration, segs, [], time.perf_counter() - t0)
+        raw = "".join(s.text for s in segs)
+        text, fixes = self._corrector.correct(raw, context or hint) if self._corrector else (raw, [])
+        return Transcript(text, duration, segs, [], time.perf_counter() - t0, raw, [f.to_json() for f in fixes])
+
+    def _decode(self, audio, prompt: str, vad: bool, offset: float = 0.0) -> list[Segment]:
+        # Measured on evals/asr clips: beam 3, no temperature fallback (it samples, and hallucinates
+        # tails), no word timestamps (they tripled the time and raised CER); VAD splits at 0.3 s gaps.
+        segments, _ = self._model.transcribe(
+            audio, language="zh", initial_prompt=prompt, vad_filter=vad,
+            vad_parameters={"min_silence_duration_ms": 300} if vad else None, beam_size=3, temperature=0.0,
+            condition_on_previous_text=False)
+        return [Segment(offset + s.start, offset + s.end, self._to_simplified(s.text.strip()))
+                for s in segments if s.text.strip()]
+
+    def _missed_speech(self, audio, segs: list[Segment], prompt: str) -> list[Segment]:
+        """Speech the VAD found but no decoded segment covers (whisper can jump a whole stretch): each such
+        span longer than MISSED_SPEECH_S is decoded again on its own."""
+        from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+        out = []
+        for span in get_speech_timestamps(audio, VadOptions(min_silence_duration_ms=300)):
+            start, end = span["start"] / RATE, span["end"] / RATE
+            covered = sum(max(0.0, min(end, s.end) - max(start, s.start)) for s in segs)
+            if end - start > MISSED_SPEECH_S and covered < 0.2 * (end - start):
+                out += self._decode(audio[span["start"]:span["end"]], prompt, vad=False, offset=start)
+        self.redecoded += len(out)
+        return out
 
 
-def make_transcriber(mode: str, cache_dir: Path) -> Transcriber | None:
+def make_transcriber(mode: str, cache_dir: Path, corrector=None, terms: list[str] | None = None) -> Transcriber | None:
     if mode == "none":
         return None
     if mode == "fake":
         return FakeTranscriber()
     if mode == "whisper":
-        return WhisperTranscriber(cache_dir)
+        return WhisperTranscriber(cache_dir, corrector=corrector, terms=terms)
     raise ValueError(f"未知的 ASR 模式：{mode}")

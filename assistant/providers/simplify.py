@@ -43,16 +43,22 @@ def normalise_for_cer(text: str) -> str:
 
 
 def edit_distance(a: str, b: str) -> int:
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
+    """Character edits (jiwer's alignment): substitutions + deletions + insertions."""
+    import jiwer
+
+    if not a or not b:
+        return max(len(a), len(b))
+    out = jiwer.process_characters(a, b)
+    return out.substitutions + out.deletions + out.insertions
 
 
 def cer(reference: str, hypothesis: str) -> tuple[int, int]:
     """(edits, reference length) after normalising both sides."""
     ref, hyp = normalise_for_cer(reference), normalise_for_cer(hypothesis)
     return edit_distance(ref, hyp), len(ref)
+
+
+def terms_missed(terms: list[str], hypothesis: str) -> list[str]:
+    """Domain terms of the reference that the transcript does not contain (both sides normalised)."""
+    hyp = normalise_for_cer(hypothesis)
+    return [t for t in terms if normalise_for_cer(t) not in hyp]

@@ -208,15 +208,14 @@ def build(app: App) -> tuple:
     def transcribe(path, sid_v):
         if not path:
             return gr.skip()
-        budget = None
-        if sid_v:
-            prompt = app.defenses.view(sid_v)["prompt"]
-            budget = prompt["budget_s"] if prompt else None
-        result = app.transcribe_answer(Path(path), budget)
+        question, context, budget = app.defenses.speech_context(sid_v) if sid_v else ("", "", None)
+        result = app.transcribe_answer(Path(path), budget, question, context)
         if not result["text"]:
             return {ui.answer: "", ui.delivery: "没有识别到语音：请靠近麦克风重录，或直接输入文字。", ui.audio_s: None}
-        return {ui.answer: result["text"], ui.delivery: "  \n".join(["**表达情况**"] + result["feedback"]),
-                ui.audio_s: result["duration_s"]}
+        lines = ["**表达情况**"] + result["feedback"]
+        if result["corrections"]:  # the raw transcript on request: every term put right is named
+            lines.append("已按专业术语更正：" + "，".join(f"“{c['heard']}”→“{c['term']}”" for c in result["corrections"]))
+        return {ui.answer: result["text"], ui.delivery: "  \n".join(lines), ui.audio_s: result["duration_s"]}
 
     @friendly
     def send(sid_v, seq_v, text, seconds):

