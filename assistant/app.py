@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import math
 import os
+from collections import Counter
 from functools import cached_property
 from pathlib import Path
 
@@ -43,6 +45,7 @@ PROMPTS_DIR = Path(__file__).resolve().parents[1] / "prompts"
 # Credit-management acronyms a candidate may spell out letter by letter (speech.lexicon turns 迪艾斯欧 into DSO).
 ACRONYMS = ("DSO", "DPO", "DIO", "ERP", "CRM", "KPI", "ABS", "PMI", "KS", "AUC", "PSI", "ROC", "WOE", "IV", "API",
             "SaaS", "SLA", "RFP", "POC", "TCO", "OA", "CFO", "GDPR", "FCRA", "ICC", "UCP", "LC")
+BANK_WORD_MIN, EVERYDAY_WORD_FREQ = 3, 300  # a bank word used this often, and rarer than this in jieba's dictionary
 PRIVACY_ENV = {"ANONYMIZED_TELEMETRY": "False", "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False",
                "TRANSFORMERS_OFFLINE": "1"}
 
@@ -195,18 +198,24 @@ class App:
     def transcriber(self) -> Transcriber:
         from .speech.lexicon import TermCorrector
 
-        corrector = TermCorrector(self.lexicon, [*ACRONYMS, *(t for t in self.lexicon if t.isascii())])
-        t = make_transcriber(self.settings.asr, self.settings.data_dir / "models", corrector, self._speech_terms())
+        terms = self._speech_terms()
+        corrector = TermCorrector(terms, [*ACRONYMS, *(t for t in self.lexicon if t.isascii())])
+        t = make_transcriber(self.settings.asr, self.settings.data_dir / "models", corrector, terms)
         if t is None:
             raise AssistantError("语音识别已关闭（设置 asr: none）。")
         return t
 
     def _speech_terms(self) -> list[str]:
-        """Domain terms for the recogniser's prompt, most used first (in the bank and the notes)."""
-        text = " ".join(q.question + "".join(p.point for p in q.rubric) for q in self.bank)
-        text += " ".join(n.body for n in self._reference_notes)
-        terms = [t for t in self.lexicon if len(t) >= 2 and not any(c.isdigit() for c in t)]
-        return sorted(terms, key=lambda t: -text.count(t))
+        """Domain terms for speech, most telling first: the lexicon, grown by the words the bank's questions and
+        rubrics use at least BANK_WORD_MIN times that are rare in everyday Chinese (jieba's frequency)."""
+        bank = " ".join(q.question + "".join(p.point for p in q.rubric) + "".join(q.outline) for q in self.bank)
+        counts = Counter(self.tokenizer.words(bank))
+        grown = [w for w, n in counts.items() if n >= BANK_WORD_MIN and 2 <= len(w) <= 6 and w.isalpha()
+                 and not w.isascii() and self.tokenizer.frequency(w) < EVERYDAY_WORD_FREQ]
+        text = bank + " ".join(n.body for n in self._reference_notes)
+        terms = [t for t in dict.fromkeys(self.lexicon + grown) if len(t) >= 2 and not any(c.isdigit() for c in t)]
+        # Most used in the material and least everyday first: 逾期、账龄 before 客户、数据.
+        return sorted(terms, key=lambda t: -text.count(t) / (1 + math.log1p(self.tokenizer.frequency(t))))
 
     def transcribe(self, path: Path, hint: str = "", context: str = "") -> Transcript:
         return self.transcriber.transcribe(path, hint, context)

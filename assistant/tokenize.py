@@ -50,6 +50,11 @@ class Tokenizer:
             out += [w for w in words if w.strip() and w not in _STOPWORDS]
         return out
 
+    def frequency(self, word: str) -> int:
+        """How common the word is in everyday Chinese (jieba's dictionary count; 0 if unknown)."""
+        self._jieba.check_initialized()
+        return self._jieba.FREQ.get(word) or 0
+
     def words(self, text: str) -> list[str]:
         """Plain jieba cut of the text as written (no normalisation): word boundaries for cutting quotes."""
         return self._jieba.lcut(text)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import re
 import shutil
 import time
 from abc import ABC, abstractmethod
@@ -25,6 +26,9 @@ MAX_SECONDS = 600  # answers longer than 10 minutes are refused
 MAX_BYTES = 100 * 1024 * 1024
 RATE = 16000
 MISSED_SPEECH_S = 2.0  # speech found by the VAD but left without text for longer than this is decoded again
+MIN_CHARS_PER_S = 1.5  # ...as is speech whose text is this sparse (Mandarin runs at about 4 characters a second)
+_LOOP = re.compile(r"((?:(?![\d一二三四五六七八九十零〇百千万亿]).){1,4}?)\1{3,}")  # a unit four times or more in a row
+# (not figures: 10000 and 一一一一 stay)
 DOMAIN_PROMPT = ("以下是信用管理师综合评审答辩的普通话回答，使用简体中文。常见词：信用管理、信控、应收账款、赊销、"
                  "账龄分析、DSO、坏账率、核销、授信额度、营运资产法、净资产、营运资金、信用政策、征信报告、内勤催收、"
                  "外勤追账、委托追账、仲裁、诉讼、经销商、渠道商、供应商、商业保理、追索权、信用保险、担保、抵押、"
@@ -178,7 +182,8 @@ class WhisperTranscriber(Transcriber):
 
             audio = decode_audio(str(path), sampling_rate=RATE)
             segs = self._decode(audio, prompt, vad=True)
-            segs = sorted(segs + self._missed_speech(audio, segs, prompt), key=lambda s: s.start)
+            extra = self._missed_speech(audio, segs, prompt)  # may drop first-pass segments it reads better
+            segs = sorted(segs + extra, key=lambda s: s.start)
         except Exception as exc:
             raise AudioError(f"{path.name}：音频无法解码（{type(exc).__name__}）") from exc
         raw = "".join(s.text for s in segs)
@@ -192,7 +197,7 @@ class WhisperTranscriber(Transcriber):
             audio, language="zh", initial_prompt=prompt, vad_filter=vad,
             vad_parameters={"min_silence_duration_ms": 300} if vad else None, beam_size=3, temperature=0.0,
             condition_on_previous_text=False)
-        return [Segment(offset + s.start, offset + s.end, self._to_simplified(s.text.strip()))
+        return [Segment(offset + s.start, offset + s.end, _no_loops(self._to_simplified(s.text.strip())))
                 for s in segments if s.text.strip()]
 
     def _missed_speech(self, audio, segs: list[Segment], prompt: str) -> list[Segment]:
@@ -200,14 +205,36 @@ class WhisperTranscriber(Transcriber):
         span longer than MISSED_SPEECH_S is decoded again on its own."""
         from faster_whisper.vad import VadOptions, get_speech_timestamps
 
-        out = []
+        gaps: list[list[int]] = []  # uncovered speech, neighbours under a second apart joined into one stretch
         for span in get_speech_timestamps(audio, VadOptions(min_silence_duration_ms=300)):
             start, end = span["start"] / RATE, span["end"] / RATE
             covered = sum(max(0.0, min(end, s.end) - max(start, s.start)) for s in segs)
-            if end - start > MISSED_SPEECH_S and covered < 0.2 * (end - start):
-                out += self._decode(audio[span["start"]:span["end"]], prompt, vad=False, offset=start)
+            said = sum(len(s.text) * max(0.0, min(end, s.end) - max(start, s.start)) / max(0.1, s.end - s.start)
+                       for s in segs)
+            if covered >= 0.2 * (end - start) and said >= MIN_CHARS_PER_S * (end - start):
+                continue
+            if gaps and span["start"] - gaps[-1][1] < RATE:
+                gaps[-1][1] = span["end"]
+            else:
+                gaps.append([span["start"], span["end"]])
+        out = []
+        for start, end in gaps:
+            if (end - start) / RATE <= MISSED_SPEECH_S:
+                continue
+            again = self._decode(audio[start:end], prompt, vad=False, offset=start / RATE)
+            lo, hi = start / RATE, end / RATE
+            inside = [s for s in segs if s.start >= lo - 0.5 and s.end <= hi + 0.5]
+            if sum(len(s.text) for s in again) > sum(len(s.text) for s in inside):
+                for s in inside:  # the second reading says more than the first: it replaces it
+                    segs.remove(s)
+                out += again
         self.redecoded += len(out)
         return out
+
+
+def _no_loops(text: str) -> str:
+    """"请问问问问问…" -> "请问": whisper can loop on a syllable at the end of a stretch."""
+    return _LOOP.sub(r"\1", text)
 
 
 def make_transcriber(mode: str, cache_dir: Path, corrector=None, terms: list[str] | None = None) -> Transcriber | None:

@@ -2,7 +2,8 @@
 
 Whisper writes 复评 as 复平 and DSO as 迪艾斯欧. A span is replaced by a domain term when its toneless pinyin
 matches the term's (with the usual near-sound pairs: z/zh, c/ch, s/sh, in/ing, en/eng, an/ang), the span is
-not itself an everyday word, and it holds no digit. Terms of the question being answered may differ in one
+not itself a dictionary word (百分之 stays, though it sounds like 百分制), it does not cut into a common word
+around it, and it holds no digit. Terms of the question being answered may differ in one
 syllable with the same initial (键资产 → 净资产). Every replacement is kept in an audit list.
 """
 
@@ -21,7 +22,7 @@ LETTER_READINGS = {
     "S": ("aisi", "aisi"), "T": ("ti",), "U": ("you",), "V": ("wei",), "W": ("dabuliu",), "X": ("aikesi",),
     "Y": ("wai",), "Z": ("zei", "zeide"),
 }
-EVERYDAY_FREQ = 2000  # a span jieba knows this well is a real word, not a misheard term
+WORD_FREQ = 100  # a word jieba knows this well is not cut into by a correction (所以一般 is not 所异议般)
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,9 @@ class TermCorrector:
     def __init__(self, terms: list[str], acronyms: list[str]) -> None:
         import jieba
 
+        jieba.initialize()  # get_FREQ answers None for every word until the dictionary is loaded
         self._freq = jieba.get_FREQ
+        self._cut = lambda text: jieba.lcut(text, HMM=False)
         self.terms = sorted({t for t in terms if 2 <= len(t) <= 8 and _HAN.fullmatch(t)}, key=len, reverse=True)
         self.known = set(self.terms)
         self.by_sound: dict[tuple[str, ...], str] = {}
@@ -82,11 +85,24 @@ class TermCorrector:
         out.append(text[pos:])
         return "".join(out), fixes
 
+    def _locked(self, run: str) -> list[bool]:
+        """Positions inside a common word; a correction may not start or end inside one."""
+        inner, pos = [False] * (len(run) + 1), 0
+        for word in self._cut(run):
+            if len(word) >= 2 and (self._freq(word) or 0) >= WORD_FREQ:
+                for k in range(pos + 1, pos + len(word)):
+                    inner[k] = True
+            pos += len(word)
+        return inner
+
     def _run(self, run: str, offset: int, context: set[str], fixes: list[Fix]) -> str:
         i, out = 0, []
+        inner = self._locked(run)
         while i < len(run):
             for n in range(min(8, len(run) - i), 1, -1):
                 span = run[i:i + n]
+                if inner[i] or inner[i + n]:
+                    continue
                 term = self._term_for(span, context)
                 if term:
                     fixes.append(Fix(span, term, offset + i))
@@ -99,7 +115,7 @@ class TermCorrector:
         return "".join(out)
 
     def _term_for(self, span: str, context: set[str]) -> str | None:
-        if span in self.known or self._freq(span, 0) >= EVERYDAY_FREQ:
+        if span in self.known or self._freq(span):
             return None
         sound = _syllables(span)
         term = self.by_sound.get(sound)
@@ -126,7 +142,7 @@ class TermCorrector:
                 if not _HAN.fullmatch(span) or span in self.known:
                     continue
                 joined = "".join(_syllables(span))
-                if len(joined) <= longest and joined in self.letters and self._freq(span, 0) < EVERYDAY_FREQ:
+                if len(joined) <= longest and joined in self.letters and not self._freq(span):
                     hit = (span, self.letters[joined])
                     break
             if hit:

@@ -1,0 +1,80 @@
+"""Speech fixes after and around decoding: domain terms misheard as homophones, letters spelled in Chinese,
+and speech the first decoding pass skipped (issue 15)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from assistant.providers.asr import Segment, WhisperTranscriber
+from assistant.speech.lexicon import TermCorrector
+from assistant.spoken import count_fillers, strip_fillers
+
+CLIPS = Path(__file__).resolve().parents[1] / "evals" / "asr" / "clips"
+TERMS = ["复评", "净资产", "营运资金", "账龄分析", "计提", "支付令", "授信额度", "信用期", "应收账款"]
+
+
+@pytest.fixture(scope="module")
+def corrector():
+    return TermCorrector(TERMS, ["DSO", "ERP", "KPI"])
+
+
+@pytest.mark.parametrize("heard,meant", [
+    ("我们对客户每年复平一次", "我们对客户每年复评一次"),
+    ("那张零分析的结果直接用于计提", "那账龄分析的结果直接用于计提"),
+    ("我们的迪艾斯欧从九十天降到六十五天", "我们的DSO从九十天降到六十五天"),
+    ("知福令就生效了", "支付令就生效了"),
+])
+def test_misheard_terms_are_put_right_and_audited(corrector, heard, meant):
+    text, fixes = corrector.correct(heard)
+    assert text == meant and fixes and all(f.heard in heard for f in fixes)
+
+
+@pytest.mark.parametrize("clean", ["所以一般客户只要资金允许", "十天内付款给百分之二的折扣", "授信额度按营运资产法计算",
+                                   "其实换算成年化成本是很高的", "DSO从78天降到55天"])
+def test_correct_text_is_left_alone(corrector, clean):
+    assert corrector.correct(clean) == (clean, [])
+
+
+def test_a_question_term_may_differ_in_one_syllable(corrector):
+    assert corrector.correct("先算键资产和营运资金的平均数")[0].startswith("先算键资产")  # no context: left
+    assert corrector.correct("先算键资产和营运资金的平均数", "净资产怎么算？")[0].startswith("先算净资产")
+
+
+def test_fillers_never_eat_words():
+    assert count_fillers("授信额度要按额定的流程审批") == 0 and strip_fillers("额度") == "额度"
+    assert count_fillers("呃，我觉得，额，这个客户") == 2
+
+
+def test_speech_the_first_pass_skipped_is_decoded_again():
+    """Two clips with silence between; the (scripted) first pass returns text for the first only, as when
+    whisper jumps a stretch: the VAD finds the second stretch and it is decoded on its own."""
+    from faster_whisper.audio import decode_audio
+
+    first, second = (decode_audio(str(CLIPS / name), sampling_rate=16000) for name in ("a01.ogg", "a02.ogg"))
+    audio = np.concatenate([first, np.zeros(16000 * 2, dtype=np.float32), second])
+    calls = []
+
+    def transcribe(chunk, **kwargs):
+        calls.append((len(chunk), kwargs["vad_filter"]))
+        if kwargs["vad_filter"]:
+            return [SimpleNamespace(start=0.3, end=len(first) / 16000, text="第一段")], None
+        return [SimpleNamespace(start=0.0, end=len(chunk) / 16000, text="第二段")], None
+
+    t = WhisperTranscriber.__new__(WhisperTranscriber)
+    t._model, t._to_simplified, t.redecoded = SimpleNamespace(transcribe=transcribe), str, 0
+    segs = t._decode(audio, "", vad=True)
+    extra = t._missed_speech(audio, segs, "")
+    assert [s.text for s in extra] == ["第二段"] and extra[0].start >= len(first) / 16000
+    assert t.redecoded == 1 and calls[-1][1] is False
+    assert isinstance(extra[0], Segment)
+
+
+def test_decoder_loops_are_cut_but_figures_kept():
+    from assistant.providers.asr import _no_loops
+
+    assert _no_loops("组合起来用。请问问问问问问问问") == "组合起来用。请问"
+    assert _no_loops("回款100000元，一一一一核对") == "回款100000元，一一一一核对"
