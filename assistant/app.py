@@ -196,14 +196,18 @@ class App:
 
     @cached_property
     def transcriber(self) -> Transcriber:
+        t = self.build_transcriber(self.settings.asr)
+        if t is None:
+            raise AssistantError("语音识别已关闭（设置 asr: none）。")
+        return t
+
+    def build_transcriber(self, mode: str, models_dir: Path | None = None) -> Transcriber | None:
+        """A transcriber with the domain terms in its prompt and the term correction after decoding."""
         from .speech.lexicon import TermCorrector
 
         terms = self._speech_terms()
         corrector = TermCorrector(terms, [*ACRONYMS, *(t for t in self.lexicon if t.isascii())])
-        t = make_transcriber(self.settings.asr, self.settings.data_dir / "models", corrector, terms)
-        if t is None:
-            raise AssistantError("语音识别已关闭（设置 asr: none）。")
-        return t
+        return make_transcriber(mode, models_dir or self.settings.data_dir / "models", corrector, terms)
 
     def _speech_terms(self) -> list[str]:
         """Domain terms for speech, most telling first: the lexicon, grown by the words the bank's questions and

@@ -12,7 +12,6 @@ from assistant.providers.asr import (
     FakeTranscriber,
     Segment,
     Transcript,
-    WhisperTranscriber,
     ensure_model,
 )
 from assistant.providers.simplify import cer, normalise_for_cer
@@ -33,7 +32,12 @@ def _wav(path, samples, rate=16000, channels=1):
 
 @pytest.fixture(scope="module")
 def whisper(tmp_path_factory):
-    return WhisperTranscriber(tmp_path_factory.mktemp("models"))
+    """The product's transcriber: domain terms in the prompt, term corrections after decoding."""
+    from assistant.app import App
+    from assistant.config import load_settings
+
+    data = tmp_path_factory.mktemp("asr")
+    return App(load_settings("test", data_dir=data)).build_transcriber("whisper", data / "models")
 
 
 @pytest.fixture(params=["fake", pytest.param("whisper", marks=pytest.mark.slow)])
