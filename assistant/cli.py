@@ -276,14 +276,10 @@ def eval_asr(manifest: Path = typer.Option(..., "--manifest",
     if as_json:
         _echo_json(result)
         return
-    typer.echo(f"{manifest.name}：n={result['n']}  CER={result['cer']:.4f}  术语错误率={_rate(result)}  "
+    rate = (lambda r: "—" if r["term_error_rate"] is None else f"{r['term_error_rate']:.4f}")  # noqa: E731
+    typer.echo(f"{manifest.name}：n={result['n']}  CER={result['cer']:.4f}  术语错误率={rate(result)}  "
                f"RTF={result['rtf']:.4f}")
-    for condition, r in result["by_condition"].items():
-        typer.echo(f"  {condition:<8} CER={r['cer']:.4f}  术语错误率={_rate(r)}")
-
-
-def _rate(result: dict) -> str:
-    return "—" if result["term_error_rate"] is None else f"{result['term_error_rate']:.4f}"
+    typer.echo("\n".join(f"  {c:<8} CER={r['cer']:.4f}  术语错误率={rate(r)}" for c, r in result["by_condition"].items()))
 
 
 @cli.command()
