@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from assistant.panel.dossier import extract_claims, read_dossier
-from assistant.panel.dossier_review import _arithmetic, assess_statement, review_dossier
+from assistant.panel.dossier_review import arithmetic_slips, assess_statement, review_dossier
 
 FIT = Path(__file__).resolve().parents[1] / "evals" / "datasets" / "dossiers_fit"
 
@@ -23,8 +23,8 @@ def review(fake_app):
 
 
 def test_stated_changes_are_checked_against_their_own_figures():
-    assert _arithmetic("DSO从105天降至80天，缩短了30天") and _arithmetic("逾期金额由3200万元降到2400万元，下降了40%")
-    assert not _arithmetic("DSO从78天降到55天，缩短了23天") and not _arithmetic("坏账率由2.1%下降至0.8%，下降了1.3个百分点")
+    assert arithmetic_slips("DSO从105天降至80天，缩短了30天") and arithmetic_slips("逾期金额由3200万元降到2400万元，下降了40%")
+    assert not arithmetic_slips("DSO从78天降到55天，缩短了23天") and not arithmetic_slips("坏账率由2.1%下降至0.8%，下降了1.3个百分点")
 
 
 def test_solid_credit_work_outranks_sales_boilerplate_and_wrong_figures(review):

@@ -18,7 +18,7 @@ from ..store import Store
 from ..tokenize import Tokenizer
 from .bank import BankQuestion
 from .dossier import extract_claims, probes_for, read_dossier
-from .dossier_review import review_dossier
+from .dossier_review import arithmetic_slips, review_dossier
 from .personas import Reviewer, make_panel
 from .planner import Plan, PlanItem, make_plan
 from .relevance import SkillMatcher
@@ -81,6 +81,9 @@ class Panel:
             text = read_dossier(dossier)
             claims = extract_claims(text)
             probes = probes_for(claims, self.retriever, self.tokenizer, self.standard, name)
+            for probe in probes:  # an examiner who recomputed the candidate's own figures says so
+                if slips := arithmetic_slips(probe.claim):
+                    probe.probe_text += f"另外，{slips[0]}——这个数是怎么得出的？"
             review = review_dossier(text, claims, self.skills.match(text, name)).to_json()
         plan = make_plan(self.standard, self.bank, name, minutes, statement_m, panel, seed, probes[:DOSSIER_PROBES],
                          questions)

@@ -75,7 +75,7 @@ _STATED_CHANGE = re.compile(r"(?:从|由)\s*(\d+(?:\.\d+)?)\s*(天|%|％|万元|
                             r"(?:[^，。；\d]{0,6}?)(?:缩短|下降|降低|减少|提高|提升|增长|增加)了?\s*(\d+(?:\.\d+)?)\s*(天|%|％|个百分点|万元|亿元|家|户|人)")
 
 
-def _arithmetic(text: str) -> list[str]:
+def arithmetic_slips(text: str) -> list[str]:
     """A stated change that does not follow from its own figures: "从105天降至80天，缩短了30天"."""
     out = []
     for m in _STATED_CHANGE.finditer(text):
@@ -103,7 +103,7 @@ def _results(claims: list[Claim], text: str) -> tuple[float, list[str]]:
     changes = sum(c.kind == "change" for c in claims)
     figures = sum(c.kind == "figure" for c in claims)
     score = min(100.0, 30 * changes + 15 * figures)
-    clashes = _inconsistent(text) + _arithmetic(text)
+    clashes = _inconsistent(text) + arithmetic_slips(text)
     score = max(0.0, score - 30 * len(clashes))
     notes = [f"可量化成效：信用管理方面 {changes} 处前后对比、{figures} 处其他数据" if claims
              else "可量化成效：没有找到信用管理方面带数据的业绩表述"]
