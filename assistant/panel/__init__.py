@@ -83,7 +83,7 @@ class Panel:
             probes = probes_for(claims, self.retriever, self.tokenizer, self.standard, name)
             for probe in probes:  # an examiner who recomputed the candidate's own figures says so
                 if slips := arithmetic_slips(probe.claim):
-                    probe.probe_text += f"另外，{slips[0]}——这个数是怎么得出的？"
+                    probe.probe_text += f"另外，{slips[0].split('：')[-1]}，和材料写的不一致，这个数是怎么得出的？"
             review = review_dossier(text, claims, self.skills.match(text, name)).to_json()
         plan = make_plan(self.standard, self.bank, name, minutes, statement_m, panel, seed, probes[:DOSSIER_PROBES],
                          questions)
