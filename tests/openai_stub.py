@@ -59,6 +59,11 @@ def _handler(state: StubState):
                 self.wfile.flush()
                 state.sent_at.append(time.monotonic())
                 time.sleep(state.delay_s)
+            if state.mode == "cut":  # the server dies mid-answer: no finish_reason, no [DONE]
+                return
+            end = {"id": "c1", "object": "chat.completion.chunk", "created": 0, "model": body.get("model", "m"),
+                   "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}
+            self.wfile.write(f"data: {json.dumps(end)}\n\n".encode())
             self.wfile.write(b"data: [DONE]\n\n")
             self.wfile.flush()
 

@@ -116,3 +116,29 @@ def test_settings_connection_test_and_apply(stub, make_app, monkeypatch):
     assert "stub-model" in saved and "sk-secret-123" not in saved
     again = make_app()  # a restart keeps the endpoint, not the key
     assert again.settings.llm.base_url == stub.base_url and again.settings.asr == "none"
+
+
+def test_a_stream_cut_without_finish_reason_is_not_an_answer(stub):
+    stub.state.reply, stub.state.mode = "综合评审时间不少于三十分钟，答辩", "cut"
+    with pytest.raises(LLMUnavailable, match="中途中断"):
+        list(_chat(stub).stream(MSGS))
+
+
+def test_a_bare_json_array_is_accepted():
+    from assistant.providers.llm import FakeChat
+
+    chat = FakeChat(['好的，结果如下：[{"point": 1, "score": 0.5}]'])
+    assert chat.generate_json(MSGS) == {"points": [{"point": 1, "score": 0.5}]}
+
+
+def test_a_dead_endpoint_is_not_called_again_for_a_while(stub):
+    stub.state.mode = "error"
+    chat = _chat(stub, timeout=3.0, retries=0)
+    for _ in range(2):
+        with pytest.raises(LLMUnavailable):
+            chat.generate(MSGS)
+    calls = len(stub.state.requests)
+    t0 = time.monotonic()
+    with pytest.raises(LLMUnavailable, match="不再调用"):
+        chat.generate(MSGS)
+    assert len(stub.state.requests) == calls and time.monotonic() - t0 < 0.1

@@ -183,3 +183,14 @@ def test_short_practice_with_fixed_question_count(panel_service):
     assert session.ceremony_s == 6
     record = _answer_all(service, view["id"], [("我会先核对财务报表，再计算应收账款周转天数并与行业比较。", 10)] * 10)
     assert record["elapsed_s"] <= 120 and len(record["questions"]) >= 3  # 3 questions at least
+
+
+def test_persona_instructions_never_reach_the_question(fake_app):
+    from assistant.panel import llm_phraser
+    from assistant.providers.llm import FakeChat
+
+    reviewer = make_panel(3)[0]
+    leak = f"你提问的风格{reviewer.style}。请问：你怎样设置信用额度？"
+    phrase = llm_phraser(FakeChat([leak, "请问：你怎样设置信用额度？"]), fake_app.tutor.prompts_dir)
+    assert phrase("你怎样设置信用额度？", reviewer) == f"{reviewer.opener}你怎样设置信用额度？"
+    assert phrase("你怎样设置信用额度？", reviewer) == "请问：你怎样设置信用额度？"

@@ -47,7 +47,9 @@ def llm_phraser(chat: ChatModel, prompts_dir: Path):
             out = chat.generate(messages).strip()
         except LLMUnavailable:
             out = ""
-        return out if 8 <= len(out) <= 2 * len(text) + 60 else f"{reviewer.opener}{text}"
+        leaked = any(reviewer.style[i:i + 6] in out for i in range(max(1, len(reviewer.style) - 5)))
+        fits = 8 <= len(out) <= 2 * len(text) + 60 and not leaked  # the persona instruction is not said aloud
+        return out if fits else f"{reviewer.opener}{text}"
 
     return phrase
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import queue
+import random
 import threading
 import time
 from abc import ABC, abstractmethod
@@ -33,13 +34,22 @@ class ChatModel(ABC):
         yield self.generate(messages)
 
     def generate_json(self, messages: Messages) -> dict:
-        """Structured output: the reply must be one JSON object (checked here, not trusted)."""
+        """Structured output: one JSON object, or a bare array (small models often reply with the list
+        itself), which comes back as {"points": [...]}. Checked here, not trusted."""
         text = self.generate(messages).strip()
-        start, end = text.find("{"), text.rfind("}")
-        try:
-            data = json.loads(text[start : end + 1]) if start >= 0 else None
-        except ValueError:
-            data = None
+        data = None
+        pairs = sorted((("{", "}"), ("[", "]")), key=lambda p: text.find(p[0]) % (len(text) + 1))
+        for first, last in pairs:  # whichever opens first: an array of objects is a list, not its first object
+            start, end = text.find(first), text.rfind(last)
+            if start < 0 or end < start:
+                continue
+            try:
+                data = json.loads(text[start : end + 1])
+            except ValueError:
+                continue
+            if isinstance(data, list):
+                data = {"points": data}
+            break
         if not isinstance(data, dict):
             raise LLMUnavailable("模型没有返回合法的 JSON")
         return data
@@ -74,9 +84,10 @@ class FakeChat(ChatModel):
 class LangChainChat(ChatModel):
     """Any LangChain chat model (ChatOpenAI, ChatOllama); messages go through LCEL-compatible calls."""
 
-    def __init__(self, model, name: str) -> None:
+    def __init__(self, model, name: str, require_finish: bool = False) -> None:
         self._model = model
         self.name = name
+        self.require_finish = require_finish  # real servers end a stream with a finish reason
 
     @staticmethod
     def _lc(messages: Messages):
@@ -92,9 +103,17 @@ class LangChainChat(ChatModel):
         return content
 
     def stream(self, messages: Messages) -> Iterator[str]:
+        """Chunks as they come; a stream that stops without the server's finish reason was cut off."""
+        finished = None
         for chunk in self._model.stream(self._lc(messages)):
+            meta = getattr(chunk, "response_metadata", None) or {}
+            finished = meta.get("finish_reason") or meta.get("done_reason") or finished
             if isinstance(chunk.content, str) and chunk.content:
                 yield chunk.content
+        if finished is None and self.require_finish:
+            raise LLMUnavailable("模型的回答中途中断（连接在回答完成前断开）")
+        if finished == "length":
+            raise LLMUnavailable("模型的回答超出长度上限被截断")
 
 
 class LlamaCppChat(ChatModel):
@@ -128,12 +147,33 @@ class ResilientChat(ChatModel):
     Every failure surfaces as LLMUnavailable within `timeout_s` (plus one backoff), so callers
     can fall back to the offline answer instead of hanging."""
 
+    BREAK_AFTER = 2  # consecutive failed calls that open the circuit...
+    BREAK_S = 60.0  # ...for this long: a dead endpoint is not called (and waited for) on every question
+
     def __init__(self, inner: ChatModel, timeout_s: float, retries: int, backoff_s: float = 0.5) -> None:
         self.inner, self.timeout_s, self.retries, self.backoff_s = inner, timeout_s, retries, backoff_s
         self.name = inner.name
         self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="llm")
+        self._failures, self._open_until = 0, 0.0
+
+    def _guarded(self, call):
+        """Run one call through the circuit breaker: fail fast while it is open; count failures."""
+        if time.monotonic() < self._open_until:
+            raise LLMUnavailable(f"模型服务刚才连续失败，{self.BREAK_S:g} 秒内不再调用，先用离线答案")
+        try:
+            result = call()
+        except LLMUnavailable:
+            self._failures += 1
+            if self._failures >= self.BREAK_AFTER:
+                self._open_until = time.monotonic() + self.BREAK_S
+            raise
+        self._failures = 0
+        return result
 
     def generate(self, messages: Messages) -> str:
+        return self._guarded(lambda: self._generate(messages))
+
+    def _generate(self, messages: Messages) -> str:
         deadline = time.monotonic() + self.timeout_s
         last: Exception | None = None
         for attempt in range(self.retries + 1):
@@ -148,11 +188,25 @@ class ResilientChat(ChatModel):
                 if _is_timeout(exc):  # the client's own timeout can fire a moment before ours
                     raise LLMUnavailable(f"模型在 {self.timeout_s:g} 秒内没有回答") from None
                 last = exc
-                time.sleep(min(self.backoff_s * 2**attempt, max(0.0, deadline - time.monotonic())))
+                if attempt < self.retries:  # no sleep after the last attempt; jitter spreads retries out
+                    pause = self.backoff_s * 2**attempt * random.uniform(0.5, 1.0)
+                    time.sleep(min(pause, max(0.0, deadline - time.monotonic())))
         raise LLMUnavailable(f"模型服务不可用（{type(last).__name__ if last else '超时'}）")
 
     def stream(self, messages: Messages) -> Iterator[str]:
         """Chunks as they arrive; the first chunk must come within the deadline, later gaps too."""
+        if time.monotonic() < self._open_until:
+            raise LLMUnavailable(f"模型服务刚才连续失败，{self.BREAK_S:g} 秒内不再调用，先用离线答案")
+        try:
+            yield from self._stream(messages)
+        except LLMUnavailable:
+            self._failures += 1
+            if self._failures >= self.BREAK_AFTER:
+                self._open_until = time.monotonic() + self.BREAK_S
+            raise
+        self._failures = 0
+
+    def _stream(self, messages: Messages) -> Iterator[str]:
         q: queue.Queue = queue.Queue()
         done = object()
 
@@ -175,6 +229,8 @@ class ResilientChat(ChatModel):
                 if not got_any:
                     raise LLMUnavailable("模型返回了空回答")
                 return
+            if isinstance(item, LLMUnavailable):  # the inner model's own notice (e.g. a cut-off stream)
+                raise item
             if isinstance(item, Exception) and _is_timeout(item):
                 raise LLMUnavailable(f"模型在 {self.timeout_s:g} 秒内没有继续输出") from item
             if isinstance(item, Exception):
@@ -199,12 +255,12 @@ def make_chat(llm) -> ChatModel | None:
         key = os.environ.get(llm.api_key_env) or "not-needed"
         inner = LangChainChat(ChatOpenAI(model=llm.model, base_url=llm.base_url or None, api_key=key,
                                          temperature=llm.temperature, timeout=llm.timeout_s, max_retries=0),
-                              f"openai:{llm.model}")
+                              f"openai:{llm.model}", require_finish=True)
     elif llm.mode == "ollama":
         from langchain_ollama import ChatOllama
 
         inner = LangChainChat(ChatOllama(model=llm.model, base_url=llm.base_url or None,
-                                         temperature=llm.temperature), f"ollama:{llm.model}")
+                                         temperature=llm.temperature), f"ollama:{llm.model}", require_finish=True)
     elif llm.mode == "local":
         inner = LlamaCppChat(llm.local_model_path)
     else:

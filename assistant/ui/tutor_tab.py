@@ -49,7 +49,7 @@ def build(app: App) -> None:
                 history[-1] = {"role": "assistant", "content": text}
                 yield history, past, gr.update(), [], ""
                 continue
-            final = part.answer + (f"\n\n（{part.notice}）" if part.notice else "")
+            final = part.answer + (f"\n\n{part.notice}" if part.notice else "")  # the notice has its own brackets
             history[-1] = {"role": "assistant", "content": final}
             hits = [{"locator": h.chunk.locator, "title": h.chunk.title, "text": h.chunk.text,
                      "answer": part.answer, "query": part.query or q} for h in part.cited_hits]
