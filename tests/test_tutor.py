@@ -154,7 +154,8 @@ def test_false_premise_and_decline_survive_the_llm_path(tmp_path):
 def test_cli_ask_and_eval_tutor_json(run_cli, tmp_path):
     run_cli("ingest")
     data = json.loads(run_cli("ask", "综合评审时间不少于多少分钟？", "--json").stdout)
-    assert set(data) >= {"answer", "citations", "declined", "reason"} and data["citations"]
+    assert set(data) >= {"answer", "citations", "declined", "reason", "mode"} and data["citations"]
+    assert data["mode"] == "offline"
     assert set(data["citations"][0]) == {"locator", "title"}
     ds = tmp_path / "t.jsonl"
     ds.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in [

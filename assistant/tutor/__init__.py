@@ -41,7 +41,8 @@ class TutorAnswer:
     intent: str = ""  # what the question asks for (prompts/intents.yaml), for evaluation per intent
 
     def to_json(self) -> dict:
-        out = {"answer": self.answer, "citations": self.citations, "declined": self.declined, "reason": self.reason}
+        out = {"answer": self.answer, "citations": self.citations, "declined": self.declined, "reason": self.reason,
+               "mode": self.mode}  # which path answered: the offline composer or the LLM
         if self.notice:
             out["notice"] = self.notice
         return out
