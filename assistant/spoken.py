@@ -1,4 +1,5 @@
-"""Spoken-Chinese helpers shared by scoring and delivery metrics: one rule for hesitation fillers.
+"""Spoken-Chinese helpers shared by scoring, speech recognition and delivery metrics: one rule for hesitation
+fillers, one pinyin reading and one longest-match replacement for putting back misheard words.
 
 A filler is only a hesitation standing on its own: 额 in 额度/金额/额外 and 那个 in 那个客户 are words.
 Fillers are removed for matching only; quotes shown to a candidate keep every character.
@@ -7,6 +8,8 @@ Fillers are removed for matching only; quotes shown to a candidate keep every ch
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import lru_cache
 
 _HAN = r"\u4e00-\u9fff"
 FILLER_RE = re.compile(
@@ -24,3 +27,26 @@ def count_fillers(text: str) -> int:
 
 def strip_fillers(text: str) -> str:
     return FILLER_RE.sub("", text)
+
+
+@lru_cache(maxsize=20000)
+def syllables(text: str) -> tuple[str, ...]:
+    """Toneless pinyin, one syllable per Han character."""
+    from pypinyin import lazy_pinyin
+
+    return tuple(lazy_pinyin(text))
+
+
+def replace_longest(run: str, find: Callable[[int], tuple[int, str] | None]) -> str:
+    """Left to right: at each position `find(i)` gives (length, replacement) for the longest stretch to
+    replace there, or None to keep the character."""
+    out, i = [], 0
+    while i < len(run):
+        hit = find(i)
+        if hit:
+            out.append(hit[1])
+            i += hit[0]
+        else:
+            out.append(run[i])
+            i += 1
+    return "".join(out)

@@ -13,15 +13,14 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from .dossier import _METHOD, Claim
-from .relevance import Relevance
+from .relevance import SLOGAN_WORDS, Relevance
 
 PART_WEIGHTS = {"结构": 0.2, "可量化成效": 0.3, "与本级技能要求相关": 0.3, "具体性": 0.2}
 SECTION_ROLES = {"背景与问题": r"背景|现状|问题|概况|简介|基本情况", "做法与措施": r"做法|措施|实施|方法|过程|方案|设计|建设",
                  "成效": r"成效|效果|成果|结果|收益|业绩", "体会与不足": r"体会|不足|改进|展望|反思|经验|启示|思考"}
 _HEADING = re.compile(r"^\s*(#{1,4}\s*.+|[一二三四五六七八九十]+、.{1,30}|[（(][一二三四五六七八九十\d]+[)）].{1,30}|"
                       r"\d{1,2}[.、．]\s*.{1,30})\s*$", re.M)
-_BOILERPLATE = re.compile(r"高度重视|不断完善|持续改进|进一步加强|取得了?(良好|显著|明显)(的)?(效果|成效)|显著提升|大力推进|"
-                          r"全面提升|认真落实|积极推进|稳步推进|有效提升|切实加强|扎实推进")
+_BOILERPLATE = re.compile(SLOGAN_WORDS + r"|取得了?(良好|显著|明显)(的)?(效果|成效)")
 _ROLE = re.compile(r"(本人|我)[^。；，]{0,8}?(负责|主导|牵头|主持|设计|搭建|组织|推动|制定|建立|带领|担任|作为)")
 _LAW = re.compile(r"《[^》]{2,30}》|民法典|征信业管理条例|个人信息保护法|企业破产法|数据安全法|企业信息公示暂行条例")
 # Indicators with one value per period (a model's KS or AUC differs by sample, so it is not checked).

@@ -19,8 +19,9 @@ from ..tutor.compose import content_tokens
 MIN_MATCH = 6.0  # idf weight a sentence must share with an item to count as about it (fitted on dossiers_fit)
 _SENTENCE = re.compile(r"[^。！？；\n]{12,}")
 # A slogan sentence ("高度重视信用管理工作") names the subject without showing any work on it.
-_SLOGAN = re.compile(r"高度重视|不断完善|持续改进|进一步加强|取得了?(良好|显著|明显)|显著提升|大力推进|全面提升|认真落实|"
-                     r"积极推进|稳步推进|有效提升|切实加强|扎实推进")
+SLOGAN_WORDS = (r"高度重视|不断完善|持续改进|进一步加强|显著提升|大力推进|全面提升|认真落实|积极推进|稳步推进|有效提升|"
+                r"切实加强|扎实推进")  # also the dossier review's boilerplate count
+_SLOGAN = re.compile(SLOGAN_WORDS + r"|取得了?(良好|显著|明显)")
 SECTION_OF = {"四级/中级工": "3.1", "三级/高级工": "3.2", "二级/技师": "3.3", "一级/高级技师": "3.4"}
 ACCEPTED = {"二级/技师": ("3.3",), "一级/高级技师": ("3.4",)}
 

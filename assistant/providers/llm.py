@@ -156,22 +156,25 @@ class ResilientChat(ChatModel):
         self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="llm")
         self._failures, self._open_until = 0, 0.0
 
-    def _guarded(self, call):
-        """Run one call through the circuit breaker: fail fast while it is open; count failures."""
+    def _refuse_if_open(self) -> None:
+        """The circuit breaker: while open, fail fast instead of waiting for a dead endpoint."""
         if time.monotonic() < self._open_until:
             raise LLMUnavailable(f"模型服务刚才连续失败，{self.BREAK_S:g} 秒内不再调用，先用离线答案")
-        try:
-            result = call()
-        except LLMUnavailable:
-            self._failures += 1
-            if self._failures >= self.BREAK_AFTER:
-                self._open_until = time.monotonic() + self.BREAK_S
-            raise
-        self._failures = 0
-        return result
+
+    def _count(self, failed: bool) -> None:
+        self._failures = self._failures + 1 if failed else 0
+        if self._failures >= self.BREAK_AFTER:
+            self._open_until = time.monotonic() + self.BREAK_S
 
     def generate(self, messages: Messages) -> str:
-        return self._guarded(lambda: self._generate(messages))
+        self._refuse_if_open()
+        try:
+            result = self._generate(messages)
+        except LLMUnavailable:
+            self._count(failed=True)
+            raise
+        self._count(failed=False)
+        return result
 
     def _generate(self, messages: Messages) -> str:
         deadline = time.monotonic() + self.timeout_s
@@ -195,16 +198,13 @@ class ResilientChat(ChatModel):
 
     def stream(self, messages: Messages) -> Iterator[str]:
         """Chunks as they arrive; the first chunk must come within the deadline, later gaps too."""
-        if time.monotonic() < self._open_until:
-            raise LLMUnavailable(f"模型服务刚才连续失败，{self.BREAK_S:g} 秒内不再调用，先用离线答案")
+        self._refuse_if_open()
         try:
             yield from self._stream(messages)
         except LLMUnavailable:
-            self._failures += 1
-            if self._failures >= self.BREAK_AFTER:
-                self._open_until = time.monotonic() + self.BREAK_S
+            self._count(failed=True)
             raise
-        self._failures = 0
+        self._count(failed=False)
 
     def _stream(self, messages: Messages) -> Iterator[str]:
         q: queue.Queue = queue.Queue()

@@ -8,17 +8,12 @@ terms, which have no context). Used for matching only; quotes keep what was said
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-from pypinyin import lazy_pinyin
+from ..spoken import replace_longest
+from ..spoken import syllables as _syllables
 
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 MIN_CONTEXT, MIN_LEXICON = 2, 3
-
-
-@lru_cache(maxsize=8192)
-def _syllables(text: str) -> tuple[str, ...]:
-    return tuple(lazy_pinyin(text))
 
 
 class SoundLexicon:
@@ -41,15 +36,9 @@ def _fix_run(run: str, terms: dict[tuple[str, ...], str], lengths: list[int]) ->
     syl = _syllables(run)
     if len(syl) != len(run):  # pypinyin keeps one syllable per character for Han text
         return run
-    out, i = [], 0
-    while i < len(run):
-        for n in lengths:
-            word = terms.get(syl[i : i + n]) if i + n <= len(run) else None
-            if word:
-                out.append(word)
-                i += n
-                break
-        else:
-            out.append(run[i])
-            i += 1
-    return "".join(out)
+
+    def find(i: int) -> tuple[int, str] | None:
+        return next(((n, terms[syl[i:i + n]]) for n in lengths if i + n <= len(run) and syl[i:i + n] in terms),
+                    None)
+
+    return replace_longest(run, find)

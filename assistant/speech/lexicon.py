@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..spoken import replace_longest, syllables
+
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 # How a Mandarin speaker reads each letter (several readings each).
 LETTER_READINGS = {
@@ -42,9 +44,7 @@ def _near(syllable: str) -> str:
 
 @lru_cache(maxsize=20000)
 def _syllables(text: str) -> tuple[str, ...]:
-    from pypinyin import Style, lazy_pinyin
-
-    return tuple(_near(s) for s in lazy_pinyin(text, style=Style.NORMAL, errors="ignore"))
+    return tuple(_near(s) for s in syllables(text))
 
 
 class TermCorrector:
@@ -96,23 +96,16 @@ class TermCorrector:
         return inner
 
     def _run(self, run: str, offset: int, context: set[str], fixes: list[Fix]) -> str:
-        i, out = 0, []
         inner = self._locked(run)
-        while i < len(run):
+
+        def find(i: int) -> tuple[int, str] | None:
             for n in range(min(8, len(run) - i), 1, -1):
-                span = run[i:i + n]
-                if inner[i] or inner[i + n]:
-                    continue
-                term = self._term_for(span, context)
-                if term:
-                    fixes.append(Fix(span, term, offset + i))
-                    out.append(term)
-                    i += n
-                    break
-            else:
-                out.append(run[i])
-                i += 1
-        return "".join(out)
+                if not (inner[i] or inner[i + n]) and (term := self._term_for(run[i:i + n], context)):
+                    fixes.append(Fix(run[i:i + n], term, offset + i))
+                    return n, term
+            return None
+
+        return replace_longest(run, find)
 
     def _term_for(self, span: str, context: set[str]) -> str | None:
         if span in self.known or self._freq(span):
@@ -134,22 +127,16 @@ class TermCorrector:
         if not self.letters:
             return text
         longest = max(map(len, self.letters))
-        out, i = [], 0
-        while i < len(text):
-            hit = None
+
+        def find(i: int) -> tuple[int, str] | None:
             for n in range(min(10, len(text) - i), 1, -1):
                 span = text[i:i + n]
                 if not _HAN.fullmatch(span) or span in self.known:
                     continue
                 joined = "".join(_syllables(span))
                 if len(joined) <= longest and joined in self.letters and not self._freq(span):
-                    hit = (span, self.letters[joined])
-                    break
-            if hit:
-                fixes.append(Fix(hit[0], hit[1], i))
-                out.append(hit[1])
-                i += len(hit[0])
-            else:
-                out.append(text[i])
-                i += 1
-        return "".join(out)
+                    fixes.append(Fix(span, self.letters[joined], i))
+                    return n, self.letters[joined]
+            return None
+
+        return replace_longest(text, find)
