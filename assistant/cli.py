@@ -10,11 +10,11 @@ from pathlib import Path
 import typer
 
 from .app import App
-from .cli_support import load_rubric, read_answer, read_script, scripted_answer
+from .cli_support import load_rubric, read_answer, read_script, scripted_answer, user_actor
 from .config import load_settings
 from .errors import AssistantError
 from .levels import resolve_level
-from .render import history_text, hits_text, standard_json, standard_tree
+from .render import hits_text, standard_json, standard_tree
 
 cli = typer.Typer(add_completion=False, no_args_is_help=True, help="信用管理师综合评审助手")
 eval_cli = typer.Typer(no_args_is_help=True, help="评测：检索等")
@@ -215,34 +215,36 @@ def defend(level: str = typer.Option("二级", "--level", help="二级/技师 �
            script: Path = typer.Option(None, "--script", help="JSONL 答案脚本：每行 {\"text\": …}、{\"audio\": …} "
                                        "或 {\"skip\": true}，按顺序作答；脚本用完即结束答辩"),
            resume: str = typer.Option(None, "--resume", help="续答被中断的场次 ID"),
-           as_json: bool = typer.Option(False, "--json", help="输出完整场次记录 JSON")) -> None:
+           as_json: bool = typer.Option(False, "--json", help="输出完整场次记录 JSON"),
+           user: str = typer.Option(None, "--user", help="以该账户身份答辩（多人使用时；默认本机用户）")) -> None:
     """模拟综合评审答辩：开场 → 陈述 → 提问与追问 → 评议 → 结果。答案逐条保存，可用 --resume 续答。"""
     from .providers.clock import FakeClock
 
     app = _app()
-    service = app.defenses
+    service, actor = app.defenses, user_actor(app, user)
     answers = read_script(script) if script else None
     clock = FakeClock() if script else None
-    view = (service.resume(resume, clock=clock) if resume else
-            service.start(level, minutes=minutes, panel_size=panel, seed=seed, dossier=dossier, clock=clock))
+    view = (service.resume(resume, clock=clock, actor=actor) if resume else
+            service.start(level, minutes=minutes, panel_size=panel, seed=seed, dossier=dossier, clock=clock,
+                          actor=actor))
     sid = view["id"]
     if not as_json:
         typer.echo(f"场次 {sid} ｜ {view['level']} ｜ {view['minutes']} 分钟 ｜ 评审组："
                    + "、".join(f"{r['name']}（{r['role']}）" for r in view["panel"]))
     if answers is not None:
-        service.run_script(sid, answers, lambda line, question: scripted_answer(app, line, question))
+        service.run_script(sid, answers, lambda line, question: scripted_answer(app, line, question), actor)
     else:
-        while not (view := service.view(sid))["ended"]:
+        while not (view := service.view(sid, actor=actor))["ended"]:
             _print_prompt(view)
             answer = read_answer()
             if answer is None:
                 typer.echo(f"\n已暂停。续答：assistant defend --resume {sid}")
                 return
             if answer.strip():
-                service.submit(sid, view["prompt"]["seq"], answer)
+                service.submit(sid, view["prompt"]["seq"], answer, actor=actor)
             else:
-                service.skip(sid, view["prompt"]["seq"])
-    record = service.record(sid)
+                service.skip(sid, view["prompt"]["seq"], actor=actor)
+    record = service.record(sid, actor)
     if as_json:
         _echo_json(record)
         return
@@ -319,29 +321,6 @@ def eval_scoring(dataset: Path = typer.Option(..., "--dataset"),
     typer.echo("\n".join(summary_lines(result)))
 
 
-@cli.command()
-def report(session_id: str = typer.Argument(..., help="答辩场次 ID"),
-           fmt: str = typer.Option("md", "--format", help="md 或 html"),
-           output: Path = typer.Option(None, "--output", "-o", help="写入文件（不写则输出到屏幕）")) -> None:
-    """生成答辩报告：Markdown 或可离线打开的 HTML（含雷达图、职业功能得分、时间线、逐题反馈）。"""
-    text = _app().report(session_id, fmt)
-    if output:
-        output.write_text(text, encoding="utf-8")
-        typer.echo(f"报告已保存：{output}")
-    else:
-        typer.echo(text)
-
-
-@cli.command()
-def history(as_json: bool = typer.Option(False, "--json")) -> None:
-    """成绩与进步：历次模拟答辩总分、各职业功能得分变化，以及测验记录。"""
-    data = _app().history()
-    if as_json:
-        _echo_json(data)
-        return
-    typer.echo(history_text(data))
-
-
 @eval_cli.command("tutor")
 def eval_tutor(dataset: Path = typer.Option(..., "--dataset", help="JSONL：{id, question, kind, source, keypoints}"),
                as_json: bool = typer.Option(False, "--json")) -> None:
@@ -371,7 +350,7 @@ def eval_retrieval(dataset: Path = typer.Option(..., "--dataset", help="JSONL：
         typer.echo(f"前 5 未命中：{', '.join(misses)}")
 
 
-from . import cli_tools  # noqa: E402,F401  (registers serve and draft on `cli`)
+from . import cli_people, cli_tools  # noqa: E402,F401  (register serve, draft, users, report, history)
 
 
 def main() -> None:

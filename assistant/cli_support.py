@@ -50,3 +50,11 @@ def load_rubric(path: Path) -> list[tuple[str, int]]:
         raise AssistantError(f"找不到评分要点文件：{path}") from exc
     except (ValueError, KeyError, TypeError) as exc:
         raise AssistantError(f"评分要点文件应为 JSON 数组：[{{\"point\": …, \"weight\": …}}]（{path.name}）") from exc
+
+
+def user_actor(app, name: str | None):
+    """The person a command acts for: `--user NAME` (an account), else the local user. Shell access to the
+    data dir already grants everything in it, so the CLI asks for no password."""
+    from .accounts import LOCAL
+
+    return app.accounts.actor(name) if name else LOCAL

@@ -12,7 +12,8 @@ from .cli import _app, cli
 @cli.command()
 def serve(host: str = typer.Option("127.0.0.1", "--host", help="监听地址（默认只允许本机访问）"),
           port: int = typer.Option(7860, "--port", help="端口"),
-          auth: str = typer.Option(None, "--auth", help="访问口令，格式 用户名:密码")) -> None:
+          auth: str = typer.Option(None, "--auth", help="访问口令，格式 用户名:密码（单人使用）"),
+          users: bool = typer.Option(False, "--users", help="多人使用：每人用 assistant users add 建的账户登录，数据互相隔离")) -> None:
     """打开网页版（学习问答、模拟答辩、出题助手、标准浏览、成绩与进步、设置）。"""
     from .errors import AssistantError
     from .ui.server import serve as run_server
@@ -23,7 +24,9 @@ def serve(host: str = typer.Option("127.0.0.1", "--host", help="监听地址（�
         if not sep or not user or not password:
             raise AssistantError("--auth 的格式是 用户名:密码，两部分都不能为空。")
         credentials = (user, password)
-    run_server(_app(), host=host, port=port, auth=credentials)
+    if users and credentials:
+        raise AssistantError("--users 与 --auth 只能选一个：多人使用请用 --users。")
+    run_server(_app(), host=host, port=port, auth=credentials, users=users)
 
 
 def _read_set_file(path) -> str:

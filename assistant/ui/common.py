@@ -5,6 +5,10 @@ from __future__ import annotations
 import functools
 import inspect
 import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
 
 import gradio as gr
 
@@ -72,3 +76,17 @@ def level_or_none(choice: str | None) -> str | None:
 def clock(seconds: float) -> str:
     seconds = max(0, int(round(seconds)))
     return f"{seconds // 60:02d}:{seconds % 60:02d}"
+
+
+def downloadable(paths: list[Path]) -> list[str]:
+    """Copies of files for a download button, in a fresh folder of gradio's upload dir (served only by an
+    unguessable path), so that the data dir itself is never served: it holds everyone's records."""
+    root = Path(os.environ.get("GRADIO_TEMP_DIR") or tempfile.gettempdir())
+    root.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix="dl-", dir=root))
+    out = []
+    for path in paths:
+        target = folder / Path(path).name
+        shutil.copyfile(path, target)
+        out.append(str(target))
+    return out

@@ -11,10 +11,11 @@ from pathlib import Path
 
 import gradio as gr
 
+from ..accounts import LOCAL, Actor
 from ..app import App
 from ..panel.session import CHARS_PER_MINUTE
 from ..panel.wording import duration_text
-from .common import clock, friendly, inform, refuse, warn
+from .common import clock, downloadable, friendly, inform, refuse, warn
 
 # The browser's own speech synthesis reads a question aloud (no audio leaves the machine).
 SPEAK_JS = """(text, enabled) => {
@@ -167,7 +168,7 @@ def _layout(app: App) -> Parts:
                  skip, stop, delivery, log, report, files)
 
 
-def _show(app: App, ui: Parts, view: dict, feedback: str | None = None) -> dict:
+def _show(app: App, ui: Parts, view: dict, feedback: str | None = None, actor: Actor = LOCAL) -> dict:
     """The page for a view of the session: clock, prompt, log; the report once it has ended."""
     ended, prompt = view["ended"], view["prompt"]
     out = {ui.sid: view["id"], ui.seq: prompt["seq"] if prompt else -1, ui.countdown: _clock_text(view),
@@ -177,9 +178,9 @@ def _show(app: App, ui: Parts, view: dict, feedback: str | None = None) -> dict:
     if feedback is not None:
         out[ui.delivery] = feedback
     if ended:
-        paths = app.save_report(view["id"])
+        paths = app.save_report(view["id"], actor)
         out[ui.report] = _report_frame(Path(paths[0]).read_text(encoding="utf-8"))
-        out[ui.files] = gr.File(value=[str(p) for p in paths], visible=True)
+        out[ui.files] = gr.File(value=downloadable(paths), visible=True)
     else:
         out[ui.report], out[ui.files] = "", gr.File(value=None, visible=False)
     return out
@@ -191,24 +192,27 @@ def build(app: App) -> tuple:
     fresh = {ui.answer: "", ui.audio_s: None, ui.audio: None}
 
     @friendly
-    def begin(level_v, size_v, minutes_v, questions_v, dossier_v, llm_v):
+    def begin(level_v, size_v, minutes_v, questions_v, dossier_v, llm_v, request: gr.Request):
+        actor = app.actor(request.username)
         view = app.defenses.start(level_v, minutes=int(minutes_v or 30), panel_size=int(size_v),
                                   dossier=Path(dossier_v) if dossier_v else None,
-                                  questions=int(questions_v or 0) or None, use_llm=bool(llm_v))
-        return {**_show(app, ui, view, ""), **fresh, ui.setup: gr.Accordion(open=False)}
+                                  questions=int(questions_v or 0) or None, use_llm=bool(llm_v), actor=actor)
+        return {**_show(app, ui, view, "", actor), **fresh, ui.setup: gr.Accordion(open=False)}
 
     @friendly
-    def resume_one(choice: str, llm_v):
+    def resume_one(choice: str, llm_v, request: gr.Request):
         if not choice:
             refuse("请先在“未完成的场次”中选择一场。")
-        view = app.defenses.resume(choice.split("｜")[0].strip(), use_llm=bool(llm_v))
-        return {**_show(app, ui, view, ""), **fresh, ui.setup: gr.Accordion(open=False)}
+        actor = app.actor(request.username)
+        view = app.defenses.resume(choice.split("｜")[0].strip(), use_llm=bool(llm_v), actor=actor)
+        return {**_show(app, ui, view, "", actor), **fresh, ui.setup: gr.Accordion(open=False)}
 
     @friendly
-    def transcribe(path, sid_v):
+    def transcribe(path, sid_v, request: gr.Request):
         if not path:
             return gr.skip()
-        question, context, budget = app.defenses.speech_context(sid_v) if sid_v else ("", "", None)
+        actor = app.actor(request.username)
+        question, context, budget = app.defenses.speech_context(sid_v, actor) if sid_v else ("", "", None)
         result = app.transcribe_answer(Path(path), budget, question, context)
         if not result["text"]:
             return {ui.answer: "", ui.delivery: "没有识别到语音：请靠近麦克风重录，或直接输入文字。", ui.audio_s: None}
@@ -218,29 +222,34 @@ def build(app: App) -> tuple:
         return {ui.answer: result["text"], ui.delivery: "  \n".join(lines), ui.audio_s: result["duration_s"]}
 
     @friendly
-    def send(sid_v, seq_v, text, seconds):
-        view = app.defenses.submit(sid_v, int(seq_v if seq_v is not None else -1), text, seconds, seconds)
-        return {**_show(app, ui, view, _answer_feedback(view["last"])), **fresh}
+    def send(sid_v, seq_v, text, seconds, request: gr.Request):
+        actor = app.actor(request.username)
+        view = app.defenses.submit(sid_v, int(seq_v if seq_v is not None else -1), text, seconds, seconds,
+                                   actor=actor)
+        return {**_show(app, ui, view, _answer_feedback(view["last"]), actor), **fresh}
 
     @friendly
-    def pass_on(sid_v, seq_v):
-        view = app.defenses.skip(sid_v, int(seq_v if seq_v is not None else -1))
-        return {**_show(app, ui, view, "已跳过：这道题计 0 分（追问跳过则不加分）。"), **fresh}
+    def pass_on(sid_v, seq_v, request: gr.Request):
+        actor = app.actor(request.username)
+        view = app.defenses.skip(sid_v, int(seq_v if seq_v is not None else -1), actor=actor)
+        return {**_show(app, ui, view, "已跳过：这道题计 0 分（追问跳过则不加分）。", actor), **fresh}
 
     @friendly
-    def end_now(sid_v):
-        return _show(app, ui, app.defenses.stop(sid_v), "")
+    def end_now(sid_v, request: gr.Request):
+        actor = app.actor(request.username)
+        return _show(app, ui, app.defenses.stop(sid_v, actor=actor), "", actor)
 
-    def tick(sid_v, draft):
+    def tick(sid_v, draft, request: gr.Request):
         if not sid_v:
             return gr.skip()
         try:
-            view = app.defenses.view(sid_v, draft or "")
+            actor = app.actor(request.username)
+            view = app.defenses.view(sid_v, draft or "", actor=actor)
         except Exception:  # e.g. the server restarted under an open page: stop ticking, keep the page
             return {ui.timer: gr.Timer(active=False)}
         if not view["ended"]:
             return {ui.countdown: _clock_text(view)}
-        return {**_show(app, ui, view, "时间到：屏幕上的回答已按当时的内容记录。"), **fresh}
+        return {**_show(app, ui, view, "时间到：屏幕上的回答已按当时的内容记录。", actor), **fresh}
 
     def check_dossier(path):
         if not path:
@@ -253,8 +262,8 @@ def build(app: App) -> tuple:
         inform(f"申报材料已读取：找到 {n} 处含数据的业绩表述，评审会审阅材料并据此追问。")
         return gr.skip()
 
-    def refresh_unfinished():
-        rows = app.defenses.unfinished()
+    def refresh_unfinished(request: gr.Request):
+        rows = app.defenses.unfinished(app.actor(request.username))
         return gr.Dropdown(choices=[f"{r['id']} ｜ {r['level']} ｜ {r['date']}" for r in rows])
 
     live = ui.live()

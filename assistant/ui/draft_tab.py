@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import time
+import uuid
 
 import gradio as gr
 import pandas as pd
 
 from ..app import App
-from .common import friendly, refuse
+from .common import downloadable, friendly, refuse
 
 FORMATS = [("Word（DOCX）", "docx"), ("可打印网页（HTML）", "html"), ("Markdown", "md")]
 
@@ -22,6 +23,14 @@ def _balance(app: App, qs) -> pd.DataFrame:
     rows = [[f, weights.get(f, 0), round(shares.get(f, 0.0), 1), sum(1 for q in qs.items if q.function == f)]
             for f in weights]
     return pd.DataFrame(rows, columns=BALANCE_COLUMNS)
+
+
+def _examiners_only(app: App, request: gr.Request):
+    """With accounts on, drafting question sets with their rubrics is for examiners and admins."""
+    actor = app.actor(request.username)
+    if app.multi_user and actor.role == "candidate":
+        refuse("出题助手只对评委和管理员开放。")
+    return actor
 
 
 def build(app: App) -> None:
@@ -44,7 +53,8 @@ def build(app: App) -> None:
     files = gr.File(label="导出文件", file_count="multiple", interactive=False, elem_id="draft-files")
 
     @friendly
-    def generate(level_v, n_v, minutes_v, size_v, fns):
+    def generate(level_v, n_v, minutes_v, size_v, fns, request: gr.Request):
+        _examiners_only(app, request)
         qs = app.drafting.draft(level_v, int(n_v or 8), int(minutes_v or 30), list(fns) or None, int(size_v))
         note = "；".join(qs.notes)
         if note:
@@ -52,12 +62,13 @@ def build(app: App) -> None:
         return _balance(app, qs), app.drafting.to_text(qs)
 
     @friendly
-    def export_files(text_v, fmt_v):
+    def export_files(text_v, fmt_v, request: gr.Request):
+        actor = _examiners_only(app, request)
         if not (text_v or "").strip():
             refuse("还没有题目：请先点“生成题目”。")
         qs = app.drafting.from_text(text_v)
-        out = app.settings.data_dir / "exports" / time.strftime("%Y%m%d-%H%M%S")
-        return [str(p) for p in app.drafting.export(qs, fmt_v, out)], _balance(app, qs)
+        out = app.user_dir(actor) / "exports" / f"{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
+        return downloadable(app.drafting.export(qs, fmt_v, out)), _balance(app, qs)
 
     level.change(lambda lv: gr.CheckboxGroup(choices=[f for f, _ in app.drafting.functions(lv)], value=[]),
                  [level], [functions], api_name=False)

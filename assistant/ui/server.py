@@ -6,6 +6,7 @@ import json
 import logging
 import os
 import threading
+import time
 
 import gradio as gr
 
@@ -18,6 +19,7 @@ TITLE = "信用管理师综合评审助手"
 # Hard cap of the upload route (its message is gradio's own, in English); files up to this size reach
 # our checks, which refuse anything over 50 MB with a Chinese message.
 MAX_UPLOAD = "200mb"
+SESSION_TTL_S = 8 * 3600  # a login lasts one working day
 CSS = """
 .gradio-container { font-family: "Noto Sans CJK SC", "Noto Sans SC", "Microsoft YaHei", sans-serif; }
 #defense-clock h3 { font-variant-numeric: tabular-nums; }
@@ -112,22 +114,60 @@ def prepare(app: App) -> None:
         app.ingest(rebuild=True, progress=True)
 
 
+class ExpiringTokens(dict):
+    """gradio's login tokens (token -> user name) that expire SESSION_TTL_S after login: a shared computer in
+    a training room does not stay logged in as the last candidate for ever."""
+
+    def __init__(self, ttl_s: float = SESSION_TTL_S, clock=time.monotonic) -> None:
+        super().__init__()
+        self.ttl_s, self._clock, self._born = ttl_s, clock, {}
+
+    def __setitem__(self, token, user) -> None:
+        self._born[token] = self._clock()
+        super().__setitem__(token, user)
+
+    def _expired(self, token) -> bool:
+        born = self._born.get(token)
+        if born is not None and self._clock() - born > self.ttl_s:
+            self.pop(token, None)
+            self._born.pop(token, None)
+            return True
+        return False
+
+    def get(self, token, default=None):
+        return default if self._expired(token) else super().get(token, default)
+
+    def __contains__(self, token) -> bool:
+        return not self._expired(token) and super().__contains__(token)
+
+
 def serve(app: App, host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str] | None = None,
-          block: bool = True) -> gr.Blocks:
+          block: bool = True, users: bool = False) -> gr.Blocks:
+    """`users`: every visitor logs in with an account (assistant users add) and sees only their own data;
+    `auth`: one shared user name and password for a single person's app."""
     # Uploaded recordings and dossiers are candidate data: keep gradio's copies inside the data dir.
     os.environ["GRADIO_TEMP_DIR"] = str((app.settings.data_dir / "uploads").resolve())
+    app.multi_user = users
+    if users and not app.accounts.list():
+        raise AssistantError("还没有任何账户：先用 assistant users add 用户名 --role admin 建一个管理员。")
     prepare(app)
     demo = build(app)
     demo.queue(default_concurrency_limit=1)  # per event; different tabs still run side by side
     threading.Thread(target=_warm_up, args=(app,), daemon=True).start()
-    data_dir = str(app.settings.data_dir.resolve())
+    login = app.accounts.login if users else auth
     try:
-        demo.launch(server_name=host, server_port=port, auth=auth, auth_message="请输入访问口令", share=False,
-                    inbrowser=False, prevent_thread_lock=not block, allowed_paths=[data_dir],
-                    max_file_size=MAX_UPLOAD, css=CSS, head=HEAD, footer_links=[], show_error=True, quiet=True,
-                    ssr_mode=False)
+        # No allowed_paths: the data dir holds every person's records and is never served; downloads are
+        # copies in gradio's upload dir (ui.common.downloadable).
+        demo.launch(server_name=host, server_port=port, auth=login, auth_message="请输入用户名和口令", share=False,
+                    inbrowser=False, prevent_thread_lock=True, max_file_size=MAX_UPLOAD, css=CSS, head=HEAD,
+                    footer_links=[], show_error=True, quiet=True, ssr_mode=False)
     except OSError as err:  # gradio says "Cannot find empty port…" in English
         raise AssistantError(f"无法在 {host}:{port} 启动网页：{err}。端口可能已被占用，请用 --port 换一个。") from err
+    if login is not None:
+        demo.server_app.tokens = ExpiringTokens()
     scope = "仅本机可访问" if host in ("127.0.0.1", "localhost") else "局域网内可访问，请设置口令"
-    print(f"网页已启动：http://{host}:{port}/（{scope}；按 Ctrl+C 退出）", flush=True)
+    who = "每人用自己的账户登录，只看得到自己的数据" if users else "单用户"
+    print(f"网页已启动：http://{host}:{port}/（{scope}；{who}；按 Ctrl+C 退出）", flush=True)
+    if block:
+        demo.block_thread()
     return demo

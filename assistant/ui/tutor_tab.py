@@ -91,12 +91,12 @@ def _build_quiz(app: App) -> None:
         return q, f"**题目**：{q.prompt}", "", ""
 
     @friendly
-    def grade_reply(q, text: str):
+    def grade_reply(q, text: str, request: gr.Request):
         if q is None:
             refuse("请先点“抽一题”。")
         if not (text or "").strip():
             refuse("回答是空的，请先作答。")
-        r = app.quiz_grade(q, text)
+        r = app.quiz_grade(q, text, app.actor(request.username))
         return r.feedback.replace("\n", "  \n")
 
     draw.click(draw_one, [level], [current, prompt, reply, result], api_name=False)
