@@ -1,0 +1,103 @@
+"""`serve --users`: every candidate logs in as themselves and can reach no one else's data through any named
+endpoint of the web app (gradio_client, one client per person, real server)."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from assistant.accounts import Accounts
+from assistant.store import Store
+
+from .test_web_concurrency import START_ARGS, _call, _sid
+from .webserver import start_server, stop_server
+
+gradio_client = pytest.importorskip("gradio_client")
+
+PASSWORD = "password123"
+PEOPLE = (("考生甲", "candidate"), ("考生乙", "candidate"), ("评委丙", "examiner"), ("管理丁", "admin"))
+ANSWER = "我会先核对财务报表，计算应收账款周转天数并和行业均值比较，再按红黄绿三级设预警线并指定处理人。"
+SEQ, FILES = 0, 8
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("users") / "data"
+    store = Store(data_dir / "assistant.sqlite3")
+    accounts = Accounts(store)
+    for name, role in PEOPLE:
+        accounts.add(name, role, PASSWORD)
+    accounts.assign("评委丙", "考生甲")
+    store.db.close()
+    proc, url, _ = start_server(data_dir, args=("--users",))
+    try:
+        yield url, data_dir
+    finally:
+        stop_server(proc)
+
+
+def _as(url: str, name: str):
+    return gradio_client.Client(url, auth=(name, PASSWORD), analytics_enabled=False, verbose=False,
+                                download_files=False)
+
+
+def _finished_and_open_sessions(url: str) -> tuple[str, str]:
+    """Candidate 甲 finishes one session and leaves another open; returns (finished id, report URL)."""
+    client = _as(url, "考生甲")
+    out, notices = _call(client, *START_ARGS, api_name="/defense_start")
+    assert not notices
+    out, _ = _call(client, out[SEQ], ANSWER, api_name="/defense_submit")
+    out, _ = _call(client, api_name="/defense_stop")
+    finished = _sid(out[FILES])
+    value = out[FILES].get("value") if isinstance(out[FILES], dict) else out[FILES]
+    report_url = value[0]["url"]
+    second = _as(url, "考生甲")
+    _call(second, *START_ARGS, api_name="/defense_start")
+    return finished, report_url
+
+
+def test_logins_are_required_and_checked(server):
+    url, _ = server
+    with pytest.raises(Exception):  # noqa: B017 (gradio_client raises a plain ValueError/HTTP error)
+        gradio_client.Client(url, auth=("考生甲", "wrong password"), verbose=False)
+    assert httpx.get(url + "gradio_api/info", timeout=10).status_code in (401, 403)
+
+
+def test_no_named_endpoint_reaches_another_candidate(server):
+    url, data_dir = server
+    finished, report_url = _finished_and_open_sessions(url)
+    store = Store(data_dir / "assistant.sqlite3")
+    mine = [r["id"] for r in store.sessions(["考生甲"])]
+    open_id = next(i for i in mine if i != finished)
+    assert store.sessions(["考生乙"]) == []
+    other = _as(url, "考生乙")
+    for sid in (open_id, finished):  # resume by id: the same answer as an id that does not exist
+        _, notices = _call(other, f"{sid} ｜ 二级/技师 ｜ x", False, api_name="/defense_resume")
+        assert notices and "找不到答辩记录" in notices[0]
+    for api, args in (("/defense_submit", (0, ANSWER)), ("/defense_skip", (0,)), ("/defense_stop", ())):
+        _, notices = _call(other, *args, api_name=api)  # 乙 has no session of their own: nothing to act on
+        assert notices and "没有进行中的答辩" in notices[0]
+    out, _ = _call(other, api_name="/history")
+    assert "还没有成绩记录" in out[0]
+    out, notices = _call(other, "二级/技师", 4, 30, 3, [], api_name="/draft")
+    assert notices and "只对评委和管理员开放" in notices[0]
+    answer = _call(other, "信用管理师二级的申报条件是什么", api_name="/ask")[0]
+    assert finished not in str(answer) and ANSWER not in str(answer)
+    # Nothing of 甲's is on 乙's pages after all that; 甲's own data is intact.
+    assert store.sessions(["考生乙"]) == [] and len(store.turns(finished)) >= 1
+    # The data dir (everyone's database) is not served, to anyone.
+    jar = httpx.Client(base_url=url, timeout=10)
+    assert jar.post("login", data={"username": "考生乙", "password": PASSWORD}).status_code == 200
+    db = (data_dir / "assistant.sqlite3").resolve()
+    assert jar.get(f"gradio_api/file={db}").status_code in (403, 404)
+    # 甲's saved report is not served by its path either; 甲's download link is a copy in the upload dir.
+    saved = data_dir.resolve() / "users" / "考生甲" / "reports" / f"答辩报告-{finished}.html"
+    assert saved.is_file() and jar.get(f"gradio_api/file={saved}").status_code in (403, 404)
+    assert "/uploads/dl-" in report_url, report_url
+
+
+def test_examiner_and_admin_see_the_history_of_nobody_else(server):
+    url, _ = server
+    for name in ("评委丙", "管理丁"):
+        out, _ = _call(_as(url, name), api_name="/history")
+        assert "还没有成绩记录" in out[0]
