@@ -21,6 +21,7 @@ from .ingest.userdocs import DocResult, UserDocs
 from .levels import resolve_level
 from .panel import Panel, llm_phraser
 from .panel.bank import BankQuestion, load_bank
+from .panel.reviews import Reviews
 from .panel.service import Defenses
 from .providers.asr import Transcriber, Transcript, make_transcriber
 from .providers.embeddings import Embedder, make_embedder
@@ -184,6 +185,11 @@ class App:
     def defenses(self) -> Defenses:
         """The one defense service (start … report), shared by the CLI and the web app."""
         return Defenses(lambda: self.panel, self.settings.defense.dossier_weight, accounts=lambda: self.accounts)
+
+    @cached_property
+    def reviews(self) -> Reviews:
+        """The examiners' workbench: assigned candidates' records, their own marks, agreement."""
+        return Reviews(self.store, self.accounts, lambda sid, actor: self.defenses.record(sid, actor))
 
     def transcribe_answer(self, path: Path, budget_s: float | None = None, question: str = "",
                           context: str = "") -> dict:

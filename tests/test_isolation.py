@@ -75,3 +75,41 @@ def test_history_and_quizzes_are_per_person(people, fake_app):
     assert sid in {s["id"] for s in mine["sessions"]} and len(mine["quizzes"]) >= 1
     assert sid not in {s["id"] for s in fake_app.history(p["考生甲"])["sessions"]}
     assert fake_app.history(p["考生甲"])["quizzes"] == []
+
+
+def test_examiners_mark_on_the_sheet_and_see_their_agreement(people, fake_app):
+    from assistant.panel.reviews import AUTO, Reviews
+
+    service, p = people
+    accounts = Accounts(fake_app.store)
+    if fake_app.store.user("评委戊") is None:
+        accounts.add("评委戊", "examiner", "password123")
+    accounts.assign("评委戊", "考生甲")
+    reviews = Reviews(fake_app.store, accounts, lambda sid, actor: service.record(sid, actor))
+    view = service.start("二级", minutes=10, seed=7, questions=3, actor=p["考生甲"])
+    sid = view["id"]
+    while (prompt := service.view(sid, actor=p["考生甲"])["prompt"]) is not None:
+        service.submit(sid, prompt["seq"], ANSWER, actor=p["考生甲"])
+    assert sid in {s["id"] for s in reviews.sessions(p["评委丙"])}
+    assert sid not in {s["id"] for s in reviews.sessions(p["评委丙"]) if s["candidate"] != "考生甲"}
+    with pytest.raises(AssistantError, match="只对评委和管理员开放"):
+        reviews.sessions(p["考生甲"])
+    sheet = reviews.sheet(p["评委丙"], sid)
+    item = sheet["items"][0]
+    weights = [w for _, w, _ in item["rubric"]]
+    with pytest.raises(AssistantError, match="须在 0–"):
+        reviews.mark(p["评委丙"], sid, item["n"], [w + 1 for w in weights])
+    with pytest.raises(AssistantError, match="个要点"):
+        reviews.mark(p["评委丙"], sid, item["n"], [0])
+    for examiner, share in (("评委丙", 1.0), ("评委戊", 0.5)):
+        for it in sheet["items"]:
+            total = reviews.mark(p[examiner] if examiner in p else accounts.actor(examiner), sid, it["n"],
+                                 [share * w for _, w, _ in it["rubric"]])
+            assert total == pytest.approx(100 * share)
+    pairs = {(x["a"], x["b"]): x for x in reviews.agreement(p["评委丙"], [sid])}
+    both = pairs[("评委丙", "评委戊")]
+    assert both["n"] == len(sheet["items"]) and both["mae"] == pytest.approx(50.0)
+    assert ("评委丙", AUTO) in pairs
+    with pytest.raises(AssistantError, match="找不到答辩记录"):  # 乙's session is not on 丙's desk
+        other = service.start("二级", minutes=5, seed=8, actor=p["考生乙"])["id"]
+        reviews.sheet(p["评委丙"], other)

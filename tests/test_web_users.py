@@ -101,3 +101,45 @@ def test_examiner_and_admin_see_the_history_of_nobody_else(server):
     for name in ("评委丙", "管理丁"):
         out, _ = _call(_as(url, name), api_name="/history")
         assert "还没有成绩记录" in out[0]
+
+
+def test_examiner_marks_assigned_candidates_only_and_admin_sees_the_audit(server):
+    url, data_dir = server
+    finished, _ = _finished_and_open_sessions(url)
+    examiner = _as(url, "评委丙")
+    out, notices = _call(examiner, api_name="/review_sessions")
+    choices = [c[0] if isinstance(c, (list, tuple)) else c for c in out[0]["choices"]]
+    choice = next(c for c in choices if c.startswith(finished))
+    assert all("考生甲" in c for c in choices)  # only the assigned candidate's sessions
+    out, notices = _call(examiner, choice, api_name="/review_open")
+    assert not notices
+    items = [c[0] if isinstance(c, (list, tuple)) else c for c in out[0]["choices"]]
+    question, sheet = _call(examiner, choice, items[0], api_name="/review_item")[0]
+    rows = sheet["value"]["data"] if isinstance(sheet, dict) and "value" in sheet else sheet["data"]
+    headers = sheet["value"]["headers"] if isinstance(sheet, dict) and "value" in sheet else sheet["headers"]
+    marks = [[r[0], r[1], r[2], r[1]] for r in rows]  # full marks on every point
+    _, notices = _call(examiner, choice, items[0], {"headers": headers, "data": marks}, api_name="/review_mark")
+    assert notices and "100.0 分" in notices[0]
+    store = Store(data_dir / "assistant.sqlite3")
+    assert store.marks(finished)[0]["examiner"] == "评委丙"
+    # A candidate has no workbench; an examiner cannot open a session that is not assigned to them.
+    _, notices = _call(_as(url, "考生乙"), api_name="/review_sessions")
+    assert notices and "只对评委和管理员开放" in notices[0]
+    other = _as(url, "考生乙")
+    _call(other, *START_ARGS, api_name="/defense_start")
+    stranger = store.sessions(["考生乙"])[0]["id"]
+    try:  # gradio refuses a value outside the offered choices; past that, the service says "not found"
+        _, notices = _call(examiner, f"{stranger} ｜ 考生乙", api_name="/review_open")
+        refused = bool(notices) and "找不到答辩记录" in notices[0]
+    except gradio_client.exceptions.AppError as err:
+        refused = "not in the list of choices" in str(err)
+    assert refused
+    # Settings change the app for everyone: not for candidates.
+    _, notices = _call(other, "none", "", "", "", "none", api_name="/settings_save")
+    assert notices and "只有管理员" in notices[0]
+    # The admin sees who read and marked 甲's record; others may not see the log.
+    _, notices = _call(examiner, api_name="/audit_log")
+    assert notices and "只对管理员开放" in notices[0]
+    out, _ = _call(_as(url, "管理丁"), api_name="/audit_log")
+    actions = {(r[1], r[2], r[3]) for r in out["data"]}
+    assert ("评委丙", "查看", "考生甲") in actions and ("评委丙", "打分", "考生甲") in actions

@@ -12,7 +12,7 @@ import gradio as gr
 
 from ..app import App
 from ..errors import AssistantError, IndexCorruptError, IndexMissingError
-from . import browse_tab, defense_tab, draft_tab, settings_tab, tutor_tab
+from . import browse_tab, defense_tab, draft_tab, review_tab, settings_tab, tutor_tab
 
 log = logging.getLogger("assistant.ui")
 TITLE = "信用管理师综合评审助手"
@@ -79,6 +79,9 @@ def build(app: App) -> gr.Blocks:
                 refresh_defense, defense_outputs = defense_tab.build(app)
             with gr.Tab("出题助手", id="draft"):
                 draft_tab.build(app)
+            if app.multi_user:  # accounts on: examiners' workbench (assigned candidates only)
+                with gr.Tab("评委工作台", id="review"):
+                    review_tab.build(app)
             with gr.Tab("标准浏览", id="standard"):
                 browse_tab.build_standard(app)
             with gr.Tab("成绩与进步", id="history") as history:

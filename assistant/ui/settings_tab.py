@@ -5,7 +5,7 @@ from __future__ import annotations
 import gradio as gr
 
 from ..app import App
-from .common import friendly
+from .common import friendly, refuse
 
 MODES = [("不使用大模型（离线）", "none"), ("OpenAI 兼容接口", "openai"), ("Ollama", "ollama")]
 
@@ -34,14 +34,21 @@ def build(app: App) -> None:
         return app.settings.llm.model_copy(update={"mode": mode_v, "base_url": (url_v or "").strip(),
                                                    "model": (model_v or "").strip()})
 
+    def _admin_only(request: gr.Request) -> None:
+        """With accounts on, these settings change the app for everyone: admins only."""
+        if app.multi_user and app.actor(request.username).role != "admin":
+            refuse("多人使用时只有管理员可以更改设置。")
+
     @friendly
-    def check(mode_v, url_v, model_v, key_v):
+    def check(mode_v, url_v, model_v, key_v, request: gr.Request):
+        _admin_only(request)
         return app.test_llm(_llm(mode_v, url_v, model_v), key_v or "")
 
     @friendly
-    def apply(mode_v, url_v, model_v, key_v, asr_v):
+    def apply(mode_v, url_v, model_v, key_v, asr_v, request: gr.Request):
+        _admin_only(request)
         app.configure(llm=_llm(mode_v, url_v, model_v), asr=asr_v, api_key=key_v or "")
         return "已保存。" + ("当前为离线模式。" if mode_v == "none" else f"新的问答将使用 {model_v}。")
 
-    test.click(check, [mode, base_url, model, key], [status], api_name=False)
-    save.click(apply, [mode, base_url, model, key, asr], [status], api_name=False)
+    test.click(check, [mode, base_url, model, key], [status], api_name="settings_test")
+    save.click(apply, [mode, base_url, model, key, asr], [status], api_name="settings_save")
