@@ -89,7 +89,7 @@ class App:
             os.environ[(llm or self.settings.llm).api_key_env] = api_key  # this process only, never on disk
         update = {k: v for k, v in (("llm", llm), ("asr", asr)) if v is not None}
         self.settings = self.settings.model_copy(update=update)
-        for name in ("chat", "tutor", "scorer", "panel", "transcriber"):
+        for name in ("chat", "tutor", "_tutors", "scorer", "panel", "transcriber"):
             self.__dict__.pop(name, None)
         data = {"llm": self.settings.llm.model_dump(include={"mode", "base_url", "model"}), "asr": self.settings.asr}
         self._options_path.parent.mkdir(parents=True, exist_ok=True)
@@ -124,37 +124,48 @@ class App:
             chunks += note_chunks(note)
         return chunks
 
-    @cached_property
-    def user_docs(self) -> UserDocs:
-        return UserDocs(self.settings.data_dir / "docs")
+    def user_docs(self, actor: Actor = LOCAL) -> UserDocs:
+        """A person's own documents (data/docs for the local user, data/users/<name>/docs otherwise)."""
+        return UserDocs(self.user_dir(actor) / "docs", actor.name)
+
+    def _everyone_docs(self, but: Actor | None = None) -> list:
+        """Chunks of every person's documents (the index holds them all; retrieval shows each only its own)."""
+        people = [LOCAL] + [Actor(d.name) for d in sorted((self.settings.data_dir / "users").glob("*")) if d.is_dir()]
+        return [c for a in people if but is None or a.name != but.name for c in self.user_docs(a).chunks()]
 
     def ingest(self, rebuild: bool = False, progress: bool = True) -> IngestReport:
-        """(Re)index the shipped corpus and the user's documents already added."""
-        return self.index.ingest(self.corpus_chunks() + self.user_docs.chunks(), rebuild=rebuild, progress=progress)
+        """(Re)index the shipped corpus and the documents people have added."""
+        return self.index.ingest(self.corpus_chunks() + self._everyone_docs(), rebuild=rebuild, progress=progress)
 
-    def add_documents(self, paths: list[Path], progress: bool = True) -> tuple[list[DocResult], IngestReport | None]:
-        """Add or update user documents; bad files are reported one by one, the rest still go in."""
-        entries, user_chunks, results = self.user_docs.plan_add(paths)
+    def add_documents(self, paths: list[Path], progress: bool = True,
+                      actor: Actor = LOCAL) -> tuple[list[DocResult], IngestReport | None]:
+        """Add or update a person's documents; bad files are reported one by one, the rest still go in."""
+        docs = self.user_docs(actor)
+        entries, user_chunks, results = docs.plan_add(paths)
         if not any(r.status in ("added", "updated") for r in results):
             return results, None
-        report = self.index.ingest(self.corpus_chunks() + user_chunks, progress=progress)
-        self.user_docs.commit(entries, user_chunks)
+        report = self.index.ingest(self.corpus_chunks() + self._everyone_docs(but=actor) + user_chunks,
+                                   progress=progress)
+        docs.commit(entries, user_chunks)
         return results, report
 
-    def list_documents(self) -> dict[str, dict]:
-        return self.user_docs.entries()
+    def list_documents(self, actor: Actor = LOCAL) -> dict[str, dict]:
+        return self.user_docs(actor).entries()
 
-    def remove_document(self, name: str) -> IngestReport:
-        if name not in self.user_docs.entries():
+    def remove_document(self, name: str, actor: Actor = LOCAL) -> IngestReport:
+        docs = self.user_docs(actor)
+        if name not in docs.entries():
             raise AssistantError(f"资料库中没有名为“{name}”的文件（用 assistant docs list 查看）")
-        entries, user_chunks = self.user_docs.plan_remove(name)
-        report = self.index.ingest(self.corpus_chunks() + user_chunks, progress=False)
-        self.user_docs.commit(entries, user_chunks)
+        entries, user_chunks = docs.plan_remove(name)
+        report = self.index.ingest(self.corpus_chunks() + self._everyone_docs(but=actor) + user_chunks,
+                                   progress=False)
+        docs.commit(entries, user_chunks)
         return report
 
-    def retriever(self, mode: str = "hybrid") -> Retriever:
+    def retriever(self, mode: str = "hybrid", owner: str | None = "") -> Retriever:
+        """Search over the corpus and `owner`'s own documents ("" = the local user's; None = nobody's)."""
         self.index.ensure_loaded()
-        return Retriever(self.index, self.settings.retrieval, mode)
+        return Retriever(self.index, self.settings.retrieval, mode, owner)
 
     def search(self, query: str, k: int = 5, level: str | None = None, function: str | None = None) -> list[Hit]:
         return self.retriever().search(query, k=k, level=level, function=function)
@@ -165,17 +176,29 @@ class App:
 
     @cached_property
     def tutor(self) -> Tutor:
+        return self.tutor_for(LOCAL)
+
+    def tutor_for(self, actor: Actor) -> Tutor:
+        """The tutor that sees the corpus and this person's own documents (one per person, kept)."""
+        tutors = self.__dict__.setdefault("_tutors", {})
+        if actor.name not in tutors:
+            tutors[actor.name] = self._make_tutor(actor.name)
+        return tutors[actor.name]
+
+    def _make_tutor(self, owner: str) -> Tutor:
         functions = [f.name for lv in self.standard.levels for f in lv.functions]
-        return Tutor(self.retriever(), self.tokenizer, Guard(PROMPTS_DIR / "guard.yaml"), self.chat,
+        return Tutor(self.retriever(owner=owner), self.tokenizer, Guard(PROMPTS_DIR / "guard.yaml"), self.chat,
                      PROMPTS_DIR, self.settings.tutor, StandardFacts(self.standard),
                      IntentReader(PROMPTS_DIR / "intents.yaml", functions))
 
-    def ask(self, question: str, history: list[str] | None = None, level: str | None = None) -> TutorAnswer:
-        return self.tutor.answer(question, history, level)
+    def ask(self, question: str, history: list[str] | None = None, level: str | None = None,
+            actor: Actor = LOCAL) -> TutorAnswer:
+        return self.tutor_for(actor).answer(question, history, level)
 
-    def ask_stream(self, question: str, history: list[str] | None = None, level: str | None = None):
+    def ask_stream(self, question: str, history: list[str] | None = None, level: str | None = None,
+                   actor: Actor = LOCAL):
         """Text chunks as they are ready, then the final TutorAnswer."""
-        return self.tutor.stream(question, history, level)
+        return self.tutor_for(actor).stream(question, history, level)
 
     def passage(self, hit: dict, answer: str, query: str) -> list[tuple[str, str | None]]:
         """A cited passage with the sentences the answer used marked (for the tutor's side panel)."""
@@ -296,7 +319,8 @@ class App:
     @cached_property
     def panel(self) -> Panel:
         phrase = llm_phraser(self.chat, PROMPTS_DIR) if self.chat else None
-        return Panel(self.standard, self.bank, self.retriever(), self.tokenizer, self.store, self.scorer.score, phrase,
+        # The panel is shared by everyone: it never draws on anyone's own documents.
+        return Panel(self.standard, self.bank, self.retriever(owner=None), self.tokenizer, self.store, self.scorer.score, phrase,
                      self.scorer.prepare)
 
     def report(self, sid: str, fmt: str = "md", actor: Actor = LOCAL) -> str:

@@ -58,7 +58,8 @@ def _report_line(report) -> str:
 @cli.command()
 def ingest(paths: list[Path] = typer.Argument(None, help="要加入的个人资料（.md .txt .pdf .docx）；不写则只更新内置资料"),
            rebuild: bool = typer.Option(False, "--rebuild", help="删除现有索引后重建（可修复损坏的索引）"),
-           as_json: bool = typer.Option(False, "--json")) -> None:
+           as_json: bool = typer.Option(False, "--json"),
+           user: str = typer.Option(None, "--user", help="该账户的个人资料（多人使用时；默认本机用户）")) -> None:
     """建立或更新检索索引；给出文件路径时把个人资料加入索引（内容未变的段落不会重新向量化）。"""
     app = _app()
     if not paths:
@@ -68,7 +69,7 @@ def ingest(paths: list[Path] = typer.Argument(None, help="要加入的个人资�
         return
     if rebuild:
         app.ingest(rebuild=True, progress=not as_json)
-    results, report = app.add_documents(paths, progress=not as_json)
+    results, report = app.add_documents(paths, progress=not as_json, actor=user_actor(app, user))
     _warnings(app)
     if as_json:
         _echo_json({"files": [r.__dict__ for r in results], "index": report.__dict__ if report else None})
@@ -84,9 +85,10 @@ def ingest(paths: list[Path] = typer.Argument(None, help="要加入的个人资�
 
 
 @docs_cli.command("list")
-def docs_list(as_json: bool = typer.Option(False, "--json")) -> None:
+def docs_list(as_json: bool = typer.Option(False, "--json"), user: str = typer.Option(None, "--user", help="该账户的个人资料（多人使用时；默认本机用户）")) -> None:
     """列出已加入索引的个人资料。"""
-    entries = _app().list_documents()
+    app = _app()
+    entries = app.list_documents(user_actor(app, user))
     if as_json:
         _echo_json(entries)
     elif not entries:
@@ -97,9 +99,10 @@ def docs_list(as_json: bool = typer.Option(False, "--json")) -> None:
 
 
 @docs_cli.command("remove")
-def docs_remove(name: str = typer.Argument(..., help="文件名（见 assistant docs list）")) -> None:
+def docs_remove(name: str = typer.Argument(..., help="文件名（见 assistant docs list）"), user: str = typer.Option(None, "--user", help="该账户的个人资料（多人使用时；默认本机用户）")) -> None:
     """从索引中删除一份个人资料及其全部段落。"""
-    report = _app().remove_document(name)
+    app = _app()
+    report = app.remove_document(name, user_actor(app, user))
     typer.echo(f"已删除 {name}。" + _report_line(report))
 
 

@@ -18,10 +18,13 @@ FOCUS_SECTIONS = ("3.3", "3.4")  # an item code without a level word: 二级 and
 
 
 class Retriever:
-    def __init__(self, index: CorpusIndex, options: RetrievalSettings, mode: str = "hybrid") -> None:
+    def __init__(self, index: CorpusIndex, options: RetrievalSettings, mode: str = "hybrid",
+                 owner: str | None = "") -> None:
         self.index = index
         self.options = options
         self.mode = mode  # hybrid | dense | bm25 (the last two for evaluation)
+        # Whose own documents may be found: that user's only ("" = the local user); None = nobody's.
+        self.owner = owner
 
     def validate(self, query: str) -> str:
         q = (query or "").strip()
@@ -80,15 +83,23 @@ class Retriever:
         """The chunk stored under exactly this locator (e.g. a 职业守则 rule), as a hit; `level` picks one
         level's copy of a per-level chunk (the weight tables 4.1 / 4.2)."""
         for chunk in self.index.chunks:
+            if self._foreign(chunk):
+                continue
             if chunk.locator == locator and (not level or not chunk.levels or level in chunk.levels):
                 return Hit(rank=1, score=1.0, chunk=chunk)
         return None
 
+    def _foreign(self, chunk) -> bool:
+        return chunk.kind == "user" and chunk.owner != self.owner
+
     def _allowed(self, level: str | None, function: str | None, kind: str | None = None) -> set[int] | None:
-        if not level and not function and not kind:
+        foreign = any(self._foreign(c) for c in self.index.chunks)
+        if not level and not function and not kind and not foreign:
             return None
         keep = set()
         for pos, c in enumerate(self.index.chunks):
+            if self._foreign(c):
+                continue
             if level and c.levels and level not in c.levels:
                 continue
             if function and c.function != function:

@@ -18,6 +18,7 @@ class Chunk:
     function: str = ""  # 职业功能 name for chapter-3 chunks
     kind: str = "standard"  # standard | note | user
     views: tuple[str, ...] = ()  # extra short texts embedded for dense search (one per item/row)
+    owner: str = ""  # whose document (kind "user"): "" = the local user; shared corpus chunks have none
 
     def to_json(self) -> dict:
         return asdict(self)

@@ -113,3 +113,33 @@ def test_examiners_mark_on_the_sheet_and_see_their_agreement(people, fake_app):
     with pytest.raises(AssistantError, match="找不到答辩记录"):  # 乙's session is not on 丙's desk
         other = service.start("二级", minutes=5, seed=8, actor=p["考生乙"])["id"]
         reviews.sheet(p["评委丙"], other)
+
+
+def test_own_documents_are_found_by_their_owner_only(make_app, tmp_path):
+    from assistant.accounts import Actor
+
+    app = make_app()
+    app.ingest(progress=False)
+    a, b = Actor("考生甲"), Actor("考生乙")
+    for actor, words in ((a, "甲公司的独门做法：蓝鲸评分卡把授信额度压到净资产的百分之七。"),
+                         (b, "乙公司的独门做法：白鹭预警表每周二复核逾期九十天以上的客户。")):
+        src = tmp_path / actor.name / "技术总结.md"  # the same file name for both
+        src.parent.mkdir(parents=True)
+        src.write_text(f"# 技术总结\n\n{words}", encoding="utf-8")
+        results, _ = app.add_documents([src], progress=False, actor=actor)
+        assert results[0].status == "added"
+
+    def found(actor, query):
+        return " ".join(h.chunk.text for h in app.retriever(owner=actor.name).search(query, k=8))
+
+    assert "蓝鲸评分卡" in found(a, "蓝鲸评分卡 授信额度") and "白鹭" not in found(a, "白鹭预警表 逾期")
+    assert "白鹭预警表" in found(b, "白鹭预警表 逾期") and "蓝鲸" not in found(b, "蓝鲸评分卡 授信额度")
+    assert "蓝鲸" not in found(LOCAL, "蓝鲸评分卡 授信额度") and "白鹭" not in found(LOCAL, "白鹭预警表 逾期")
+    panel_view = " ".join(h.chunk.text for h in app.retriever(owner=None).search("蓝鲸评分卡 白鹭预警表", k=8))
+    assert "蓝鲸" not in panel_view and "白鹭" not in panel_view
+    assert "蓝鲸" not in app.ask("蓝鲸评分卡是什么", actor=b).answer
+    assert set(app.list_documents(a)) == {"技术总结.md"} and app.list_documents(LOCAL) == {}
+    app.remove_document("技术总结.md", a)  # removing 甲's copy leaves 乙's
+    assert "蓝鲸" not in found(a, "蓝鲸评分卡 授信额度") and "白鹭预警表" in found(b, "白鹭预警表 逾期")
+    app.ingest(progress=False)  # a full re-ingest keeps everyone's documents
+    assert "白鹭预警表" in found(b, "白鹭预警表 逾期")

@@ -5,12 +5,12 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..types import Chunk
 from .loaders import LoadError, check_file, load_parts
-from .standard_chunks import make_chunk
+from .standard_chunks import chunk_id, make_chunk
 
 CHUNK_CHARS = 400  # user text is split to about this size, at sentence ends where possible
 
@@ -30,13 +30,16 @@ def _splitter():
                                           separators=["\n\n", "\n", "。", "！", "？", "；", "，", ""])
 
 
-def document_chunks(name: str, path: Path) -> list[Chunk]:
+def document_chunks(name: str, path: Path, owner: str = "") -> list[Chunk]:
+    """A named user's chunks carry their name, in the id too: two people adding the same file get two sets
+    of chunks, each visible to its owner only (the local user's ids are as before)."""
     splitter = _splitter()
     unit = "页" if path.suffix.lower() == ".pdf" else "部分"
     out = []
     for part in load_parts(path):
         for piece in splitter.split_text(part.text):
-            out.append(make_chunk(f"U:{name}#{part.no}", f"我的资料 › {name} › 第{part.no}{unit}", piece, kind="user"))
+            chunk = make_chunk(f"U:{name}#{part.no}", f"我的资料 › {name} › 第{part.no}{unit}", piece, kind="user")
+            out.append(replace(chunk, owner=owner, id=chunk_id(chunk.id, owner)) if owner else chunk)
     return out
 
 
@@ -44,8 +47,9 @@ class UserDocs:
     """User documents under the data dir: one JSON file (registry + chunks), replaced atomically
     and only after the index accepted the new chunks."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, owner: str = "") -> None:
         self.path = directory / "docs.json"
+        self.owner = owner
 
     def _state(self) -> tuple[dict[str, dict], list[Chunk]]:
         try:
@@ -73,7 +77,7 @@ class UserDocs:
                 if entries.get(name, {}).get("sha256") == digest:
                     results.append(DocResult(name, "unchanged", "内容未变，跳过", entries[name]["chunks"]))
                     continue
-                doc_chunks = document_chunks(name, path)
+                doc_chunks = document_chunks(name, path, self.owner)
             except LoadError as err:
                 results.append(DocResult(name, "failed", str(err)))
                 continue

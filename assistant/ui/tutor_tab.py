@@ -36,14 +36,15 @@ def build(app: App) -> None:
     _build_quiz(app)
 
     @friendly
-    def respond(q: str, history: list, past: list[str], level_choice: str):
+    def respond(q: str, history: list, past: list[str], level_choice: str, request: gr.Request):
+        actor = app.actor(request.username)  # the tutor sees this person's own documents only
         q = (q or "").strip()
         if not q:
             refuse("请先输入问题。")
         history = history + [{"role": "user", "content": q}, {"role": "assistant", "content": "正在检索资料…"}]
         yield history, past, gr.update(), [], ""
         text = ""
-        for part in app.ask_stream(q, past, level_or_none(level_choice)):
+        for part in app.ask_stream(q, past, level_or_none(level_choice), actor):
             if isinstance(part, str):
                 text += part
                 history[-1] = {"role": "assistant", "content": text}
