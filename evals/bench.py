@@ -2,7 +2,9 @@
 
 Runs with the default (real) settings in a temporary data dir, so it never touches ./data.
 Timings are medians where repeated; the machine is noisy, so compare ratios, not single runs.
-`python evals/bench.py --only web` runs only the web app rows (launch → ready, first tutor answer).
+`python evals/bench.py --only web` runs only the web app rows (launch → ready, first tutor answer);
+`--only load` runs the cohort load test (evals/load.py: 30 logged-in candidates, PostgreSQL), not part of
+the default run.
 """
 
 from __future__ import annotations
@@ -159,9 +161,18 @@ def _web_only() -> list[tuple[str, str]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", choices=["web"], help="run one section (its own index is built first)")
-    if parser.parse_args().only == "web":
+    parser.add_argument("--only", choices=["web", "load"], help="run one section (its own index is built first)")
+    parser.add_argument("--users", type=int, default=30, help="simulated candidates for --only load")
+    args = parser.parse_args()
+    if args.only == "web":
         _print(_web_only())
+        return
+    if args.only == "load":
+        sys.path.insert(0, str(PROJECT_ROOT / "evals"))
+        from load import rows as load_rows
+        from load import run as run_load
+
+        _print(load_rows(run_load(args.users)))
         return
     rows: list[tuple[str, str]] = []
     with tempfile.TemporaryDirectory() as tmpdir:

@@ -12,7 +12,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from .webserver import free_port
+try:
+    from .webserver import free_port
+except ImportError:  # loaded by path (evals/load.py)
+    from webserver import free_port
 
 
 def pg_bin() -> Path | None:
