@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import os
@@ -40,8 +41,9 @@ WIDGET_WORDS = {
     "Exit fullscreen mode": "退出全屏", "Empty": "空", "Sort ascending": "升序", "Sort descending": "降序",
     "Clear sort": "取消排序", "Filter": "筛选", "processing": "处理中", "Processing": "处理中",
     "Table actions": "表格操作", "Copy table data": "复制表格", "Copy message": "复制", "Select all": "全选",
+    "Login": "登录", "username": "用户名", "password": "口令", "Incorrect Credentials": "用户名或口令错误",
 }
-HEAD = """<script>
+OBSERVER = """
 (() => {
   const words = __WORDS__;
   const fix = (root) => {
@@ -57,13 +59,19 @@ HEAD = """<script>
       }
     }
   };
+  fix(document.body);
   new MutationObserver(ms => { for (const m of ms) {
     if (m.type === "childList") m.addedNodes.forEach(n => fix(n.nodeType === 1 ? n : n.parentElement));
     else fix(m.type === "attributes" ? m.target : m.target.parentElement);
   } }).observe(document.documentElement, {childList: true, subtree: true, characterData: true,
                                           attributes: true, attributeFilter: ["aria-label", "title", "placeholder"]});
 })();
-</script>""".replace("__WORDS__", json.dumps(WIDGET_WORDS, ensure_ascii=False))
+""".replace("__WORDS__", json.dumps(WIDGET_WORDS, ensure_ascii=False))
+HEAD = f"<script>{OBSERVER}</script>"
+# The login page gets no `head` (the app's config needs a login); its message is inserted as HTML, so the same
+# observer runs from an image that fails to load (our own constant text, never user input).
+TRANSLATE_LOGIN = f'<img src="data:image/png;base64," alt="" style="display:none" onerror="{html.escape(OBSERVER)}">'
+
 
 
 def build(app: App) -> gr.Blocks:
@@ -72,6 +80,11 @@ def build(app: App) -> gr.Blocks:
         gr.Markdown(f"## {TITLE}\n依据《信用管理师国家职业技能标准（2021年版）》：学习问答、模拟答辩、出题、标准浏览。"
                     "所有数据只保存在本机。")
         notice = gr.Markdown("", elem_id="app-notice")
+        if app.multi_user:
+            with gr.Row():
+                who = gr.Markdown("", elem_id="app-user")
+                gr.Button("退出登录", link="/logout", size="sm", scale=0, elem_id="app-logout")
+                role = gr.Textbox(visible=False)
         with gr.Tabs():
             with gr.Tab("学习问答", id="tutor"):
                 tutor_tab.build(app)
@@ -91,7 +104,38 @@ def build(app: App) -> gr.Blocks:
         history.select(load_history, None, history_outputs, api_name=False)
         defense.select(refresh_defense, None, defense_outputs, api_name=False)
         demo.load(lambda: "\n".join(f"> 提示：{w}" for w in app.warnings), None, [notice], api_name=False)
+        if app.multi_user:  # each person sees the tabs of their role (the handlers check the role again)
+
+            def by_role(request: gr.Request) -> tuple[str, str]:
+                actor = app.actor(request.username)
+                return _who(actor), actor.role
+
+            # gradio's Tab(visible=…) updates are unreliable, so the tab buttons are hidden on the page.
+            demo.load(by_role, None, [who, role], api_name=False).then(None, [role], None, js=HIDE_TABS_JS)
     return demo
+
+
+# Tabs a role does not use (the handlers refuse them anyway): drafting and the workbench are for examiners and
+# admins, settings for admins.
+HIDE_TABS_JS = """(role) => {
+  const hide = {candidate: ["出题助手", "评委工作台", "设置"], examiner: ["设置"], admin: []}[role] || [];
+  for (const b of document.querySelectorAll("button[role=tab]")) {
+    if (hide.includes(b.textContent.trim())) b.style.display = "none";
+  }
+}"""
+
+
+def _login_message(users: bool) -> str:
+    text = "请输入用户名和口令（账户由管理员用 assistant users add 建立）。" if users else "请输入访问口令。"
+    return text + TRANSLATE_LOGIN
+
+
+def _who(actor) -> str:
+    from ..accounts import ROLES
+
+    if actor.role != "candidate":
+        return f"当前用户：**{actor.name}**（{ROLES[actor.role]}）。每次查看、导出或评阅考生的记录都记入审计日志。"
+    return f"当前用户：**{actor.name}**（{ROLES[actor.role]}）。你的答辩记录、测验和个人资料只有你自己（以及分配给你的评委）能看到。"
 
 
 def _warm_up(app: App) -> None:
@@ -161,7 +205,7 @@ def serve(app: App, host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, 
     try:
         # No allowed_paths: the data dir holds every person's records and is never served; downloads are
         # copies in gradio's upload dir (ui.common.downloadable).
-        demo.launch(server_name=host, server_port=port, auth=login, auth_message="请输入用户名和口令", share=False,
+        demo.launch(server_name=host, server_port=port, auth=login, auth_message=_login_message(users), share=False,
                     inbrowser=False, prevent_thread_lock=True, max_file_size=MAX_UPLOAD, css=CSS, head=HEAD,
                     footer_links=[], show_error=True, quiet=True, ssr_mode=False)
     except OSError as err:  # gradio says "Cannot find empty port…" in English
