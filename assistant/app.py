@@ -323,8 +323,8 @@ class App:
         return Panel(self.standard, self.bank, self.retriever(owner=None), self.tokenizer, self.store, self.scorer.score, phrase,
                      self.scorer.prepare)
 
-    def report(self, sid: str, fmt: str = "md", actor: Actor = LOCAL) -> str:
-        return self.defenses.report(sid, fmt, actor)
+    def report(self, sid: str, fmt: str = "md", actor: Actor = LOCAL, action: str = "read") -> str:
+        return self.defenses.report(sid, fmt, actor, action)
 
     @cached_property
     def drafting(self) -> Drafting:
@@ -347,7 +347,7 @@ class App:
         paths = []
         for fmt, ext in (("html", "html"), ("md", "md")):
             path = out / f"答辩报告-{sid}.{ext}"
-            path.write_text(self.report(sid, fmt, actor), encoding="utf-8")
+            path.write_text(self.report(sid, fmt, actor, "export"), encoding="utf-8")
             paths.append(path)
         return paths
 

@@ -100,7 +100,7 @@ def report(session_id: str = typer.Argument(..., help="答辩场次 ID"),
            user: str = typer.Option(None, "--user", help="以该账户身份查看（默认本机用户）")) -> None:
     """生成答辩报告：Markdown 或可离线打开的 HTML（含雷达图、职业功能得分、时间线、逐题反馈）。"""
     app = _app()
-    text = app.report(session_id, fmt, user_actor(app, user))
+    text = app.report(session_id, fmt, user_actor(app, user), "export" if output else "read")
     if output:
         output.write_text(text, encoding="utf-8")
         typer.echo(f"报告已保存：{output}")

@@ -166,8 +166,10 @@ class Store:
                  "total": r["total"]} for r in rows]
 
     def audit(self, actor: str, action: str, owner: str, target: str) -> None:
+        t = time.time()  # with microseconds: the log keeps its order within a second
+        at = f"{time.strftime('%Y-%m-%d %H:%M:%S', time.localtime(t))}.{int(t * 1e6) % 1_000_000:06d}"
         self._run("INSERT INTO audit (at, actor, action, owner, target) VALUES (?, ?, ?, ?, ?)",
-                  (_now(), actor, action, owner, target))
+                  (at, actor, action, owner, target))
 
     def audit_log(self, limit: int = 500) -> list[dict]:
         rows = self._run("SELECT at, actor, action, owner, target FROM audit ORDER BY at DESC LIMIT ?", (limit,))

@@ -83,3 +83,14 @@ def test_who_may_read_whom(accounts):
     assert accounts.may_read(examiner, "张三") and not accounts.may_read(examiner, "李四")
     assert accounts.may_read(admin, "李四")
     assert accounts.may_read(LOCAL, "") and not accounts.may_read(LOCAL, "张三")
+
+
+def test_web_logins_expire():
+    from assistant.ui.server import ExpiringTokens
+
+    clock = Ticks()
+    tokens = ExpiringTokens(ttl_s=60, clock=clock)
+    tokens["t1"] = "张三"
+    assert tokens.get("t1") == "张三" and "t1" in tokens
+    clock.now += 61
+    assert tokens.get("t1") is None and "t1" not in tokens and "t1" not in dict(tokens)

@@ -63,6 +63,9 @@ def test_examiner_reads_assigned_only_and_reads_are_audited(people, fake_app):
     log = fake_app.store.audit_log()[: len(fake_app.store.audit_log()) - before]
     assert {(r["actor"], r["owner"], r["target"]) for r in log} == {("评委丙", "考生甲", mine),
                                                                    ("管理丁", "考生乙", other)}
+    service.report(mine, "html", actor=p["评委丙"], action="export")
+    assert fake_app.store.audit_log()[0] | {"at": ""} == {"at": "", "actor": "评委丙", "action": "export",
+                                                          "owner": "考生甲", "target": mine}
 
 
 def test_history_and_quizzes_are_per_person(people, fake_app):

@@ -49,7 +49,7 @@ class Defenses:
             raise AssistantError("没有进行中的答辩：请先开始或续答一场。")
         return self._sessions[sid]
 
-    def _readable(self, sid: str, actor: Actor):
+    def _readable(self, sid: str, actor: Actor, action: str = "read"):
         """The stored row of a session `actor` may read; reads of another person's record are audited."""
         row = self._panel().store.session((sid or "").strip())
         owner = row["owner"] if row is not None else None
@@ -58,7 +58,7 @@ class Defenses:
         if not allowed:
             raise AssistantError(f"找不到答辩记录：{sid}")
         if owner != actor.name:
-            self._panel().store.audit(actor.name, "read", owner, row["id"])
+            self._panel().store.audit(actor.name, action, owner, row["id"])
         return row
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -193,10 +193,10 @@ class Defenses:
         return self.stop(sid, actor=actor)
 
     # -- reads -------------------------------------------------------------------------------------
-    def record(self, sid: str, actor: Actor = LOCAL) -> dict:
+    def record(self, sid: str, actor: Actor = LOCAL, action: str = "read") -> dict:
         """The finished session's saved record; for an unfinished one, its progress so far (nothing saved
         but the audit line when someone other than the owner reads it)."""
-        row = self._readable(sid, actor)
+        row = self._readable(sid, actor, action)
         if row["status"] == "finished" and row["result_json"]:
             record = json.loads(row["result_json"])
             if "items" in record:
@@ -204,12 +204,13 @@ class Defenses:
         session = self._panel().resume(row["id"], FakeClock())  # a read-only rebuild: nothing is written
         return build_record(session, self.dossier_weight, row["created_at"])
 
-    def report(self, sid: str, fmt: str = "md", actor: Actor = LOCAL) -> str:
+    def report(self, sid: str, fmt: str = "md", actor: Actor = LOCAL, action: str = "read") -> str:
+        """`action` names the read in the audit log when someone other than the owner reads it (read | export)."""
         from ..report import html_page, markdown
 
         if fmt not in ("md", "html"):
             raise AssistantError(f"报告格式只能是 md 或 html，收到：{fmt}")
-        record = self.record(sid, actor)
+        record = self.record(sid, actor, action)
         return html_page(record) if fmt == "html" else markdown(record)
 
 

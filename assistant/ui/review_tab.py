@@ -77,7 +77,7 @@ def build(app: App) -> None:
         actor = app.actor(request.username)
         data = app.reviews.sheet(actor, _sid(choice))
         choices = [f"第{i['n']}题 ｜ {i['text'][:24]}" for i in data["items"]]
-        page = app.report(data["id"], "html", actor)
+        page = app.report(data["id"], "html", actor)  # audited as a read of the candidate's record
         frame = (f'<iframe title="答辩报告" srcdoc="{html.escape(page, quote=True)}" '
                  'style="width:100%;height:700px;border:1px solid #ddd;border-radius:6px"></iframe>')
         return {item: gr.Dropdown(choices=choices, value=None), report: frame, question: "",
