@@ -185,9 +185,11 @@ def chat(level: str = typer.Option(None, "--level")) -> None:
 
 @cli.command()
 def quiz(level: str = typer.Option("二级", "--level"), seed: int = typer.Option(None, "--seed"),
-         rounds: int = typer.Option(1, "--rounds", help="连续出几题")) -> None:
+         rounds: int = typer.Option(1, "--rounds", help="连续出几题"),
+         user: str = typer.Option(None, "--user", help="记入该账户的成绩（默认本机用户）")) -> None:
     """测验：按标准的技能要求出题，按要点覆盖打分并指出要复习的内容（回答以空行结束）。"""
     app = _app()
+    actor = user_actor(app, user)
     for n in range(rounds):
         question = app.quiz_question(level, None if seed is None else seed + n)
         typer.echo(f"\n第 {n + 1} 题 {question.prompt}")
@@ -200,7 +202,7 @@ def quiz(level: str = typer.Option("二级", "--level"), seed: int = typer.Optio
             if not line.strip():
                 break
             lines.append(line)
-        typer.echo(app.quiz_grade(question, "\n".join(lines)).feedback)
+        typer.echo(app.quiz_grade(question, "\n".join(lines), actor).feedback)
 
 
 def _print_prompt(view: dict) -> None:

@@ -9,6 +9,7 @@ p50/p95, the wall time, the server's peak RSS, lost/crossed turns and cross-user
 
 from __future__ import annotations
 
+import random
 import statistics
 import sys
 import tempfile
@@ -32,6 +33,7 @@ START = ("二级/技师", 3, 3, 2, None, False)  # level, panel size, minutes, q
 SEQ, PROMPT = 0, 3
 MAX_ANSWERS = 4
 QUESTION = "应收账款周转天数怎么计算？"
+LOGIN_SPREAD_S = 10.0
 
 
 def _answer(name: str, k: int) -> str:
@@ -46,8 +48,14 @@ def _call(client, *args, api_name: str):
 def _candidate(url: str, name: str, go: threading.Barrier, latencies: list[float]) -> dict:
     from gradio_client import Client
 
-    client = Client(url, auth=(name, PASSWORD), analytics_enabled=False, verbose=False, download_files=False)
     sent, problems = [], []
+    try:  # a cohort logs in over a few seconds, then everyone presses 开始答辩 together
+        time.sleep(LOGIN_SPREAD_S * random.random())
+        client = Client(url, auth=(name, PASSWORD), analytics_enabled=False, verbose=False, download_files=False,
+                        httpx_kwargs={"timeout": 120})
+    except Exception as err:
+        go.abort()
+        return {"name": name, "sent": [], "problems": [f"登录失败：{type(err).__name__}: {err}"], "client": None}
     try:
         go.wait(timeout=300)
         out, said = _call(client, *START, api_name="/defense_start")

@@ -125,6 +125,17 @@ HIDE_TABS_JS = """(role) => {
 }"""
 
 
+def _threaded_login(app: App):
+    """gradio awaits an async auth callback; argon2 takes ~0.1 s of CPU, which in a sync callback would stall
+    the server's event loop for everyone while a cohort logs in."""
+    import anyio
+
+    async def login(name: str, password: str) -> bool:
+        return await anyio.to_thread.run_sync(app.accounts.login, name, password)
+
+    return login
+
+
 def _login_message(users: bool) -> str:
     text = "请输入用户名和口令（账户由管理员用 assistant users add 建立）。" if users else "请输入访问口令。"
     return text + TRANSLATE_LOGIN
@@ -201,7 +212,7 @@ def serve(app: App, host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, 
     demo = build(app)
     demo.queue(default_concurrency_limit=1)  # per event; different tabs still run side by side
     threading.Thread(target=_warm_up, args=(app,), daemon=True).start()
-    login = app.accounts.login if users else auth
+    login = _threaded_login(app) if users else auth
     try:
         # No allowed_paths: the data dir holds every person's records and is never served; downloads are
         # copies in gradio's upload dir (ui.common.downloadable).
