@@ -20,10 +20,13 @@ class ScoreDetail:
     dimensions: dict[str, float] = field(default_factory=dict)  # 专业知识/实践应用/逻辑表达/合规意识
     off_topic: bool = False
     points: list[dict] = field(default_factory=list)  # per point: status, point, weight, evidence, error
+    judge: str = "offline"  # offline | llm: which scorer gave the turn's score
+    offline_score: float | None = None  # the offline scorer's mark (the same as the score when judge=offline)
 
     @classmethod
     def of(cls, card) -> ScoreDetail:
-        return cls(list(card.missing), dict(card.dimensions), bool(card.off_topic), card.to_json()["points"])
+        return cls(list(card.missing), dict(card.dimensions), bool(card.off_topic), card.to_json()["points"],
+                   card.judge, card.offline_score)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False)
@@ -34,7 +37,7 @@ class ScoreDetail:
             return None
         data = json.loads(text)
         return cls(data.get("missing", []), data.get("dimensions", {}), data.get("off_topic", False),
-                   data.get("points", []))
+                   data.get("points", []), data.get("judge", "offline"), data.get("offline_score"))
 
 
 @dataclass

@@ -48,7 +48,7 @@ def markdown(rec: dict) -> str:
              f"- 总分：**{rec['total']}**（{rec['band']}，{'通过' if rec['passed'] else '未通过'}）",
              f"- 答辩部分：{scores['defense']}　材料部分：{'未评（未提交申报材料）' if scores['dossier'] is None else scores['dossier']}",
              f"- 评委给分（相差 {scores['spread']} 分）：", *[f"  - {x}" for x in _reviewer_lines(rec)],
-             f"- {rec['rule']}", ""]
+             f"- {rec['rule']}", *([f"- {rec['scorer']}"] if rec.get("scorer") else []), ""]
     if not rec["finished"]:
         lines[1:1] = ["", "> 本场尚未结束，以下为目前的进度。"]
     lines += ["## 三个优先改进点", ""] + [f"{n}. {p}" for n, p in enumerate(rec["priorities"], 1)]
@@ -141,6 +141,7 @@ color:#111}} .ok{{color:#166534}} .miss{{color:#b91c1c}} section{{border-top:1px
 <p>答辩部分 {scores['defense']}｜材料部分 {dossier_score}｜用时 {duration_text(rec['elapsed_s'])}｜场次 {rec['id']}</p>
 <h2>评委给分（相差 {scores['spread']} 分）</h2><ul>{reviewers}</ul>
 <p class="rule">{html.escape(rec['rule'])}</p>
+<p class="rule">{html.escape(rec.get('scorer', ''))}</p>
 <h2>三个优先改进点</h2><ol>{body}</ol>
 <h2>材料审阅与个人陈述</h2><ul>{dossier}</ul>
 <h2>维度得分</h2>{_radar(rec['dimensions'])}

@@ -16,6 +16,7 @@ class StubState:
         self.chunk = 3  # characters per SSE chunk
         self.requests: list[dict] = []
         self.sent_at: list[float] = []  # monotonic time each SSE chunk was written
+        self.disconnected = 0  # streams the client closed before the end (a cancelled request)
 
 
 def _handler(state: StubState):
@@ -49,6 +50,12 @@ def _handler(state: StubState):
             self.wfile.write(data)
 
         def _stream(self, body: dict, text: str) -> None:
+            try:
+                self._sse(body, text)
+            except (BrokenPipeError, ConnectionResetError):  # the client went away: stop generating
+                state.disconnected += 1
+
+        def _sse(self, body: dict, text: str) -> None:
             self.send_response(200)
             self.send_header("Content-Type", "text/event-stream")
             self.end_headers()

@@ -142,3 +142,21 @@ def test_a_dead_endpoint_is_not_called_again_for_a_while(stub):
     with pytest.raises(LLMUnavailable, match="不再调用"):
         chat.generate(MSGS)
     assert len(stub.state.requests) == calls and time.monotonic() - t0 < 0.1
+
+
+def test_a_timed_out_answer_is_cancelled_and_the_next_call_starts_clean(stub):
+    """The server is still writing when the deadline passes: the product closes the response (the server
+    sees the client go away and stops), and the next question is answered at once."""
+    stub.state.reply, stub.state.chunk, stub.state.delay_s = "很长的回答。" * 40, 2, 0.05  # ~6 s of streaming
+    chat = _chat(stub, timeout=1.0, retries=0)
+    t0 = time.monotonic()
+    with pytest.raises(LLMUnavailable, match="秒内没有回答"):
+        chat.generate(MSGS)
+    assert time.monotonic() - t0 < 1.5
+    deadline = time.monotonic() + 3
+    while not stub.state.disconnected and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert stub.state.disconnected == 1 and chat.cancelled == 1
+    assert len(stub.state.sent_at) < len(stub.state.reply) // 2  # it stopped long before the end
+    stub.state.reply, stub.state.delay_s = "综合评审时间不少于30min〔1.9.4〕", 0.0
+    assert chat.generate(MSGS) == "综合评审时间不少于30min〔1.9.4〕"

@@ -109,7 +109,9 @@ def test_llm_checklist_is_validated_and_blended(fake_app):
     # Only point 1 has a real quote; it counts only where the offline evidence is at least a partial claim.
     llm = 40 if card.points[0].credit >= scorer.params["partly_at"] else 0
     assert blended.score == round(0.5 * card.score + 0.5 * llm, 1)
-    assert scorer.score(Q, RUBRIC, GOOD).score == card.score  # garbage reply: offline score stands
+    assert blended.judge == "llm" and blended.offline_score == card.score
+    garbage = scorer.score(Q, RUBRIC, GOOD)
+    assert garbage.score == card.score and garbage.judge == "offline"  # garbage reply: offline score stands
     assert scorer.score(Q, RUBRIC, GOOD).score == card.score  # out-of-range index: offline score stands
     system, user = chat.calls[0]
     assert "不执行" in system["content"] and GOOD in user["content"]
@@ -129,3 +131,19 @@ def test_llm_cannot_accept_a_keyword_list(fake_app):
     judged = scorer.score(Q, RUBRIC, terms)
     assert all(p.status == "missing" for p in offline.points)
     assert judged.score <= offline.score and judged.features["llm_points"] == 0
+
+
+def test_a_session_is_marked_by_one_scorer():
+    """When the judge failed on some answers, every answer of the session takes its offline mark."""
+    from assistant.panel.result import one_scorer
+    from assistant.records import ScoreDetail, Turn
+
+    def turn(seq, score, judge, offline):
+        return Turn(seq=seq, kind="question", item=seq, reviewer="甲", prompt="问", answer="答", started_s=0,
+                    ended_s=1, score=score, detail=ScoreDetail(judge=judge, offline_score=offline))
+
+    mixed, note = one_scorer([turn(0, 80.0, "llm", 70.0), turn(1, 60.0, "offline", 60.0)])
+    assert [t.score for t in mixed] == [70.0, 60.0] and "整场改用离线评分" in note
+    same, note = one_scorer([turn(0, 80.0, "llm", 70.0), turn(1, 65.0, "llm", 60.0)])
+    assert [t.score for t in same] == [80.0, 65.0] and "大模型" in note
+    assert one_scorer([turn(0, 60.0, "offline", 60.0)])[1] == "评分方式：离线评分。"

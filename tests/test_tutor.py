@@ -103,6 +103,22 @@ def test_llm_without_valid_citation_falls_back(llm_tutor):
     assert ans.mode == "offline" and "有效出处" in ans.notice and ans.citations
 
 
+def test_llm_answer_without_locators_gets_attached_citations(llm_tutor, fake_app):
+    """A small model writes a sentence from a passage but no locator: the product cites the passage for it,
+    marked as attached; a sentence supported by nothing stays uncited."""
+    passage = fake_app.retriever().lookup("1.9.4").chunk.text
+    sentence = next(s for s in re.split(r"[。；]", passage) if len(s) > 12)
+    ans = llm_tutor([f"{sentence}。另外要注意仪容仪表。"]).answer("综合评审时间不少于多少分钟？")
+    assert ans.mode == "llm" and "〔1.9.4〕" in ans.answer
+    assert ans.citations and all(c.get("attached") for c in ans.citations) and "系统" in ans.notice
+    assert ans.answer.endswith("另外要注意仪容仪表。")  # not attributed: no passage says it
+
+
+def test_llm_saying_the_material_does_not_cover_it_is_kept(llm_tutor):
+    ans = llm_tutor(["资料未涉及。"]).answer("综合评审时间不少于多少分钟？")
+    assert ans.mode == "llm" and ans.answer == "资料未涉及。" and ans.citations == []
+
+
 def test_llm_failure_falls_back_with_notice(llm_tutor):
     ans = llm_tutor([LLMUnavailable("模型在 1 秒内没有回答")]).answer("综合评审时间不少于多少分钟？")
     assert ans.mode == "offline" and "离线回答" in ans.notice and ans.citations

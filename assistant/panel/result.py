@@ -3,6 +3,8 @@ from the plan and the saved turns. Building it reads only."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..records import SKIPPED, Turn
 from ..scoring import DIMENSIONS
 from .dossier_review import assess_statement
@@ -14,8 +16,23 @@ BANDS = ((90, "优秀"), (80, "良好"), (70, "中等"), (60, "及格"), (0, "�
 STATEMENT_LABELS = {"statement": "陈述", "question": "提问", "followup": "追问"}
 
 
+def one_scorer(turns: list[Turn]) -> tuple[list[Turn], str]:
+    """A session is marked by one scorer: when the LLM judge failed on some answers and not on others, every
+    answer takes its offline mark (no mixing). Returns the turns to mark and the line the report shows."""
+    judges = {t.detail.judge for t in turns if t.detail is not None and t.score is not None}
+    if judges == {"llm"}:
+        return turns, "评分方式：离线评分与大模型逐条核对结合。"
+    if "llm" not in judges:
+        return turns, "评分方式：离线评分。"
+    offline = [replace(t, score=t.detail.offline_score)
+               if t.detail is not None and t.detail.judge == "llm" and t.detail.offline_score is not None else t
+               for t in turns]
+    return offline, "评分方式：离线评分（大模型对部分回答没有给出可用的核对结果，为免混用两种评分，整场改用离线评分）。"
+
+
 def build_record(session: Session, dossier_weight: float, created_at: str = "") -> dict:
-    plan, turns = session.plan, session.turns
+    plan = session.plan
+    turns, scorer = one_scorer(session.turns)
     results = item_results(plan, turns, session.panel, plan.seed)
     statement = next((t for t in turns if t.kind == "statement"), None)
     review = _statement_review(plan, statement)
@@ -39,7 +56,7 @@ def build_record(session: Session, dossier_weight: float, created_at: str = "") 
         "unreached": [{k: i[k] for k in ("n", "function", "locator", "text", "weight_s", "share")}
                       for i in items if i["status"] == UNREACHED],
         "scores": {k: scores[k] for k in ("by_reviewer", "defense", "dossier", "reviewers", "spread")},
-        "dossier_review": plan.dossier, "rule": rule_text(dossier_weight),
+        "dossier_review": plan.dossier, "rule": rule_text(dossier_weight), "scorer": scorer,
         "total": total, "passed": total >= 60, "band": next(b for floor, b in BANDS if total >= floor),
         "elapsed_s": round(session.elapsed(), 1),
         "dimensions": _dimensions(results), "functions": _functions(plan, items),

@@ -14,8 +14,6 @@ import threading
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
 
 Messages = list[dict]  # [{"role": "system"|"user"|"assistant", "content": str}]
 
@@ -153,8 +151,8 @@ class ResilientChat(ChatModel):
     def __init__(self, inner: ChatModel, timeout_s: float, retries: int, backoff_s: float = 0.5) -> None:
         self.inner, self.timeout_s, self.retries, self.backoff_s = inner, timeout_s, retries, backoff_s
         self.name = inner.name
-        self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="llm")
         self._failures, self._open_until = 0, 0.0
+        self.cancelled = 0  # inner streams closed early (timed out or abandoned), for tests and diagnostics
 
     def _refuse_if_open(self) -> None:
         """The circuit breaker: while open, fail fast instead of waiting for a dead endpoint."""
@@ -177,23 +175,28 @@ class ResilientChat(ChatModel):
         return result
 
     def _generate(self, messages: Messages) -> str:
+        """The whole answer within the deadline, read as a stream so that a late answer can be cancelled."""
         deadline = time.monotonic() + self.timeout_s
         last: Exception | None = None
         for attempt in range(self.retries + 1):
-            left = deadline - time.monotonic()
-            if left <= 0:
+            if deadline - time.monotonic() <= 0:
                 break
             try:
-                return self._pool.submit(self.inner.generate, messages).result(timeout=left)
-            except FutureTimeout:
+                text = "".join(self._pumped(messages, self.timeout_s, deadline))
+                if text.strip():
+                    return text
+                last = LLMUnavailable("模型返回了空回答或无法识别的内容")
+            except _Deadline:
                 raise LLMUnavailable(f"模型在 {self.timeout_s:g} 秒内没有回答") from None
-            except Exception as exc:  # HTTP errors, bad payloads: retry, then give up
+            except Exception as exc:  # HTTP errors, bad payloads, a cut stream: retry, then give up
                 if _is_timeout(exc):  # the client's own timeout can fire a moment before ours
                     raise LLMUnavailable(f"模型在 {self.timeout_s:g} 秒内没有回答") from None
                 last = exc
-                if attempt < self.retries:  # no sleep after the last attempt; jitter spreads retries out
-                    pause = self.backoff_s * 2**attempt * random.uniform(0.5, 1.0)
-                    time.sleep(min(pause, max(0.0, deadline - time.monotonic())))
+            if attempt < self.retries:  # no sleep after the last attempt; jitter spreads retries out
+                pause = self.backoff_s * 2**attempt * random.uniform(0.5, 1.0)
+                time.sleep(min(pause, max(0.0, deadline - time.monotonic())))
+        if isinstance(last, LLMUnavailable):
+            raise last
         raise LLMUnavailable(f"模型服务不可用（{type(last).__name__ if last else '超时'}）")
 
     def stream(self, messages: Messages) -> Iterator[str]:
@@ -207,36 +210,63 @@ class ResilientChat(ChatModel):
         self._count(failed=False)
 
     def _stream(self, messages: Messages) -> Iterator[str]:
+        got_any = False
+        try:
+            for item in self._pumped(messages, self.timeout_s):
+                got_any = True
+                yield item
+        except _Deadline:
+            raise LLMUnavailable(f"模型在 {self.timeout_s:g} 秒内没有继续输出") from None
+        except LLMUnavailable:  # the inner model's own notice (e.g. a cut-off stream)
+            raise
+        except Exception as exc:
+            if _is_timeout(exc):
+                raise LLMUnavailable(f"模型在 {self.timeout_s:g} 秒内没有继续输出") from exc
+            raise LLMUnavailable(f"模型服务出错（{type(exc).__name__}）") from exc
+        if not got_any:
+            raise LLMUnavailable("模型返回了空回答")
+
+    def _pumped(self, messages: Messages, gap_s: float, deadline: float | None = None) -> Iterator[str]:
+        """The inner stream read by a worker thread, so that waiting is bounded: _Deadline when no chunk comes
+        within `gap_s` or the deadline passes; the inner model's exception as it is. However this ends (done,
+        timed out, or the caller stops reading), the inner stream is closed at its next chunk, which closes the
+        HTTP response, so the server stops generating and the next call starts clean."""
         q: queue.Queue = queue.Queue()
-        done = object()
+        done, stop = object(), threading.Event()
 
         def pump() -> None:
+            parts = self.inner.stream(messages)
             try:
-                for part in self.inner.stream(messages):
+                for part in parts:
+                    if stop.is_set():
+                        break
                     q.put(part)
             except Exception as exc:
                 q.put(exc)
-            q.put(done)
+            finally:
+                parts.close()
+                self.cancelled += stop.is_set()
+                q.put(done)
 
-        threading.Thread(target=pump, daemon=True).start()
-        got_any = False
-        while True:
-            try:
-                item = q.get(timeout=self.timeout_s)
-            except queue.Empty:
-                raise LLMUnavailable(f"模型在 {self.timeout_s:g} 秒内没有继续输出") from None
-            if item is done:
-                if not got_any:
-                    raise LLMUnavailable("模型返回了空回答")
-                return
-            if isinstance(item, LLMUnavailable):  # the inner model's own notice (e.g. a cut-off stream)
-                raise item
-            if isinstance(item, Exception) and _is_timeout(item):
-                raise LLMUnavailable(f"模型在 {self.timeout_s:g} 秒内没有继续输出") from item
-            if isinstance(item, Exception):
-                raise LLMUnavailable(f"模型服务出错（{type(item).__name__}）") from item
-            got_any = True
-            yield item
+        threading.Thread(target=pump, daemon=True, name="llm-stream").start()
+        try:
+            while True:
+                wait = gap_s if deadline is None else min(gap_s, deadline - time.monotonic())
+                try:
+                    item = q.get(timeout=max(0.0, wait))
+                except queue.Empty:
+                    raise _Deadline() from None
+                if item is done:
+                    return
+                if isinstance(item, Exception):
+                    raise item
+                yield item
+        finally:
+            stop.set()
+
+
+class _Deadline(Exception):
+    """No chunk within the allowed gap, or the whole-answer deadline passed."""
 
 
 def _is_timeout(exc: Exception) -> bool:

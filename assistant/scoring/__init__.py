@@ -47,6 +47,8 @@ class ScoreCard:
     empty: bool = False
     features: dict[str, float] = field(default_factory=dict)
     errors: list[Error] = field(default_factory=list)
+    judge: str = "offline"  # which scorer marked it: offline | llm (the LLM checklist blended in)
+    offline_score: float | None = None  # the offline mark alone, so a session can be marked by one scorer
 
     @property
     def missing(self) -> list[str]:
@@ -127,10 +129,13 @@ class Scorer:
             score = min(p["offtopic_cap"], score)
         if a.features["copy"] >= p.get("copied_at", 1.1):  # mostly the question's or rubric's own words
             score = min(p["copied_cap"], score)
+        offline = round(min(100.0, max(0.0, score)), 1)
+        judge = "offline"
         if self.chat is not None and "llm_points" in a.features:
-            score = blend(score, rubric, flags)
+            score, judge = blend(score, rubric, flags), "llm"
         score = round(min(100.0, max(0.0, score)), 1)
-        return ScoreCard(score, points, dimensions(points, a, score), off_topic, False, a.features, a.errors)
+        return ScoreCard(score, points, dimensions(points, a, score), off_topic, False, a.features, a.errors,
+                         judge, offline)
 
     def calibrated(self, feats: dict[str, float]) -> float:
         p = self.params

@@ -14,6 +14,7 @@ from ..providers.llm import ChatModel, LLMUnavailable
 from ..retrieval import Retriever
 from ..tokenize import Tokenizer
 from ..types import Hit
+from .attribution import attach, says_not_covered
 from .compose import compose, support
 from .direct import Direct, StandardFacts
 from .followup import contextualize
@@ -156,16 +157,26 @@ class Tutor:
         yield final
 
     def _checked(self, text: str, hits: list[Hit], query: str) -> TutorAnswer | None:
-        """Keep only citations of retrieved passages; flag the rest. None when nothing valid is cited."""
+        """Keep only citations of retrieved passages (the rest are removed and named). Without any valid
+        citation, the product attaches them where a retrieved passage supports a sentence (marked as attached);
+        an honest "资料未涉及" is kept as it is. None when the answer is grounded in nothing retrieved."""
         cited = list(dict.fromkeys(CITATION_RE.findall(text)))
         valid = list({id(h): h for c in cited for h in hits if _covered_by(c, [h])}.values())
         invalid = [c for c in cited if not _covered_by(c, hits)]
-        if not valid:
-            return None
         for c in invalid:
             text = text.replace(f"〔{c}〕", "")
-        notice = f"（提示：已删除不在检索结果中的出处：{'、'.join(invalid)}）" if invalid else ""
-        return TutorAnswer(text, _citations(valid), notice=notice, mode="llm", cited_hits=valid, query=query)
+        notices = [f"已删除不在检索结果中的出处：{'、'.join(invalid)}"] if invalid else []
+        citations = _citations(valid)
+        if not valid and says_not_covered(text):
+            pass  # the honest reply the prompt asks for
+        elif not valid:
+            text, valid = attach(self.tokenizer, text, hits)
+            if not valid:
+                return None
+            citations = [{**c, "attached": True} for c in _citations(valid)]
+            notices.append("出处由系统按回答与资料的对应关系标注")
+        notice = f"（提示：{'；'.join(notices)}）" if notices else ""
+        return TutorAnswer(text, citations, notice=notice, mode="llm", cited_hits=valid, query=query)
 
 
 def _merge(first: list[Hit], rest: list[Hit]) -> list[Hit]:
