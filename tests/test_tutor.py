@@ -119,6 +119,15 @@ def test_llm_saying_the_material_does_not_cover_it_is_kept(llm_tutor):
     assert ans.mode == "llm" and ans.answer == "资料未涉及。" and ans.citations == []
 
 
+def test_llm_prompt_is_short_and_english_replies_fall_back(llm_tutor):
+    tutor = llm_tutor(["The review lasts at least 30 minutes〔1.9.4〕."])
+    ans = tutor.answer("综合评审时间不少于多少分钟？")
+    assert ans.mode == "offline" and "没有用中文" in ans.notice
+    user = tutor.chat.calls[0][1]["content"]
+    context = user.split("【资料】")[1].split("【问题类型】")[0]
+    assert context.count("\n[") <= 4 and len(context) <= 4 * 480  # top passages only, each trimmed
+
+
 def test_llm_failure_falls_back_with_notice(llm_tutor):
     ans = llm_tutor([LLMUnavailable("模型在 1 秒内没有回答")]).answer("综合评审时间不少于多少分钟？")
     assert ans.mode == "offline" and "离线回答" in ans.notice and ans.citations

@@ -27,6 +27,7 @@ OUT_OF_SCOPE = ("这个问题超出了我能回答的范围：我只依据《信
                 "可以问我标准条目（如“技师3.3.1要求什么”）、概念和计算（如“DSO怎么算，举个例子”）、"
                 "等级之间的区别、权重和鉴定要求。")
 FLAT_REFUSAL_SUPPORT = 0.15  # below this share of matched content words nothing retrieved is on topic
+LLM_PASSAGES, LLM_PASSAGE_CHARS = 4, 400  # what the model reads: the top passages, each trimmed
 
 
 @dataclass
@@ -124,7 +125,9 @@ class Tutor:
     def _with_llm(self, question: str, query: str, history: list[str], hits: list[Hit],
                   offline: TutorAnswer, intent: Intent, direct: Direct) -> Iterator[str | TutorAnswer]:
         prompt = load_prompt(str(self.prompts_dir), "tutor")
-        context = "\n\n".join(f"[{h.chunk.locator}] {h.chunk.title}\n{h.chunk.text}" for h in hits)
+        # A small model reads a short prompt faster and better: the top passages only, each trimmed.
+        context = "\n\n".join(f"[{h.chunk.locator}] {h.chunk.title}\n{_trimmed(h.chunk.text)}"
+                                for h in hits[:LLM_PASSAGES])
         checked = "\n".join([f"前提更正：{p}" for p in direct.premise] + direct.lines + direct.table) or "（无）"
         messages = [{"role": "system", "content": prompt["system"]},
                     {"role": "user", "content": render(prompt["user"], context=context, intent=intent.kind,
@@ -145,9 +148,11 @@ class Tutor:
             yield TutorAnswer(offline.answer, offline.citations, notice=notice, cited_hits=offline.cited_hits,
                               query=query)
             return
-        final = self._checked("".join(parts), hits, query)
+        text = "".join(parts)
+        final = self._checked(text, hits, query) if _mostly_chinese(text) else None
         if final is None:
-            notice = "（提示：模型回答没有给出有效出处，已改用离线回答。）"
+            notice = ("（提示：模型回答没有给出有效出处，已改用离线回答。）" if _mostly_chinese(text)
+                      else "（提示：模型没有用中文回答，已改用离线回答。）")
             yield "\n" + notice + "\n" + offline.answer
             yield TutorAnswer(offline.answer, offline.citations, notice=notice, cited_hits=offline.cited_hits,
                               query=query)
@@ -177,6 +182,22 @@ class Tutor:
             notices.append("出处由系统按回答与资料的对应关系标注")
         notice = f"（提示：{'；'.join(notices)}）" if notices else ""
         return TutorAnswer(text, citations, notice=notice, mode="llm", cited_hits=valid, query=query)
+
+
+def _trimmed(text: str, limit: int = LLM_PASSAGE_CHARS) -> str:
+    """At most `limit` characters, cut after the last full sentence that fits."""
+    if len(text) <= limit:
+        return text
+    cut = max(text.rfind(mark, 0, limit) for mark in "。；\n")
+    return text[: cut + 1] if cut > limit // 2 else text[:limit] + "…"
+
+
+def _mostly_chinese(text: str) -> bool:
+    """Letters of the reply are mostly Chinese (locators, formulas and acronyms such as DSO are fine)."""
+    body = CITATION_RE.sub("", text)
+    cjk = sum("\u4e00" <= c <= "\u9fff" for c in body)
+    latin = sum(c.isascii() and c.isalpha() for c in body)
+    return cjk >= 2 * latin
 
 
 def _merge(first: list[Hit], rest: list[Hit]) -> list[Hit]:
