@@ -7,7 +7,7 @@ export ANONYMIZED_TELEMETRY=False
 export HF_HUB_OFFLINE=1
 export GRADIO_ANALYTICS_ENABLED=False
 
-.PHONY: install run shell test test-fast lint eval bench clean build-deps test-deps
+.PHONY: install run shell test test-fast lint eval bench bench-llm clean build-deps test-deps
 
 install: $(STAMP)
 
@@ -65,6 +65,12 @@ eval: install
 
 bench: install
 	$(PY) evals/bench.py
+
+# LLM mode against a real OpenAI-compatible server (not part of `make test`): ASSISTANT_LLM_GGUF=model.gguf
+# starts llama_cpp.server on loopback (pip install 'llama-cpp-python[server]'), or set ASSISTANT_LLM_BASE_URL
+# and ASSISTANT_LLM_MODEL to a running server.
+bench-llm: install
+	$(PY) evals/bench_llm.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache

@@ -17,6 +17,7 @@ class StubState:
         self.requests: list[dict] = []
         self.sent_at: list[float] = []  # monotonic time each SSE chunk was written
         self.disconnected = 0  # streams the client closed before the end (a cancelled request)
+        self.route = None  # optional (request body) -> reply text, e.g. one reply for the judge, another for the tutor
 
 
 def _handler(state: StubState):
@@ -33,7 +34,7 @@ def _handler(state: StubState):
                 return self._send(500, b'{"error": {"message": "boom"}}')
             if state.mode == "garbage":
                 return self._send(200, b"<html>not json</html>")
-            text = "" if state.mode == "empty" else state.reply
+            text = "" if state.mode == "empty" else (state.route and state.route(body)) or state.reply
             if body.get("stream"):
                 return self._stream(body, text)
             payload = {"id": "c1", "object": "chat.completion", "created": 0, "model": body.get("model", "m"),
