@@ -10,7 +10,7 @@ from assistant.accounts import Accounts
 from assistant.store import Store
 
 from .test_web_concurrency import START_ARGS, _call, _sid
-from .webserver import start_server, stop_server
+from .webserver import ROOT, start_server, stop_server
 
 gradio_client = pytest.importorskip("gradio_client")
 
@@ -81,6 +81,13 @@ def test_no_named_endpoint_reaches_another_candidate(server):
     assert "还没有成绩记录" in out[0]
     out, notices = _call(other, "二级/技师", 4, 30, 3, [], api_name="/draft")
     assert notices and "只对评委和管理员开放" in notices[0]
+    _, notices = _call(other, "题目文本", "docx", api_name="/draft_export")
+    assert notices and "只对评委和管理员开放" in notices[0]
+    _, notices = _call(other, "none", "", "", "", api_name="/settings_test")
+    assert notices and "只有管理员" in notices[0]
+    clip = gradio_client.handle_file(str(ROOT / "evals/asr/clips/a02.ogg"))
+    heard, notices = _call(other, clip, api_name="/defense_transcribe")  # transcribed for 乙, without 甲's context
+    assert not notices and ANSWER not in str(heard)
     answer = _call(other, "信用管理师二级的申报条件是什么", api_name="/ask")[0]
     assert finished not in str(answer) and ANSWER not in str(answer)
     # Nothing of 甲's is on 乙's pages after all that; 甲's own data is intact.
