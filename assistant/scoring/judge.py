@@ -8,11 +8,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pydantic import BaseModel, ValidationError
+
 from ..prompts import load_prompt, render
 from ..providers.llm import ChatModel, LLMUnavailable
 from .units import matching_form
 
 LLM_SHARE = 0.5  # share of the final mark taken from the LLM checklist when it answered validly
+
+
+class JudgePoint(BaseModel):
+    index: int  # 1-based rubric point number ("2" is read as 2; a quote is still required to count)
+    covered: bool = False
+    evidence: str = ""  # a sentence quoted from the answer
+
+
+class JudgeReply(BaseModel):
+    """The one schema of the judge's reply (a bare array arrives here as {"points": [...]})."""
+
+    points: list[JudgePoint]
 
 
 def checklist(chat: ChatModel, prompts_dir: Path, question: str, rubric: list[tuple[str, int]],
@@ -26,17 +40,18 @@ def checklist(chat: ChatModel, prompts_dir: Path, question: str, rubric: list[tu
         data = chat.generate_json(messages)
     except LLMUnavailable:
         return None
-    flags = [False] * len(rubric)
-    items = data.get("points")
-    if not isinstance(items, list):
+    try:
+        reply = JudgeReply.model_validate(data)
+    except ValidationError:
         return None
+    if any(not 1 <= item.index <= len(rubric) for item in reply.points):
+        return None
+    flags = [False] * len(rubric)
     plain = matching_form(answer)
-    for item in items:
-        if not isinstance(item, dict) or not isinstance(item.get("index"), int) or not 1 <= item["index"] <= len(rubric):
-            return None
-        quote = matching_form(str(item.get("evidence", "")))
-        # A "covered" claim needs a real quote from the answer; otherwise it does not count.
-        flags[item["index"] - 1] = bool(item.get("covered") is True and len(quote) >= 4 and quote in plain)
+    for item in reply.points:
+        quote = matching_form(item.evidence)
+        # A "covered" claim needs a real quote from the answer, checked in full; otherwise it does not count.
+        flags[item.index - 1] = item.covered and len(quote) >= 4 and quote in plain
     return flags
 
 
