@@ -20,20 +20,23 @@ ANSWER = "我会先核对财务报表，计算应收账款周转天数并和行�
 SEQ, FILES = 0, 8
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def server(tmp_path_factory, request):
+    """The same server on both store backends; yields (URL, a Store on the server's database)."""
     data_dir = tmp_path_factory.mktemp("users") / "data"
-    store = Store(data_dir / "assistant.sqlite3")
+    db_url = request.getfixturevalue("pg_server").new_database() if request.param == "postgresql" else ""
+    store = Store(data_dir / "assistant.sqlite3", db_url)
     accounts = Accounts(store)
     for name, role in PEOPLE:
         accounts.add(name, role, PASSWORD)
     accounts.assign("评委丙", "考生甲")
-    store.db.close()
-    proc, url, _ = start_server(data_dir, args=("--users",))
+    env = {"ASSISTANT_DATABASE_URL": db_url} if db_url else {}
+    proc, url, _ = start_server(data_dir, args=("--users",), extra_env=env)
     try:
-        yield url, data_dir
+        yield url, store, data_dir
     finally:
         stop_server(proc)
+        store.db.close()
 
 
 def _as(url: str, name: str):
@@ -57,16 +60,15 @@ def _finished_and_open_sessions(url: str) -> tuple[str, str]:
 
 
 def test_logins_are_required_and_checked(server):
-    url, _ = server
+    url, _, _ = server
     with pytest.raises(Exception):  # noqa: B017 (gradio_client raises a plain ValueError/HTTP error)
         gradio_client.Client(url, auth=("考生甲", "wrong password"), verbose=False)
     assert httpx.get(url + "gradio_api/info", timeout=10).status_code in (401, 403)
 
 
 def test_no_named_endpoint_reaches_another_candidate(server):
-    url, data_dir = server
+    url, store, data_dir = server
     finished, report_url = _finished_and_open_sessions(url)
-    store = Store(data_dir / "assistant.sqlite3")
     mine = [r["id"] for r in store.sessions(["考生甲"])]
     open_id = next(i for i in mine if i != finished)
     assert store.sessions(["考生乙"]) == []
@@ -104,14 +106,14 @@ def test_no_named_endpoint_reaches_another_candidate(server):
 
 
 def test_examiner_and_admin_see_the_history_of_nobody_else(server):
-    url, _ = server
+    url, _, _ = server
     for name in ("评委丙", "管理丁"):
         out, _ = _call(_as(url, name), api_name="/history")
         assert "还没有成绩记录" in out[0]
 
 
 def test_examiner_marks_assigned_candidates_only_and_admin_sees_the_audit(server):
-    url, data_dir = server
+    url, store, _ = server
     finished, _ = _finished_and_open_sessions(url)
     examiner = _as(url, "评委丙")
     out, notices = _call(examiner, api_name="/review_sessions")
@@ -127,7 +129,6 @@ def test_examiner_marks_assigned_candidates_only_and_admin_sees_the_audit(server
     marks = [[r[0], r[1], r[2], r[1]] for r in rows]  # full marks on every point
     _, notices = _call(examiner, choice, items[0], {"headers": headers, "data": marks}, api_name="/review_mark")
     assert notices and "100.0 分" in notices[0]
-    store = Store(data_dir / "assistant.sqlite3")
     assert store.marks(finished)[0]["examiner"] == "评委丙"
     # A candidate has no workbench; an examiner cannot open a session that is not assigned to them.
     _, notices = _call(_as(url, "考生乙"), api_name="/review_sessions")
