@@ -165,6 +165,10 @@ class Store:
         return [{"seq": r["seq"], "examiner": r["examiner"], "marks": json.loads(r["marks_json"]),
                  "total": r["total"]} for r in rows]
 
+    def marked_sessions(self) -> set[str]:
+        """Ids of the sessions some examiner has marked."""
+        return {r["session_id"] for r in self._run("SELECT DISTINCT session_id FROM examiner_marks")}
+
     def audit(self, actor: str, action: str, owner: str, target: str) -> None:
         t = time.time()  # with microseconds: the log keeps its order within a second
         at = f"{time.strftime('%Y-%m-%d %H:%M:%S', time.localtime(t))}.{int(t * 1e6) % 1_000_000:06d}"

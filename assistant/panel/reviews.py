@@ -30,18 +30,18 @@ class Reviews:
         self._check_reviewer(actor)
         owners = self.accounts.readable_owners(actor)
         rows = self.store.sessions(owners)
-        marked = {r["id"] for r in rows if self.store.marks(r["id"])}
+        marked = self.store.marked_sessions()
         return [{"id": r["id"], "candidate": r["owner"] or "本机用户", "level": r["level"], "date": r["created_at"],
                  "finished": r["status"] == "finished", "marked": r["id"] in marked} for r in rows]
 
     def sheet(self, actor: Actor, sid: str) -> dict:
         """The scoring sheet: every asked question with its answers, rubric points and the automatic marks,
-        plus the marks examiners have already given."""
+        plus the marks examiners have already given, and the record itself (one audited read serves the page)."""
         self._check_reviewer(actor)
         record = self._record(sid, actor)
         items = [_sheet_item(i) for i in record["items"] if i["status"] != UNREACHED]
         return {"id": record["id"], "level": record["level"], "total": record["total"], "items": items,
-                "marks": self.store.marks(record["id"])}
+                "marks": self.store.marks(record["id"]), "record": record}
 
     def mark(self, actor: Actor, sid: str, n: int, marks: list[float]) -> float:
         """Save this examiner's marks for question `n` (one per rubric point, 0…the point's weight); returns
@@ -62,19 +62,11 @@ class Reviews:
         return total
 
     def agreement(self, actor: Actor, sids: list[str] | None = None) -> list[dict]:
-        """For every pair of raters (examiners and the automatic score) over the questions both marked:
-        how many, mean absolute difference and Spearman's rho (from 3 questions on)."""
+        """Agreement over the given sessions, or over every readable session an examiner has marked (a session
+        nobody marked has only the automatic score: no pair to compare)."""
         self._check_reviewer(actor)
-        ratings: dict[str, dict[tuple[str, int], float]] = {}
-        for sid in sids or [s["id"] for s in self.sessions(actor)]:
-            sheet = self.sheet(actor, sid)
-            for item in sheet["items"]:
-                if item["auto"] is not None:
-                    ratings.setdefault(AUTO, {})[(sid, item["n"])] = item["auto"]
-            for m in sheet["marks"]:
-                ratings.setdefault(m["examiner"], {})[(sid, m["seq"])] = m["total"]
-        return [_pair(a, b, ratings[a], ratings[b]) for a, b in combinations(sorted(ratings, key=_auto_last), 2)
-                if set(ratings[a]) & set(ratings[b])]
+        sids = sids or [s["id"] for s in self.sessions(actor) if s["marked"]]
+        return agreement_of([self.sheet(actor, sid) for sid in sids])
 
 
     def audit_log(self, actor: Actor, limit: int = 500) -> list[dict]:
@@ -82,6 +74,20 @@ class Reviews:
         if actor.role != "admin" or not actor.name:
             raise AssistantError("审计日志只对管理员开放。")
         return self.store.audit_log(limit)
+
+
+def agreement_of(sheets: list[dict]) -> list[dict]:
+    """For every pair of raters (examiners and the automatic score) over the questions both marked:
+    how many, mean absolute difference and Spearman's rho (from 3 questions on)."""
+    ratings: dict[str, dict[tuple[str, int], float]] = {}
+    for sheet in sheets:
+        for item in sheet["items"]:
+            if item["auto"] is not None:
+                ratings.setdefault(AUTO, {})[(sheet["id"], item["n"])] = item["auto"]
+        for m in sheet["marks"]:
+            ratings.setdefault(m["examiner"], {})[(sheet["id"], m["seq"])] = m["total"]
+    return [_pair(a, b, ratings[a], ratings[b]) for a, b in combinations(sorted(ratings, key=_auto_last), 2)
+            if set(ratings[a]) & set(ratings[b])]
 
 
 def _auto_last(name: str) -> tuple[bool, str]:

@@ -130,10 +130,10 @@ class Scorer:
         if a.features["copy"] >= p.get("copied_at", 1.1):  # mostly the question's or rubric's own words
             score = min(p["copied_cap"], score)
         offline = round(min(100.0, max(0.0, score)), 1)
-        judge = "offline"
-        if self.chat is not None and "llm_points" in a.features:
+        if self.chat is not None and "llm_points" in a.features:  # blend clamps and rounds too
             score, judge = blend(score, rubric, flags), "llm"
-        score = round(min(100.0, max(0.0, score)), 1)
+        else:
+            score, judge = offline, "offline"
         return ScoreCard(score, points, dimensions(points, a, score), off_topic, False, a.features, a.errors,
                          judge, offline)
 

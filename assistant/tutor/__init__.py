@@ -149,9 +149,10 @@ class Tutor:
                               query=query)
             return
         text = "".join(parts)
-        final = self._checked(text, hits, query) if _mostly_chinese(text) else None
+        chinese = _mostly_chinese(text)
+        final = self._checked(text, hits, query) if chinese else None
         if final is None:
-            notice = ("（提示：模型回答没有给出有效出处，已改用离线回答。）" if _mostly_chinese(text)
+            notice = ("（提示：模型回答没有给出有效出处，已改用离线回答。）" if chinese
                       else "（提示：模型没有用中文回答，已改用离线回答。）")
             yield "\n" + notice + "\n" + offline.answer
             yield TutorAnswer(offline.answer, offline.citations, notice=notice, cited_hits=offline.cited_hits,
@@ -172,9 +173,7 @@ class Tutor:
             text = text.replace(f"〔{c}〕", "")
         notices = [f"已删除不在检索结果中的出处：{'、'.join(invalid)}"] if invalid else []
         citations = _citations(valid)
-        if not valid and says_not_covered(text):
-            pass  # the honest reply the prompt asks for
-        elif not valid:
+        if not valid and not says_not_covered(text):  # "资料未涉及" is the honest reply the prompt asks for
             text, valid = attach(self.tokenizer, text, hits)
             if not valid:
                 return None

@@ -61,6 +61,19 @@ def _friendly():
     return wrap
 
 
+# With accounts on, some tabs are for some roles only: the page hides them for the others (ui.server) and their
+# handlers refuse (require_tab); the services check again where it matters (panel.reviews).
+TAB_ROLES = {"出题助手": ("examiner", "admin"), "评委工作台": ("examiner", "admin"), "设置": ("admin",)}
+
+
+def require_tab(app, request, tab: str, message: str):
+    """The acting user of a request to `tab`'s handlers; refused (Chinese `message`) for the other roles."""
+    actor = app.actor(request.username)
+    if app.multi_user and actor.role not in TAB_ROLES[tab]:
+        refuse(message)
+    return actor
+
+
 def refuse(message: str):
     """A user mistake found in the UI layer itself (e.g. nothing typed): same path as a service error."""
     raise AssistantError(message)

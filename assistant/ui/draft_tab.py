@@ -9,7 +9,7 @@ import gradio as gr
 import pandas as pd
 
 from ..app import App
-from .common import downloadable, friendly, refuse
+from .common import downloadable, friendly, refuse, require_tab
 
 FORMATS = [("Word（DOCX）", "docx"), ("可打印网页（HTML）", "html"), ("Markdown", "md")]
 
@@ -27,10 +27,7 @@ def _balance(app: App, qs) -> pd.DataFrame:
 
 def _examiners_only(app: App, request: gr.Request):
     """With accounts on, drafting question sets with their rubrics is for examiners and admins."""
-    actor = app.actor(request.username)
-    if app.multi_user and actor.role == "candidate":
-        refuse("出题助手只对评委和管理员开放。")
-    return actor
+    return require_tab(app, request, "出题助手", "出题助手只对评委和管理员开放。")
 
 
 def build(app: App) -> None:

@@ -9,6 +9,8 @@ import gradio as gr
 import pandas as pd
 
 from ..app import App
+from ..panel.reviews import agreement_of
+from ..report import html_page
 from .common import friendly, inform, refuse
 
 SHEET_COLUMNS = ["要点", "满分", "自动评分", "我的打分"]
@@ -75,13 +77,13 @@ def build(app: App) -> None:
     @friendly
     def open_session(choice: str, request: gr.Request):
         actor = app.actor(request.username)
-        data = app.reviews.sheet(actor, _sid(choice))
+        data = app.reviews.sheet(actor, _sid(choice))  # one audited read: the sheet, the report, the agreement
         choices = [f"第{i['n']}题 ｜ {i['text'][:24]}" for i in data["items"]]
-        page = app.report(data["id"], "html", actor)  # audited as a read of the candidate's record
+        page = html_page(data["record"])
         frame = (f'<iframe title="答辩报告" srcdoc="{html.escape(page, quote=True)}" '
                  'style="width:100%;height:700px;border:1px solid #ddd;border-radius:6px"></iframe>')
         return {item: gr.Dropdown(choices=choices, value=None), report: frame, question: "",
-                agreement: _agreement_table(app.reviews.agreement(actor, [data["id"]]))}
+                agreement: _agreement_table(agreement_of([data]))}
 
     @friendly
     def open_item(choice: str, item_choice: str, request: gr.Request):

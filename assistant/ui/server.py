@@ -14,6 +14,7 @@ import gradio as gr
 from ..app import App
 from ..errors import AssistantError, IndexCorruptError, IndexMissingError
 from . import browse_tab, defense_tab, draft_tab, review_tab, settings_tab, tutor_tab
+from .common import TAB_ROLES
 
 log = logging.getLogger("assistant.ui")
 TITLE = "信用管理师综合评审助手"
@@ -115,14 +116,13 @@ def build(app: App) -> gr.Blocks:
     return demo
 
 
-# Tabs a role does not use (the handlers refuse them anyway): drafting and the workbench are for examiners and
-# admins, settings for admins.
+# Tabs a role does not use (ui.common.TAB_ROLES; the handlers refuse them anyway).
 HIDE_TABS_JS = """(role) => {
-  const hide = {candidate: ["出题助手", "评委工作台", "设置"], examiner: ["设置"], admin: []}[role] || [];
+  const hide = Object.entries(__TAB_ROLES__).filter(([, roles]) => !roles.includes(role)).map(([tab]) => tab);
   for (const b of document.querySelectorAll("button[role=tab]")) {
     if (hide.includes(b.textContent.trim())) b.style.display = "none";
   }
-}"""
+}""".replace("__TAB_ROLES__", json.dumps(TAB_ROLES, ensure_ascii=False))
 
 
 def _threaded_login(app: App):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gradio as gr
 
 from ..app import App
-from .common import friendly, refuse
+from .common import friendly, require_tab
 
 MODES = [("不使用大模型（离线）", "none"), ("OpenAI 兼容接口", "openai"), ("Ollama", "ollama")]
 
@@ -36,8 +36,7 @@ def build(app: App) -> None:
 
     def _admin_only(request: gr.Request) -> None:
         """With accounts on, these settings change the app for everyone: admins only."""
-        if app.multi_user and app.actor(request.username).role != "admin":
-            refuse("多人使用时只有管理员可以更改设置。")
+        require_tab(app, request, "设置", "多人使用时只有管理员可以更改设置。")
 
     @friendly
     def check(mode_v, url_v, model_v, key_v, request: gr.Request):
