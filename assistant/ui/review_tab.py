@@ -113,7 +113,8 @@ def build(app: App) -> None:
                               r["owner"] or "本机用户", r["target"]] for r in rows], columns=AUDIT_COLUMNS)
 
     refresh.click(list_sessions, None, [pick, agreement], api_name="review_sessions")
-    pick.input(open_session, [pick], [item, report, question, agreement], api_name="review_open")
-    item.input(open_item, [pick, item], [question, sheet], api_name="review_item")
+    # .select: one call per choice (.input fired twice for a click on an option, reading the record twice)
+    pick.select(open_session, [pick], [item, report, question, agreement], api_name="review_open")
+    item.select(open_item, [pick, item], [question, sheet], api_name="review_item")
     save.click(save_marks, [pick, item, sheet], [agreement], api_name="review_mark")
     load_audit.click(show_audit, None, [audit], api_name="audit_log")
