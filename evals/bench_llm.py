@@ -106,12 +106,34 @@ def persona_figures(app: App, limit: int) -> dict:
     return {"n": min(limit, len(app.bank)), "leaked": leaked}
 
 
-def run(base_url: str, model: str, limit: int, profile: str | None = None) -> list[tuple[str, str]]:
+KILL_QUESTION = "信用管理师二级的综合评审怎么进行？请详细说明。"
+
+
+def killed_figures(app: App, proc: subprocess.Popen) -> dict:
+    """Kill the server after the first chunks of a tutor answer: the product must say the answer was cut
+    off and give the offline answer instead of keeping half a reply."""
+    chunks, final = [], None
+    for part in app.ask_stream(KILL_QUESTION):
+        if isinstance(part, str):
+            chunks.append(part)
+            if len(chunks) == 3:
+                proc.kill()
+        else:
+            final = part
+    notice = final.notice if final else ""
+    right = final is not None and final.mode == "offline" and ("中断" in notice or "不可用" in notice or "出错" in notice)
+    return {"chunks": len(chunks), "notice": notice, "right": right}
+
+
+def run(base_url: str, model: str, limit: int, profile: str | None = None,
+        proc: subprocess.Popen | None = None) -> list[tuple[str, str]]:
     with tempfile.TemporaryDirectory() as tmp:
         llm = {"mode": "openai", "base_url": base_url, "model": model, "timeout_s": 120.0, "temperature": 0.0}
         app = App(load_settings(profile, data_dir=Path(tmp) / "data", llm=llm))
         app.ingest(progress=False)
         t, j, p = tutor_figures(app, limit), judge_figures(app, max(1, limit // 2)), persona_figures(app, limit)
+        k = killed_figures(app, proc) if proc is not None else None
+    killed = [] if k is None else [("服务在回答途中被终止：提示正确并改用离线回答", f"{'是' if k['right'] else '否'}（{k['notice']}）")]
     return [(f"导师：保留的大模型回答（出处有效，模型标注或系统标注；n={t['n']}）", f"{t['kept']}/{t['n']}"),
             ("导师：引用了未检索到的定位符的回答", str(t["unretrieved"])),
             ("导师：每题用时 中位数 / 最长", f"{t['p50_s']:.1f} / {t['max_s']:.1f} s"),
@@ -119,7 +141,7 @@ def run(base_url: str, model: str, limit: int, profile: str | None = None) -> li
             (f"评分：同一回答 3 次得分完全相同（n={j['n']}）", f"{j['stable']}/{j['n']}"),
             ("评分：与离线评分的平均差", f"{j['gap']:.1f}"),
             ("评分：每次用时中位数", f"{j['p50_s']:.1f} s"),
-            (f"提问：人设说明混入问题（n={p['n']}）", str(p["leaked"]))]
+            (f"提问：人设说明混入问题（n={p['n']}）", str(p["leaked"])), *killed]
 
 
 def main() -> None:
@@ -134,7 +156,7 @@ def main() -> None:
     if not base_url:
         proc, base_url = start_llama(gguf)
     try:
-        rows = run(base_url, model, args.limit)
+        rows = run(base_url, model, args.limit, proc=proc)  # the kill test only on a server it started
     finally:
         if proc is not None:
             proc.terminate()

@@ -17,6 +17,7 @@ class StubState:
         self.requests: list[dict] = []
         self.sent_at: list[float] = []  # monotonic time each SSE chunk was written
         self.disconnected = 0  # streams the client closed before the end (a cancelled request)
+        self.refuse_format = False  # answer 400 to a request with response_format, as some hosted APIs do
         self.route = None  # optional (request body) -> reply text, e.g. one reply for the judge, another for the tutor
 
 
@@ -30,6 +31,8 @@ def _handler(state: StubState):
             state.requests.append(body)
             if state.mode == "slow":
                 time.sleep(state.delay_s)
+            if state.refuse_format and "response_format" in body:
+                return self._send(400, b'{"error": {"message": "response_format is not supported"}}')
             if state.mode == "error":
                 return self._send(500, b'{"error": {"message": "boom"}}')
             if state.mode == "garbage":
@@ -61,14 +64,14 @@ def _handler(state: StubState):
             self.send_header("Content-Type", "text/event-stream")
             self.end_headers()
             for i in range(0, len(text), state.chunk):
+                if state.mode == "cut" and i:  # the server dies mid-answer: no finish_reason, no [DONE]
+                    return
                 delta = {"id": "c1", "object": "chat.completion.chunk", "created": 0, "model": body.get("model", "m"),
                          "choices": [{"index": 0, "delta": {"content": text[i : i + state.chunk]}, "finish_reason": None}]}
                 self.wfile.write(f"data: {json.dumps(delta, ensure_ascii=False)}\n\n".encode())
                 self.wfile.flush()
                 state.sent_at.append(time.monotonic())
                 time.sleep(state.delay_s)
-            if state.mode == "cut":  # the server dies mid-answer: no finish_reason, no [DONE]
-                return
             end = {"id": "c1", "object": "chat.completion.chunk", "created": 0, "model": body.get("model", "m"),
                    "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}
             self.wfile.write(f"data: {json.dumps(end)}\n\n".encode())

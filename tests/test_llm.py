@@ -2,6 +2,7 @@
 
 import os
 import time
+from pathlib import Path
 
 import pytest
 
@@ -10,6 +11,7 @@ from assistant.providers.llm import FakeChat, LLMUnavailable, ResilientChat, mak
 from tests.openai_stub import OpenAIStub
 
 MSGS = [{"role": "user", "content": "综合评审多长时间？"}]
+PROMPTS = Path(__file__).resolve().parents[1] / "prompts"
 
 
 @pytest.fixture()
@@ -160,3 +162,44 @@ def test_a_timed_out_answer_is_cancelled_and_the_next_call_starts_clean(stub):
     assert len(stub.state.sent_at) < len(stub.state.reply) // 2  # it stopped long before the end
     stub.state.reply, stub.state.delay_s = "综合评审时间不少于30min〔1.9.4〕", 0.0
     assert chat.generate(MSGS) == "综合评审时间不少于30min〔1.9.4〕"
+
+
+def test_the_judge_asks_the_server_for_its_schema(stub):
+    """The judge's reply schema goes out as response_format (llama.cpp turns it into a grammar), with
+    the point index limited to the rubric's points."""
+    from assistant.scoring.judge import checklist
+
+    stub.state.reply = '{"points": [{"index": 1, "covered": true, "evidence": "不少于30min"}, ' \
+                       '{"index": 2, "covered": false, "evidence": ""}]}'
+    rubric = [("综合评审时间", 50), ("评审组人数", 50)]
+    flags = checklist(_chat(stub), PROMPTS, "综合评审多长时间？", rubric, "综合评审不少于30min。")
+    assert flags == [True, False]
+    fmt = stub.state.requests[-1]["response_format"]
+    assert fmt["type"] == "json_object"
+    item = fmt["schema"]["properties"]["points"]["items"]
+    assert item["properties"]["index"]["enum"] == [1, 2] and fmt["schema"]["properties"]["points"]["maxItems"] == 2
+
+
+def test_a_server_that_refuses_the_schema_gets_the_prompt_alone(stub):
+    from assistant.scoring.judge import checklist
+
+    stub.state.refuse_format = True
+    stub.state.reply = '[{"index": 1, "covered": true, "evidence": "不少于30min"}]'
+    chat = _chat(stub)
+    for _ in range(2):
+        assert checklist(chat, PROMPTS, "综合评审多长时间？", [("综合评审时间", 100)], "综合评审不少于30min。") == [True]
+    sent = [("response_format" in r) for r in stub.state.requests]
+    assert sent == [True, False, False]  # refused once, then not offered again
+
+
+def test_the_breaker_says_why_once_then_marks_answers_briefly(stub):
+    stub.state.mode = "error"
+    chat = _chat(stub, timeout=3.0, retries=0)
+    for _ in range(2):
+        with pytest.raises(LLMUnavailable):
+            chat.generate(MSGS)
+    with pytest.raises(LLMUnavailable, match="不再调用") as first:
+        chat.generate(MSGS)
+    with pytest.raises(LLMUnavailable) as later:
+        chat.generate(MSGS)
+    assert not first.value.repeat and later.value.repeat and "不再调用" not in str(later.value)

@@ -11,30 +11,38 @@ import os
 import queue
 import random
 import threading
+import itertools
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 Messages = list[dict]  # [{"role": "system"|"user"|"assistant", "content": str}]
 
 
 class LLMUnavailable(Exception):
-    """The model did not answer usefully in time; str() is a Chinese notice for the user."""
+    """The model did not answer usefully in time; str() is a Chinese notice for the user. `repeat`: the
+    user was already told why (the circuit breaker is open), so a short mark is enough."""
+
+    def __init__(self, message: str = "", repeat: bool = False) -> None:
+        super().__init__(message)
+        self.repeat = repeat
 
 
 class ChatModel(ABC):
     name: str = "chat"
 
     @abstractmethod
-    def generate(self, messages: Messages) -> str: ...
+    def generate(self, messages: Messages, schema: dict | None = None) -> str:
+        """The whole reply. `schema`: a JSON schema the reply must follow, enforced by the server where it
+        can (llama.cpp turns it into a grammar; Ollama takes it as `format`); others get the prompt alone."""
 
-    def stream(self, messages: Messages) -> Iterator[str]:
-        yield self.generate(messages)
+    def stream(self, messages: Messages, schema: dict | None = None) -> Iterator[str]:
+        yield self.generate(messages, schema)
 
-    def generate_json(self, messages: Messages) -> dict:
+    def generate_json(self, messages: Messages, schema: dict | None = None) -> dict:
         """Structured output: one JSON object, or a bare array (small models often reply with the list
         itself), which comes back as {"points": [...]}. Checked here, not trusted."""
-        text = self.generate(messages).strip()
+        text = self.generate(messages, schema).strip()
         data = None
         pairs = sorted((("{", "}"), ("[", "]")), key=lambda p: text.find(p[0]) % (len(text) + 1))
         for first, last in pairs:  # whichever opens first: an array of objects is a list, not its first object
@@ -61,20 +69,22 @@ class FakeChat(ChatModel):
     def __init__(self, replies: list | None = None, chunk: int = 4) -> None:
         self.replies: list = list(replies or [])
         self.calls: list[Messages] = []
+        self.schemas: list[dict | None] = []  # the schema asked for with each call
         self.chunk = chunk
 
     def enqueue(self, replies: list) -> None:
         self.replies.extend(replies)
 
-    def generate(self, messages: Messages) -> str:
+    def generate(self, messages: Messages, schema: dict | None = None) -> str:
         self.calls.append(messages)
+        self.schemas.append(schema)
         reply = self.replies.pop(0) if self.replies else "（无脚本回复）"
         if isinstance(reply, Exception):
             raise reply
         return reply
 
-    def stream(self, messages: Messages) -> Iterator[str]:
-        text = self.generate(messages)
+    def stream(self, messages: Messages, schema: dict | None = None) -> Iterator[str]:
+        text = self.generate(messages, schema)
         for i in range(0, len(text), self.chunk):
             yield text[i : i + self.chunk]
 
@@ -82,10 +92,18 @@ class FakeChat(ChatModel):
 class LangChainChat(ChatModel):
     """Any LangChain chat model (ChatOpenAI, ChatOllama); messages go through LCEL-compatible calls."""
 
-    def __init__(self, model, name: str, require_finish: bool = False) -> None:
+    def __init__(self, model, name: str, require_finish: bool = False,
+                 schema_kwargs: Callable[[dict], dict] | None = None) -> None:
         self._model = model
         self.name = name
         self.require_finish = require_finish  # real servers end a stream with a finish reason
+        self.schema_kwargs = schema_kwargs  # schema -> request arguments that make the server enforce it
+        self.schema_refused = False  # the server rejected those arguments once: send the prompt alone
+
+    def _bound(self, schema: dict | None):
+        if schema is None or self.schema_kwargs is None or self.schema_refused:
+            return self._model
+        return self._model.bind(**self.schema_kwargs(schema))
 
     @staticmethod
     def _lc(messages: Messages):
@@ -94,16 +112,32 @@ class LangChainChat(ChatModel):
         kinds = {"system": SystemMessage, "user": HumanMessage, "assistant": AIMessage}
         return [kinds[m["role"]](content=m["content"]) for m in messages]
 
-    def generate(self, messages: Messages) -> str:
-        content = self._model.invoke(self._lc(messages)).content
-        if not isinstance(content, str) or not content.strip():
+    def generate(self, messages: Messages, schema: dict | None = None) -> str:
+        content = "".join(self.stream(messages, schema))
+        if not content.strip():
             raise LLMUnavailable("模型返回了空回答或无法识别的内容")
         return content
 
-    def stream(self, messages: Messages) -> Iterator[str]:
+    def stream(self, messages: Messages, schema: dict | None = None) -> Iterator[str]:
         """Chunks as they come; a stream that stops without the server's finish reason was cut off."""
+        model = self._bound(schema)
+        chunks = model.stream(self._lc(messages))
+        try:
+            first = next(chunks, None)
+        except Exception as exc:
+            if model is self._model or not _rejected(exc):
+                raise
+            self.schema_refused = True  # e.g. a hosted API that does not take a schema: the prompt asks too
+            chunks = self._model.stream(self._lc(messages))
+            first = next(chunks, None)
+        try:
+            yield from self._read(itertools.chain([] if first is None else [first], chunks))
+        finally:
+            chunks.close()  # closes the HTTP response when the reader stops early
+
+    def _read(self, chunks) -> Iterator[str]:
         finished = None
-        for chunk in self._model.stream(self._lc(messages)):
+        for chunk in chunks:
             meta = getattr(chunk, "response_metadata", None) or {}
             finished = meta.get("finish_reason") or meta.get("done_reason") or finished
             if isinstance(chunk.content, str) and chunk.content:
@@ -128,13 +162,13 @@ class LlamaCppChat(ChatModel):
         self.max_tokens = max_tokens
         self.name = f"local:{os.path.basename(path)}"
 
-    def generate(self, messages: Messages) -> str:
-        out = self._llm.create_chat_completion(messages=messages, max_tokens=self.max_tokens, temperature=0.2)
-        return out["choices"][0]["message"]["content"] or ""
+    def generate(self, messages: Messages, schema: dict | None = None) -> str:
+        return "".join(self.stream(messages, schema))
 
-    def stream(self, messages: Messages) -> Iterator[str]:
+    def stream(self, messages: Messages, schema: dict | None = None) -> Iterator[str]:
+        fmt = {"type": "json_object", "schema": schema} if schema else None
         for part in self._llm.create_chat_completion(messages=messages, max_tokens=self.max_tokens,
-                                                     temperature=0.2, stream=True):
+                                                     temperature=0.2, stream=True, response_format=fmt):
             if text := part["choices"][0]["delta"].get("content"):
                 yield text
 
@@ -151,30 +185,32 @@ class ResilientChat(ChatModel):
     def __init__(self, inner: ChatModel, timeout_s: float, retries: int, backoff_s: float = 0.5) -> None:
         self.inner, self.timeout_s, self.retries, self.backoff_s = inner, timeout_s, retries, backoff_s
         self.name = inner.name
-        self._failures, self._open_until = 0, 0.0
+        self._failures, self._open_until, self._told = 0, 0.0, False
         self.cancelled = 0  # inner streams closed early (timed out or abandoned), for tests and diagnostics
 
     def _refuse_if_open(self) -> None:
         """The circuit breaker: while open, fail fast instead of waiting for a dead endpoint."""
         if time.monotonic() < self._open_until:
-            raise LLMUnavailable(f"模型服务刚才连续失败，{self.BREAK_S:g} 秒内不再调用，先用离线答案")
+            told, self._told = self._told, True  # the reason is said once per opening, not on every question
+            raise LLMUnavailable("模型服务暂停调用中" if told else
+                                 f"模型服务刚才连续失败，{self.BREAK_S:g} 秒内不再调用，先用离线答案", repeat=told)
 
     def _count(self, failed: bool) -> None:
         self._failures = self._failures + 1 if failed else 0
         if self._failures >= self.BREAK_AFTER:
-            self._open_until = time.monotonic() + self.BREAK_S
+            self._open_until, self._told = time.monotonic() + self.BREAK_S, False
 
-    def generate(self, messages: Messages) -> str:
+    def generate(self, messages: Messages, schema: dict | None = None) -> str:
         self._refuse_if_open()
         try:
-            result = self._generate(messages)
+            result = self._generate(messages, schema)
         except LLMUnavailable:
             self._count(failed=True)
             raise
         self._count(failed=False)
         return result
 
-    def _generate(self, messages: Messages) -> str:
+    def _generate(self, messages: Messages, schema: dict | None) -> str:
         """The whole answer within the deadline, read as a stream so that a late answer can be cancelled."""
         deadline = time.monotonic() + self.timeout_s
         last: Exception | None = None
@@ -182,7 +218,7 @@ class ResilientChat(ChatModel):
             if deadline - time.monotonic() <= 0:
                 break
             try:
-                text = "".join(self._pumped(messages, self.timeout_s, deadline))
+                text = "".join(self._pumped(messages, self.timeout_s, deadline, schema))
                 if text.strip():
                     return text
                 last = LLMUnavailable("模型返回了空回答或无法识别的内容")
@@ -199,20 +235,20 @@ class ResilientChat(ChatModel):
             raise last
         raise LLMUnavailable(f"模型服务不可用（{type(last).__name__ if last else '超时'}）")
 
-    def stream(self, messages: Messages) -> Iterator[str]:
+    def stream(self, messages: Messages, schema: dict | None = None) -> Iterator[str]:
         """Chunks as they arrive; the first chunk must come within the deadline, later gaps too."""
         self._refuse_if_open()
         try:
-            yield from self._stream(messages)
+            yield from self._stream(messages, schema)
         except LLMUnavailable:
             self._count(failed=True)
             raise
         self._count(failed=False)
 
-    def _stream(self, messages: Messages) -> Iterator[str]:
+    def _stream(self, messages: Messages, schema: dict | None) -> Iterator[str]:
         got_any = False
         try:
-            for item in self._pumped(messages, self.timeout_s):
+            for item in self._pumped(messages, self.timeout_s, schema=schema):
                 got_any = True
                 yield item
         except _Deadline:
@@ -226,7 +262,8 @@ class ResilientChat(ChatModel):
         if not got_any:
             raise LLMUnavailable("模型返回了空回答")
 
-    def _pumped(self, messages: Messages, gap_s: float, deadline: float | None = None) -> Iterator[str]:
+    def _pumped(self, messages: Messages, gap_s: float, deadline: float | None = None,
+                schema: dict | None = None) -> Iterator[str]:
         """The inner stream read by a worker thread, so that waiting is bounded: _Deadline when no chunk comes
         within `gap_s` or the deadline passes; the inner model's exception as it is. However this ends (done,
         timed out, or the caller stops reading), the inner stream is closed at its next chunk, which closes the
@@ -235,7 +272,7 @@ class ResilientChat(ChatModel):
         done, stop = object(), threading.Event()
 
         def pump() -> None:
-            parts = self.inner.stream(messages)
+            parts = self.inner.stream(messages, schema)
             try:
                 for part in parts:
                     if stop.is_set():
@@ -265,6 +302,12 @@ class ResilientChat(ChatModel):
             stop.set()
 
 
+def _rejected(exc: Exception) -> bool:
+    """The server refused the request itself (400/404/422), as a server that knows no schema does."""
+    status = getattr(exc, "status_code", None) or getattr(getattr(exc, "response", None), "status_code", None)
+    return status in (400, 404, 422) or any(k in type(exc).__name__ for k in ("BadRequest", "Unprocessable"))
+
+
 class _Deadline(Exception):
     """No chunk within the allowed gap, or the whole-answer deadline passed."""
 
@@ -285,12 +328,17 @@ def make_chat(llm) -> ChatModel | None:
         key = os.environ.get(llm.api_key_env) or "not-needed"
         inner = LangChainChat(ChatOpenAI(model=llm.model, base_url=llm.base_url or None, api_key=key,
                                          temperature=llm.temperature, timeout=llm.timeout_s, max_retries=0),
-                              f"openai:{llm.model}", require_finish=True)
+                              f"openai:{llm.model}", require_finish=True,
+                              # llama.cpp's servers turn a schema into a grammar; extra_body keeps LangChain's
+                              # plain streaming path (a response_format argument would switch to its beta parser)
+                              schema_kwargs=lambda s: {"extra_body": {"response_format":
+                                                                      {"type": "json_object", "schema": s}}})
     elif llm.mode == "ollama":
         from langchain_ollama import ChatOllama
 
         inner = LangChainChat(ChatOllama(model=llm.model, base_url=llm.base_url or None,
-                                         temperature=llm.temperature), f"ollama:{llm.model}", require_finish=True)
+                                         temperature=llm.temperature), f"ollama:{llm.model}", require_finish=True,
+                              schema_kwargs=lambda s: {"format": s})
     elif llm.mode == "local":
         inner = LlamaCppChat(llm.local_model_path)
     else:

@@ -143,7 +143,7 @@ class Tutor:
                 parts.append(chunk)
                 yield chunk
         except LLMUnavailable as err:
-            notice = f"（提示：{err}，以下为离线回答。）"
+            notice = "（离线回答）" if err.repeat else f"（提示：{err}，以下为离线回答。）"
             yield ("\n" if parts else "") + notice + "\n" + offline.answer
             yield TutorAnswer(offline.answer, offline.citations, notice=notice, cited_hits=offline.cited_hits,
                               query=query)
