@@ -6,12 +6,12 @@ ollama (native), local (a GGUF file through llama-cpp-python), fake (scripted, f
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import queue
 import random
 import threading
-import itertools
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
