@@ -28,6 +28,7 @@ from .providers.embeddings import Embedder, make_embedder
 from .providers.llm import ChatModel, check_connection, make_chat
 from .retrieval import Retriever
 from .scoring import ScoreCard, Scorer
+from .scoring.canon import CanonBook
 from .scoring.facts import FactBook
 from .scoring.sounds import SoundLexicon
 from .scoring_eval import eval_scoring
@@ -277,6 +278,7 @@ class App:
             book.documents.append(content_tokens(self.tokenizer, q.question + "".join(p.point for p in q.rubric)))
         for note in self._reference_notes:
             book.add_note(note.slug, (note.title, *note.keywords), note.body)
+        book.canon = CanonBook.load(self.settings.corpus_dir / "facts")
         return book
 
     @cached_property

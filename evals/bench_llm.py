@@ -2,7 +2,8 @@
 
 Either point it at a running server (ASSISTANT_LLM_BASE_URL, ASSISTANT_LLM_MODEL), or give a GGUF file in
 ASSISTANT_LLM_GGUF and it starts `python -m llama_cpp.server` on loopback (needs
-`pip install 'llama-cpp-python[server]'`; nothing is downloaded at run time). It runs tutor questions and
+`pip install 'llama-cpp-python[server]'`, in this Python or the one named by ASSISTANT_LLAMA_PYTHON; nothing is
+downloaded at run time) and, at the end, kills it in the middle of an answer. It runs tutor questions and
 judged answers from the dev sets and prints: kept LLM answers (with valid citations, model- or
 product-attached), answers citing unretrieved locators, judge replies accepted, the same answer scored
 identically on three runs, agreement with the offline scorer, persona text leaked into questions, latency.
@@ -41,7 +42,8 @@ def _free_port() -> int:
 def start_llama(gguf: str) -> tuple[subprocess.Popen, str]:
     """llama.cpp's OpenAI-compatible server on loopback; (process, base URL)."""
     port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "llama_cpp.server", "--model", gguf, "--host", "127.0.0.1",
+    python = os.environ.get("ASSISTANT_LLAMA_PYTHON", sys.executable)  # a venv with llama-cpp-python[server]
+    proc = subprocess.Popen([python, "-m", "llama_cpp.server", "--model", gguf, "--host", "127.0.0.1",
                              "--port", str(port), "--n_ctx", "4096", "--n_threads", str(os.cpu_count() or 2)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/v1"

@@ -10,6 +10,7 @@ import numpy as np
 from pypinyin import lazy_pinyin
 
 from ..tutor.compose import content_tokens
+from .canon import canon_errors
 from .evidence import UnitQuality, grams, meets, point_demands, unit_quality
 from .facts import Error, ErrorRule, Misconception, find_errors
 from .units import Unit, matching_form, split_units
@@ -134,6 +135,8 @@ def analyse(scorer, ctx: Context, question: str, answer: str) -> Analysis:
     rule = ErrorRule(p["says_floor"], p["says_margin"], p["lex_min"], p["lex_margin"])
     errors = find_errors(ctx.misconceptions, units, [words_of(u.norm) for u in units], words_of, vecs,
                          scorer.embed_query, relevance, rule)
+    errors += [e for e in canon_errors(scorer.facts.canon, units, relevance)
+               if not any(x.unit == e.unit for x in errors)]  # one error per unit: the question's own first
     errors = [e for e in errors if 0 <= e.point < len(points)]
     erred = {e.point for e in errors}
     context = {"a_bare": _weighted([1.0 - q.predicate for q in quality], units),

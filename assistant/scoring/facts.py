@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .canon import CanonBook
 from .units import Unit, matching_form
 
 _NEGATED = re.compile(r"(不是|并非|不能|不应|不可|不要|不会|不得|不宜|严禁|绝不|避免|而不是|反对|千万别|错误|误区|误以为|"
@@ -59,6 +60,7 @@ class FactBook:
     by_question: dict[str, list[Misconception]] = field(default_factory=dict)
     notes: list[tuple[set[str], list[Misconception]]] = field(default_factory=list)  # (terms, misconceptions)
     documents: list[set[str]] = field(default_factory=list)  # content words of each bank question and rubric
+    canon: CanonBook | None = None  # formulas, directions and figures that hold in every question
     _rarity: dict[str, float] = field(default_factory=dict, repr=False)
 
     def rarity(self, word: str) -> float:
