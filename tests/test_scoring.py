@@ -147,3 +147,16 @@ def test_a_session_is_marked_by_one_scorer():
     same, note = one_scorer([turn(0, 80.0, "llm", 70.0), turn(1, 65.0, "llm", 60.0)])
     assert [t.score for t in same] == [80.0, 65.0] and "大模型" in note
     assert one_scorer([turn(0, 60.0, "offline", 60.0)])[1] == "评分方式：离线评分。"
+
+
+def test_a_canonical_fact_stated_wrongly_is_an_error_in_any_rubric(fake_app):
+    """A rubric the bank does not hold (出题助手, --rubric files) still gets the canonical formulas: the wrong
+    formula voids the point it is said under and the report gives the right one with its source."""
+    q = "怎样判断一家客户的付息能力？"
+    rubric = [("利息保障倍数的计算与判断", 50), ("结合现金流与行业比较", 50)]
+    right = "利息保障倍数用息税前利润除以利息费用，本例900除以300是3倍，再看经营现金流能否覆盖利息，并与同行业中值比较。"
+    wrong = "利息保障倍数用净利润除以利息费用，本例900除以300是3倍，再看经营现金流能否覆盖利息，并与同行业中值比较。"
+    ok, bad = fake_app.score(q, rubric, right), fake_app.score(q, rubric, wrong)
+    assert not ok.errors and len(bad.errors) == 1 and bad.score < ok.score
+    assert "息税前利润" in bad.errors[0].right and bad.errors[0].quote.startswith("利息保障倍数用净利润")
+    assert any(p.status == "wrong" for p in bad.points)

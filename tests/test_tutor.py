@@ -133,6 +133,12 @@ def test_llm_failure_falls_back_with_notice(llm_tutor):
     assert ans.mode == "offline" and "离线回答" in ans.notice and ans.citations
 
 
+def test_while_the_breaker_is_open_answers_are_marked_briefly(llm_tutor):
+    """The reason was said when the breaker opened; later answers say only that they are offline."""
+    ans = llm_tutor([LLMUnavailable("模型服务暂停调用中", repeat=True)]).answer("综合评审时间不少于多少分钟？")
+    assert ans.mode == "offline" and ans.notice == "（离线回答）" and ans.citations
+
+
 def test_retrieved_text_is_data_not_instructions(llm_tutor):
     tutor = llm_tutor(["综合评审不少于30分钟〔1.9.4〕"])
     tutor.answer("综合评审时间不少于多少分钟？")
