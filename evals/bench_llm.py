@@ -80,7 +80,17 @@ def tutor_figures(app: App, limit: int) -> dict:
 
 def judge_figures(app: App, limit: int, runs: int = 3) -> dict:
     accepted = calls = stable = 0
-    gaps, took = [], []
+    gaps, took, why = [], [], []
+    inner = app.chat.generate_json
+
+    def recorded(*args, **kwargs):  # why a reply was not accepted, for the table
+        try:
+            return inner(*args, **kwargs)
+        except Exception as exc:
+            why.append(str(exc))
+            raise
+
+    app.chat.generate_json = recorded
     for row in _rows(ROOT / "evals/datasets/scoring_dev.jsonl", limit):
         rubric = [(p["point"], p["weight"]) for p in row["rubric"]]
         answer = max(row["answers"], key=lambda a: a["score"])["text"]  # the best answer: the judge has work
@@ -94,18 +104,34 @@ def judge_figures(app: App, limit: int, runs: int = 3) -> dict:
             scores.append(card.score)
             gaps.append(abs(card.score - card.offline_score))
         stable += len(set(scores)) == 1
-    return {"n": limit, "calls": calls, "accepted": accepted, "stable": stable,
+    del app.chat.generate_json
+    return {"n": limit, "calls": calls, "accepted": accepted, "stable": stable, "why": sorted(set(why)),
             "gap": statistics.mean(gaps) if gaps else 0.0, "p50_s": statistics.median(took) if took else 0.0}
 
 
 def persona_figures(app: App, limit: int) -> dict:
+    """Persona text in the model's raw wording (which the product then drops) and in the questions asked."""
+    raw: list[str] = []
+    inner = app.chat.generate
+
+    def recorded(*args, **kwargs):
+        out = inner(*args, **kwargs)
+        raw.append(out)
+        return out
+
+    app.chat.generate = recorded
     phrase, panel = llm_phraser(app.chat, ROOT / "prompts"), make_panel(5)
-    leaked = 0
+    leaked = raw_leaked = worded = 0
     for n, q in enumerate(app.bank[:limit]):
         reviewer = panel[n % len(panel)]
+        del raw[:]
         out = phrase(q.question, reviewer)
-        leaked += any(reviewer.style[i:i + 6] in out for i in range(max(1, len(reviewer.style) - 5)))
-    return {"n": min(limit, len(app.bank)), "leaked": leaked}
+        says = lambda text, r=reviewer: any(r.style[i:i + 6] in text for i in range(max(1, len(r.style) - 5)))  # noqa: E731
+        leaked += says(out)
+        raw_leaked += any(says(x) for x in raw)
+        worded += bool(raw) and out == raw[-1].strip()
+    del app.chat.generate
+    return {"n": min(limit, len(app.bank)), "leaked": leaked, "raw_leaked": raw_leaked, "worded": worded}
 
 
 KILL_QUESTION = "信用管理师二级的综合评审怎么进行？请详细说明。"
@@ -133,7 +159,12 @@ def run(base_url: str, model: str, limit: int, profile: str | None = None,
         llm = {"mode": "openai", "base_url": base_url, "model": model, "timeout_s": 120.0, "temperature": 0.0}
         app = App(load_settings(profile, data_dir=Path(tmp) / "data", llm=llm))
         app.ingest(progress=False)
-        t, j, p = tutor_figures(app, limit), judge_figures(app, max(1, limit // 2)), persona_figures(app, limit)
+        t = tutor_figures(app, limit)
+        app.chat.reset()  # each part measured on its own, not through the breaker another part opened
+        j = judge_figures(app, max(1, limit // 2))
+        app.chat.reset()
+        p = persona_figures(app, limit)
+        app.chat.reset()
         k = killed_figures(app, proc) if proc is not None else None
     killed = [] if k is None else [("服务在回答途中被终止：提示正确并改用离线回答", f"{'是' if k['right'] else '否'}（{k['notice']}）")]
     return [(f"导师：保留的大模型回答（出处有效，模型标注或系统标注；n={t['n']}）", f"{t['kept']}/{t['n']}"),
@@ -143,7 +174,9 @@ def run(base_url: str, model: str, limit: int, profile: str | None = None,
             (f"评分：同一回答 3 次得分完全相同（n={j['n']}）", f"{j['stable']}/{j['n']}"),
             ("评分：与离线评分的平均差", f"{j['gap']:.1f}"),
             ("评分：每次用时中位数", f"{j['p50_s']:.1f} s"),
-            (f"提问：人设说明混入问题（n={p['n']}）", str(p["leaked"])), *killed]
+            (f"提问：人设说明混入问题（n={p['n']}）", str(p["leaked"])),
+            ("提问：模型原始措辞含人设说明（已被丢弃） / 采用模型措辞的问题", f"{p['raw_leaked']} / {p['worded']}"),
+            *([("评分：未被接受的原因", "；".join(j["why"])[:200])] if j["why"] else []), *killed]
 
 
 def main() -> None:

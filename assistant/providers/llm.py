@@ -188,6 +188,10 @@ class ResilientChat(ChatModel):
         self._failures, self._open_until, self._told = 0, 0.0, False
         self.cancelled = 0  # inner streams closed early (timed out or abandoned), for tests and diagnostics
 
+    def reset(self) -> None:
+        """Close the circuit: the endpoint is to be tried again now (a new server, a measurement)."""
+        self._failures, self._open_until, self._told = 0, 0.0, False
+
     def _refuse_if_open(self) -> None:
         """The circuit breaker: while open, fail fast instead of waiting for a dead endpoint."""
         if time.monotonic() < self._open_until:
