@@ -149,7 +149,7 @@ def killed_figures(app: App, proc: subprocess.Popen) -> dict:
         else:
             final = part
     notice = final.notice if final else ""
-    right = final is not None and final.mode == "offline" and ("中断" in notice or "不可用" in notice or "出错" in notice)
+    right = final is not None and final.mode == "offline" and "中断" in notice
     return {"chunks": len(chunks), "notice": notice, "right": right}
 
 

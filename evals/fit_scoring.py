@@ -5,7 +5,8 @@ Usage: python evals/fit_scoring.py [--dataset evals/datasets/scoring_calib.jsonl
    thresholds for notes' misconceptions stay at the values fitted in v10, when bank items still used them);
 2. unit-level constants (copy discount, demand share) by grouped cross-validation over fit questions;
 3. ridge regression from answer features to the graders' mean, then an isotonic map (monotone);
-4. off-topic thresholds and point-status thresholds (against the graders' per-point marks).
+4. off-topic thresholds and point-status thresholds (against the graders' per-point marks);
+5. the cap on an answer that states an error (a wrong formula, rule or figure).
 Writes assistant/scoring/params.json (version + 1) and prints the fit-split cross-validated figures.
 """
 
@@ -185,6 +186,22 @@ def fit_copied(data: list[dict], params: dict) -> None:
     params.update(copied_at=1.1, copied_cap=100.0)
 
 
+def fit_error_cap(data: list[dict], pred: np.ndarray, params: dict) -> None:
+    """The highest mark an answer that states an error can get: examiners mark a confidently wrong answer
+    down as a whole, not by one point. The cap that minimises the absolute error over the fit answers with a
+    detected error (correct answers wrongly flagged included, so a cap that hurts them is not chosen); no cap
+    when none helps."""
+    flagged = [(p, d["y"]) for p, d in zip(pred, data) if d["errors"]]
+    if not flagged:
+        params.update(error_cap=100.0)
+        return
+    loss = lambda c: sum(abs(min(p, c) - y) for p, y in flagged)  # noqa: E731
+    cap = min(np.arange(10.0, 101.0, 1.0), key=lambda c: (loss(c), -c))
+    params.update(error_cap=float(cap))
+    print(f"  answers with a detected error: {len(flagged)}, capped at {cap:.0f} "
+          f"(absolute error {loss(100.0):.0f} → {loss(cap):.0f})")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--dataset", default="evals/datasets/scoring_calib.jsonl")
@@ -214,6 +231,7 @@ def main() -> None:
                   point_coef=dict(zip(POINT_FEATURES, map(float, coef))), point_intercept=b,
                   note="fitted by evals/fit_scoring.py on the fit split of scoring_calib.jsonl")
     data = samples(scorer, rows)  # credits from the fitted point model, for the status thresholds
+    fit_error_cap(data, predict(w, knots, with_cover(data, coef, b)), params)
     fit_offtopic(data, params)
     fit_copied(data, params)
     fit_status(data, params)

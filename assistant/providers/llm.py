@@ -262,6 +262,8 @@ class ResilientChat(ChatModel):
         except Exception as exc:
             if _is_timeout(exc):
                 raise LLMUnavailable(f"模型在 {self.timeout_s:g} 秒内没有继续输出") from exc
+            if got_any:  # e.g. the server died mid-answer: what came is not an answer
+                raise LLMUnavailable(f"模型的回答中途中断（{type(exc).__name__}）") from exc
             raise LLMUnavailable(f"模型服务出错（{type(exc).__name__}）") from exc
         if not got_any:
             raise LLMUnavailable("模型返回了空回答")
