@@ -166,7 +166,7 @@ def run(base_url: str, model: str, limit: int, profile: str | None = None,
         p = persona_figures(app, limit)
         app.chat.reset()
         k = killed_figures(app, proc) if proc is not None else None
-    killed = [] if k is None else [("服务在回答途中被终止：提示正确并改用离线回答", f"{'是' if k['right'] else '否'}（{k['notice']}）")]
+    killed = [] if k is None else [("服务在回答途中被终止：提示正确并改用离线回答", f"{'是' if k['right'] else '否'}：{k['notice']}")]
     return [(f"导师：保留的大模型回答（出处有效，模型标注或系统标注；n={t['n']}）", f"{t['kept']}/{t['n']}"),
             ("导师：引用了未检索到的定位符的回答", str(t["unretrieved"])),
             ("导师：每题用时 中位数 / 最长", f"{t['p50_s']:.1f} / {t['max_s']:.1f} s"),
