@@ -189,7 +189,7 @@ class App:
     def _make_tutor(self, owner: str) -> Tutor:
         functions = [f.name for lv in self.standard.levels for f in lv.functions]
         return Tutor(self.retriever(owner=owner), self.tokenizer, Guard(PROMPTS_DIR / "guard.yaml"), self.chat,
-                     PROMPTS_DIR, self.settings.tutor, StandardFacts(self.standard),
+                     PROMPTS_DIR, self.settings.tutor, StandardFacts(self.standard, self.facts.canon.formulas),
                      IntentReader(PROMPTS_DIR / "intents.yaml", functions))
 
     def ask(self, question: str, history: list[str] | None = None, level: str | None = None,

@@ -223,3 +223,19 @@ def test_highlight_marks_quoted_and_relevant_sentences(fake_app):
     assert labels["应收账款周转天数等于应收账款除以赊销额再乘以天数。"] == QUOTED
     assert labels["坏账率另算。"] is None
     assert labels["这一句讲逾期账款的应收账款周转。"] == RELEVANT
+
+
+def test_a_short_question_with_its_own_subject_starts_a_new_topic(fake_app):
+    """After a question on the review's duration, "速动比率怎么算？" is about 速动比率 (not a follow-up because
+    it is short), while "为什么？" still is; a formula question leads with the formula, not a worked line."""
+    first = fake_app.ask("综合评审时间不少于多少分钟？")
+    second = fake_app.ask("速动比率怎么算？", history=[first.query])
+    assert second.query == "速动比率怎么算？" and "综合评审" not in second.answer.splitlines()[0]
+    assert second.answer.startswith("速动比率 =（流动资产 − 存货）÷ 流动负债〔R:")
+    assert contextualize("为什么？", [first.query]).startswith(first.query)
+
+
+def test_a_formula_question_keeps_the_worked_example_as_support(fake_app):
+    ans = fake_app.ask("DSO怎么算？举个例子")
+    head, rest = ans.answer.split("\n", 1)
+    assert head.startswith("DSO = 期末应收账款余额 ÷ 该期赊销收入") and "算例" in rest and "〔R:ar-dso〕" in rest

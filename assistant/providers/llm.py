@@ -197,7 +197,7 @@ class ResilientChat(ChatModel):
         if time.monotonic() < self._open_until:
             told, self._told = self._told, True  # the reason is said once per opening, not on every question
             raise LLMUnavailable("模型服务暂停调用中" if told else
-                                 f"模型服务刚才连续失败，{self.BREAK_S:g} 秒内不再调用，先用离线答案", repeat=told)
+                                 f"模型服务刚才连续失败，{self.BREAK_S:g} 秒内不再调用", repeat=told)
 
     def _count(self, failed: bool) -> None:
         self._failures = self._failures + 1 if failed else 0

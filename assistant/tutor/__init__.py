@@ -15,9 +15,9 @@ from ..retrieval import Retriever
 from ..tokenize import Tokenizer
 from ..types import Hit
 from .attribution import attach, says_not_covered
-from .compose import compose, support
+from .compose import compose, content_tokens, support
 from .direct import Direct, StandardFacts
-from .followup import contextualize
+from .followup import GENERIC_ASKS, contextualize
 from .guard import Decline, Guard
 from .intents import Intent, IntentReader
 
@@ -77,7 +77,8 @@ class Tutor:
             yield final.answer
             yield final
             return
-        query = contextualize(q, history or [])
+        own_topic = bool(content_tokens(self.tokenizer, q) - GENERIC_ASKS)
+        query = contextualize(q, history or [], own_topic)
         intent, direct, hits, share, missing = self._gather(query, level)
         if share == 0.0 and history and query == q:  # no word of its own in the material: read it as a follow-up
             query = f"{history[-1]} {q}"

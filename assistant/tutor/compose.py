@@ -90,7 +90,7 @@ def _lead(tokenizer: Tokenizer, question: str, hits: list[Hit], example: bool, k
             if skill_line and kind in _KNOWLEDGE_INTENTS:
                 s -= 2
             if formula and re.match(r"[^=＝，。]{1,20}[=＝]", u) and any(t in u.split("=")[0] for t in q):
-                s += 3
+                s += 1 if re.search(r"\d", u) else 3  # the definition in words before a worked calculation
             if kind == "definition" and (m := re.match(r"([^：:，。]{2,16})(：|:|是指|指的是|是)", u)) \
                     and any(t in m.group(1) for t in q):
                 s += 4
@@ -134,7 +134,8 @@ def compose(tokenizer: Tokenizer, question: str, hits: list[Hit], max_points: in
     notes = [h for h in hits if h.chunk.kind == "note"][:max_points]
     if direct:  # after a direct answer, only notes that teach the quoted items support it
         quoted = {h.chunk.locator for h in standard}
-        notes = [h for h in notes if any(c == q or c.startswith(q + ".") for c in h.chunk.covers for q in quoted)][:2]
+        notes = [h for h in notes if f"〔{h.chunk.locator}〕" in direct  # the note the direct answer cites
+                 or any(c == q or c.startswith(q + ".") for c in h.chunk.covers for q in quoted)][:2]
     user = [h for h in hits if h.chunk.kind == "user"][:2]
     lines: list[str] = []
     if direct:

@@ -79,20 +79,31 @@ def _content_line(c: Content) -> str:
 
 
 class StandardFacts:
-    def __init__(self, standard: Standard) -> None:
+    def __init__(self, standard: Standard, formulas: list | None = None) -> None:
         self.std = standard
         self.sections = {s.locator: s for s in standard.sections}
+        self.formulas = formulas or []  # canonical ratio formulas (corpus/facts, scoring.canon.Formula)
 
     def answer(self, intent: Intent, question: str) -> Direct:
         out = Direct()
         self._premises(intent, question, out)
         handler = {"item_lookup": self._items, "comparison": self._compare, "weights": self._weights,
-                   "exam_rules": self._exam}.get(intent.kind)
+                   "exam_rules": self._exam, "formula": self._formula}.get(intent.kind)
         if handler:
             handler(intent, question, out)
         elif intent.functions and intent.levels:
             self._function_scope(intent, out)
         return out
+
+    def _formula(self, intent: Intent, question: str, out: Direct) -> None:
+        """"速动比率怎么算？": the canonical formula first (the notes' worked lines follow as support). The
+        longest name found wins, so "逾期DSO" is not answered with DSO."""
+        text = normalise_text(question).lower()
+        named = [(len(n), f) for f in self.formulas for n in f.names if n in text]
+        if named:
+            f = max(named, key=lambda x: x[0])[1]
+            out.lines.append(f"{f.right}〔{f.locator}〕")
+            out.locators.append((f.locator, None))
 
     # -- premises ---------------------------------------------------------------------------
     def _premises(self, intent: Intent, question: str, out: Direct) -> None:

@@ -10,11 +10,15 @@ from ..tokenize import normalise_text
 
 _FOLLOWUP_RE = re.compile(r"^(那|那么|还有|另外|再|为什么|具体|怎么做|能不能详细|详细|展开|继续|第[一二三四五六七八九1-9]个|上面|刚才|这个|这条)")
 _EXAMPLE_RE = re.compile(r"例子|举例|算例|举个")
-SHORT = 10  # a question this short after another is read as a follow-up
+SHORT = 10  # a question this short after another is read as a follow-up, unless it names its own subject
+# Words of a question that ask about something without naming it ("为什么？", "具体呢", "有什么区别？").
+GENERIC_ASKS = frozenset({"为什么", "具体", "还有", "举例", "例子", "理解", "区别", "意思", "解释", "详细", "说明", "内容",
+                          "问题", "几门", "多少", "哪些", "什么", "怎么", "如何", "要求", "规定", "呢"})
 
 
-def contextualize(question: str, previous: list[str]) -> str:
-    """The stand-alone question to retrieve for, given earlier (already resolved) questions."""
+def contextualize(question: str, previous: list[str], own_topic: bool = False) -> str:
+    """The stand-alone question to retrieve for, given earlier (already resolved) questions. `own_topic`:
+    the question names a subject of its own ("速动比率怎么算？"), so being short does not make it a follow-up."""
     if not previous:
         return question
     prev = previous[-1]
@@ -27,7 +31,7 @@ def contextualize(question: str, previous: list[str]) -> str:
         return f"{'、'.join(sorted(levels))} {base}"
     if _EXAMPLE_RE.search(q) and len(q) <= 15:
         return f"{prev} 算例 举例"
-    if _FOLLOWUP_RE.match(q) or len(q) <= SHORT:
+    if _FOLLOWUP_RE.match(q) or (len(q) <= SHORT and not own_topic):
         # The topic carries over, an item code does not: "那技师对财务报表的要求是啥" is not about 1.3.3.
         return f"{ITEM_CODE_RE.sub('', prev) if len(q) > SHORT else prev} {q}"
     return q
