@@ -135,7 +135,7 @@ def analyse(scorer, ctx: Context, question: str, answer: str) -> Analysis:
     rule = ErrorRule(p["says_floor"], p["says_margin"], p["lex_min"], p["lex_margin"])
     errors = find_errors(ctx.misconceptions, units, [words_of(u.norm) for u in units], words_of, vecs,
                          scorer.embed_query, relevance, rule)
-    errors += [e for e in canon_errors(scorer.facts.canon, units, relevance)
+    errors += [e for e in canon_errors(scorer.facts.canon, units, relevance, points)
                if not any(x.unit == e.unit for x in errors)]  # one error per unit: the question's own first
     errors = [e for e in errors if 0 <= e.point < len(points)]
     erred = {e.point for e in errors}

@@ -266,9 +266,15 @@ def _stated(g: Figure, text: str) -> list[float]:
             if _unit(m.group(2)) == g.unit and not (g.unit == "年" and float(m.group(1)) >= 1900)]
 
 
-def canon_errors(book: CanonBook | None, units: list, point_sims) -> list:
+def _named(fact: Canonical) -> tuple[str, ...]:
+    """The phrases that name what a fact is about (a ratio's names, an indicator, a figure's subject)."""
+    return getattr(fact, "names", ()) or getattr(fact, "metric", ()) or getattr(fact, "subject", ())
+
+
+def canon_errors(book: CanonBook | None, units: list, point_sims, points: list[str] | None = None) -> list:
     """Errors (facts.Error) for the canonical facts the answer states wrongly, each blamed on the unit
-    where it is said and on the rubric point that unit is most about."""
+    where it is said and on the rubric point that names the fact ("DSO的计算口径"), else the point that unit
+    is most about."""
     from .facts import Error
 
     if book is None:
@@ -282,7 +288,9 @@ def canon_errors(book: CanonBook | None, units: list, point_sims) -> list:
             ends.append(len(text))
         for fact, at in book.contradicted(text):
             unit = next((n for n, end in zip(members, ends) if at < end), members[-1])
-            point = int(point_sims[unit].argmax()) if point_sims is not None and len(point_sims[unit]) else 0
+            naming = [n for n, text in enumerate(points or []) if _has(matching_form(text), _named(fact))]
+            point = naming[0] if naming else \
+                int(point_sims[unit].argmax()) if point_sims is not None and len(point_sims[unit]) else 0
             if not any(e.unit == unit and e.right == fact.right for e in errors):
                 errors.append(Error(point, unit, units[unit].raw, fact.right, fact.locator))
     return errors
