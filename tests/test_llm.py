@@ -133,12 +133,18 @@ def test_a_bare_json_array_is_accepted():
     assert chat.generate_json(MSGS) == {"points": [{"point": 1, "score": 0.5}]}
 
 
-def test_a_dead_endpoint_is_not_called_again_for_a_while(stub):
+def _broken(stub):
+    """A chat whose endpoint failed twice in a row: the circuit breaker is now open."""
     stub.state.mode = "error"
     chat = _chat(stub, timeout=3.0, retries=0)
     for _ in range(2):
         with pytest.raises(LLMUnavailable):
             chat.generate(MSGS)
+    return chat
+
+
+def test_a_dead_endpoint_is_not_called_again_for_a_while(stub):
+    chat = _broken(stub)
     calls = len(stub.state.requests)
     t0 = time.monotonic()
     with pytest.raises(LLMUnavailable, match="不再调用"):
@@ -193,11 +199,7 @@ def test_a_server_that_refuses_the_schema_gets_the_prompt_alone(stub):
 
 
 def test_the_breaker_says_why_once_then_marks_answers_briefly(stub):
-    stub.state.mode = "error"
-    chat = _chat(stub, timeout=3.0, retries=0)
-    for _ in range(2):
-        with pytest.raises(LLMUnavailable):
-            chat.generate(MSGS)
+    chat = _broken(stub)
     with pytest.raises(LLMUnavailable, match="不再调用") as first:
         chat.generate(MSGS)
     with pytest.raises(LLMUnavailable) as later:

@@ -129,13 +129,12 @@ class Scorer:
             score = min(p["offtopic_cap"], score)
         if a.features["copy"] >= p.get("copied_at", 1.1):  # mostly the question's or rubric's own words
             score = min(p["copied_cap"], score)
-        if a.errors:  # a confidently stated error costs the answer as a whole, as examiners mark it
-            score = min(p.get("error_cap", 100.0), score)
+        # A confidently stated error costs the answer as a whole, as examiners mark it, whoever judges it.
+        cap = p.get("error_cap", 100.0) if a.errors else 100.0
+        score = min(cap, score)
         offline = round(min(100.0, max(0.0, score)), 1)
         if self.chat is not None and "llm_points" in a.features:  # blend clamps and rounds too
-            score, judge = blend(score, rubric, flags), "llm"
-            if a.errors:  # the model's view cannot lift an answer that states an error above the cap
-                score = min(score, p.get("error_cap", 100.0))
+            score, judge = min(cap, blend(score, rubric, flags)), "llm"
         else:
             score, judge = offline, "offline"
         return ScoreCard(score, points, dimensions(points, a, score), off_topic, False, a.features, a.errors,

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import yaml
 
-from .units import matching_form
+from .facts import Error
+from .units import matching_form, sentence_texts
 
 _DIVIDE = re.compile(r"除以|÷|/|(?<![对相])比上?(?![率例重较起如下前值年月季期])")
 _RESULT = re.compile(r"[×*x=]|乘以?|等于|得|再|约|是\d|,|，|。|；|;")
@@ -97,6 +98,8 @@ class CanonBook:
     figures: list[Figure]
     scales: list[Scale] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        self._names = tuple(n for f in self.formulas for n in f.names)  # every ratio's names, built once
     @classmethod
     def load(cls, folder: Path) -> CanonBook:
         def rows(name: str) -> list[dict]:
@@ -126,10 +129,6 @@ class CanonBook:
             found += [(g, clause_at + at) for g in self.figures if (at := _figure_error(g, clause, after)) is not None
                       and not any(x is g for x, _ in found)]
         return found
-
-    @property
-    def _names(self) -> tuple[str, ...]:
-        return tuple(n for f in self.formulas for n in f.names)
 
 
 def _clauses(sentence: str) -> list[tuple[int, str]]:
@@ -271,24 +270,17 @@ def _named(fact: Canonical) -> tuple[str, ...]:
     return getattr(fact, "names", ()) or getattr(fact, "metric", ()) or getattr(fact, "subject", ())
 
 
-def canon_errors(book: CanonBook | None, units: list, point_sims, points: list[str] | None = None) -> list:
-    """Errors (facts.Error) for the canonical facts the answer states wrongly, each blamed on the unit
-    where it is said and on the rubric point that names the fact ("DSO的计算口径"), else the point that unit
-    is most about."""
-    from .facts import Error
-
+def canon_errors(book: CanonBook | None, units: list, point_sims, points: list[str] | None = None) -> list[Error]:
+    """Errors for the canonical facts the answer states wrongly, each blamed on the unit where it is said and
+    on the rubric point that names the fact ("DSO的计算口径"), else the point that unit is most about."""
     if book is None:
         return []
-    errors: list = []
-    for sentence in dict.fromkeys(u.sentence for u in units):
-        members = [n for n, u in enumerate(units) if u.sentence == sentence]
-        text, ends = "", []
-        for n in members:
-            text += units[n].norm
-            ends.append(len(text))
+    point_texts = [matching_form(p) for p in points or []]
+    errors: list[Error] = []
+    for text, unit_at in sentence_texts(units):
         for fact, at in book.contradicted(text):
-            unit = next((n for n, end in zip(members, ends) if at < end), members[-1])
-            naming = [n for n, text in enumerate(points or []) if _has(matching_form(text), _named(fact))]
+            unit = unit_at(at)
+            naming = [n for n, p in enumerate(point_texts) if _has(p, _named(fact))]
             point = naming[0] if naming else \
                 int(point_sims[unit].argmax()) if point_sims is not None and len(point_sims[unit]) else 0
             if not any(e.unit == unit and e.right == fact.right for e in errors):

@@ -11,11 +11,14 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .canon import CanonBook
-from .units import Unit, matching_form
+from .units import Unit, matching_form, sentence_texts
+
+if TYPE_CHECKING:
+    from .canon import CanonBook
 
 _NEGATED = re.compile(r"(不是|并非|不能|不应|不可|不要|不会|不得|不宜|严禁|绝不|避免|而不是|反对|千万别|错误|误区|误以为|"
                       r"有人(认为|说|以为|觉得)|常见的错|(以前|过去|原来|曾经|一开始)(我们|我|公司)?(是|都|就|用|也|一直|按|把))[^，,。；;]{0,10}$")
@@ -113,17 +116,11 @@ def states(patterns: Iterable[re.Pattern], text: str) -> int | None:
 
 
 def _pattern_unit(m: Misconception, units: list[Unit]) -> int | None:
-    """A pattern may span the comma groups of one long sentence: search whole sentences, blame the unit
-    where the match starts."""
-    for sentence in dict.fromkeys(u.sentence for u in units):
-        members = [n for n, u in enumerate(units) if u.sentence == sentence]
-        text, ends = "", []
-        for n in members:
-            text += units[n].norm
-            ends.append(len(text))
+    """Whole sentences are searched (a pattern may span comma groups); the unit where the match starts."""
+    for text, unit_at in sentence_texts(units):
         at = states(m.patterns, text)
         if at is not None:
-            return next(n for n, end in zip(members, ends) if at < end)
+            return unit_at(at)
     return None
 
 

@@ -8,6 +8,7 @@ lower-case Latin, fillers removed, Chinese numerals → digits), used for matchi
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from ..providers.simplify import _numerals_to_digits
@@ -75,3 +76,16 @@ def split_units(answer: str, tokenizer: Tokenizer) -> list[Unit]:
             if len(_CONTENT.findall(raw)) >= MIN_CONTENT:
                 units.append(Unit(raw, at + lead, matching_form(raw), n))
     return units
+
+
+def sentence_texts(units: list[Unit]) -> Iterator[tuple[str, Callable[[int], int]]]:
+    """Each sentence's matching form, joined from its units, with a map from an offset in it to the index of
+    the unit holding that offset: a match may span the comma groups of one long sentence, and is blamed on
+    the unit where it starts."""
+    for sentence in dict.fromkeys(u.sentence for u in units):
+        members = [n for n, u in enumerate(units) if u.sentence == sentence]
+        text, ends = "", []
+        for n in members:
+            text += units[n].norm
+            ends.append(len(text))
+        yield text, lambda at, m=members, e=ends: next((n for n, end in zip(m, e) if at < end), m[-1])
