@@ -233,6 +233,9 @@ def test_a_short_question_with_its_own_subject_starts_a_new_topic(fake_app):
     assert second.query == "速动比率怎么算？" and "综合评审" not in second.answer.splitlines()[0]
     assert second.answer.startswith("速动比率 =（流动资产 − 存货）÷ 流动负债〔R:")
     assert contextualize("为什么？", [first.query]).startswith(first.query)
+    third = fake_app.ask("DSO怎么算？举个例子", history=[second.query])  # asks for an example, names DSO
+    assert third.query == "DSO怎么算？举个例子" and third.answer.startswith("DSO = ")
+    assert contextualize("举个例子", [second.query]) == f"{second.query} 算例 举例"
 
 
 def test_a_formula_question_keeps_the_worked_example_as_support(fake_app):

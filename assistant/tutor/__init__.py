@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config import TutorSettings
+from ..levels import remove_level_mentions
 from ..locators import shown_by
 from ..prompts import load_prompt, render
 from ..providers.llm import ChatModel, LLMUnavailable
@@ -77,7 +78,7 @@ class Tutor:
             yield final.answer
             yield final
             return
-        own_topic = bool(content_tokens(self.tokenizer, q) - GENERIC_ASKS)
+        own_topic = bool(content_tokens(self.tokenizer, remove_level_mentions(q)) - GENERIC_ASKS)
         query = contextualize(q, history or [], own_topic)
         intent, direct, hits, share, missing = self._gather(query, level)
         if share == 0.0 and history and query == q:  # no word of its own in the material: read it as a follow-up

@@ -13,25 +13,28 @@ _EXAMPLE_RE = re.compile(r"例子|举例|算例|举个")
 SHORT = 10  # a question this short after another is read as a follow-up, unless it names its own subject
 # Words of a question that ask about something without naming it ("为什么？", "具体呢", "有什么区别？").
 GENERIC_ASKS = frozenset({"为什么", "具体", "还有", "举例", "例子", "理解", "区别", "意思", "解释", "详细", "说明", "内容",
-                          "问题", "几门", "多少", "哪些", "什么", "怎么", "如何", "要求", "规定", "呢"})
+                          "问题", "几门", "多少", "哪些", "什么", "怎么", "如何", "要求", "规定", "呢", "算例"})
 
 
 def contextualize(question: str, previous: list[str], own_topic: bool = False) -> str:
     """The stand-alone question to retrieve for, given earlier (already resolved) questions. `own_topic`:
-    the question names a subject of its own ("速动比率怎么算？"), so being short does not make it a follow-up."""
+    the question names a subject of its own ("速动比率怎么算？"), so being short, naming a level or asking for
+    an example does not make it a follow-up; only a follow-up opening ("那…", "为什么…") still does."""
     if not previous:
         return question
     prev = previous[-1]
     q = question.strip()
     if ITEM_CODE_RE.search(normalise_text(q)):
         return q  # an item code is a topic of its own: "3.3.1是什么" after 信用修复 is not about 信用修复
+    if own_topic and not _FOLLOWUP_RE.match(q):
+        return q  # so is a subject it names: "DSO怎么算？举个例子", "一级的DSO怎么算" after 速动比率
     levels = mentioned_levels(q)
     if levels and len(q) <= 15:
         base = remove_level_mentions(prev)
         return f"{'、'.join(sorted(levels))} {base}"
     if _EXAMPLE_RE.search(q) and len(q) <= 15:
         return f"{prev} 算例 举例"
-    if _FOLLOWUP_RE.match(q) or (len(q) <= SHORT and not own_topic):
+    if _FOLLOWUP_RE.match(q) or len(q) <= SHORT:
         # The topic carries over, an item code does not: "那技师对财务报表的要求是啥" is not about 1.3.3.
         return f"{ITEM_CODE_RE.sub('', prev) if len(q) > SHORT else prev} {q}"
     return q
