@@ -24,7 +24,7 @@ from scipy.optimize import isotonic_regression
 from assistant.app import App
 from assistant.config import load_settings
 from assistant.evaluation import read_jsonl
-from assistant.scoring import FEATURES, PARAMS_PATH, Scorer, load_params
+from assistant.scoring import FEATURES, PARAMS_PATH, Scorer, feature_row, load_params
 from assistant.scoring.analysis import POINT_FEATURES
 
 RIDGE = 3.0
@@ -118,7 +118,7 @@ def with_cover(data: list[dict], coef: np.ndarray, intercept: float) -> np.ndarr
         share = 1 / (1 + np.exp(-(intercept + d["pf"] @ coef)))
         share[list(d["erred"])] = 0.0
         f = dict(d["f"], cover=float(np.dot(d["weights"], share) / sum(d["weights"])))
-        rows.append([f[k] for k in FEATURES])
+        rows.append(feature_row(f))
     return np.array(rows)
 
 

@@ -102,3 +102,18 @@ def test_note_misconceptions_are_parsed_and_picked_by_terms():
     assert [m.locator for m in items] == ["R:ar-dso", "R:ar-dso"] and items[0].point is None
     assert book.lookup("怎么设计培训课程？", ["课程目标"]) == []
     assert re.search("赊销", items[0].right)
+
+
+def test_actions_with_their_objects_are_claims_compound_terms_are_not(tok):
+    assert _quality("训后组织考试，资料整理归档，费用结算清楚。", tok).predicate == 1
+    assert _quality("判断现金流能否覆盖还款", tok).predicate == 1
+    assert _quality("利息保障倍数，转移风险，存档报告，客户调查", tok).predicate == 0
+
+
+def test_working_the_rubrics_computation_is_not_copying_its_words_are(tok):
+    rubric = grams(matching_form("部门考核：理论85分、实操55分。计算正确：85 × 0.3 + 55 × 0.4 + 88 × 0.3 = 73.9分"))
+    worked = split_units("八十五乘零点三加五十五乘零点四加八十八乘零点三，等于七十三点九。", tok)[0]
+    read_back = split_units("计算正确：85 × 0.3 + 55 × 0.4 + 88 × 0.3 = 73.9分", tok)[0]
+    assert unit_quality(worked, rubric, tok).copied < 0.2
+    assert unit_quality(read_back, rubric, tok).copied > 0.5
+    assert "formula" in unit_quality(worked, rubric, tok).specific

@@ -24,7 +24,14 @@ from .facts import Error, FactBook
 from .sounds import SoundLexicon
 
 PARAMS_PATH = Path(__file__).with_name("params.json")
-FEATURES = ("cover", "topical", "relevance", "keyterms", "specific", "focus", "own", "copy", "generic", "bare", "errors", "copy_hi", "bare_hi")
+FEATURES = ("cover", "topical", "relevance", "keyterms", "specific", "focus", "own", "copy", "generic", "bare", "errors",
+            "copy_hi", "bare_hi", "cover_focus")
+
+
+def feature_row(feats: dict[str, float]) -> list[float]:
+    """The answer model's inputs. cover × focus: points covered by an answer that says little else (a short,
+    correct answer) are worth more than the same points lost in a long one."""
+    return [feats["cover"] * feats["focus"] if k == "cover_focus" else feats[k] for k in FEATURES]
 CACHE_LIMIT = 4096
 
 
@@ -142,7 +149,7 @@ class Scorer:
 
     def calibrated(self, feats: dict[str, float]) -> float:
         p = self.params
-        raw = p["intercept"] + sum(p["coef"][k] * feats[k] for k in FEATURES)
+        raw = p["intercept"] + float(np.dot([p["coef"].get(k, 0.0) for k in FEATURES], feature_row(feats)))
         return float(np.interp(raw, p["knots_x"], p["knots_y"])) if p.get("knots_x") else raw
 
     def _points(self, rubric: list[tuple[str, int]], a: Analysis) -> list[PointScore]:

@@ -20,6 +20,7 @@ _PREDICATE_FLAGS = ("v", "vd", "vi", "vl", "vg", "a", "ad")  # adjectives are pr
 _PREDICATES = frozenset(
     "是 就是 即 为 在 等于 大于 小于 低于 高于 超过 不超过 达到 包括 属于 要 应 应该 应当 须 必须 需要 不得 不能 可以 会 能 "
     "就 说明 意味着 导致 除以 乘以 减去 加上 减 乘 除".split())
+_ACTION_FLAGS = ("v", "vd", "vi")  # not vn: 调查/评估 in 客户调查 are verbal nouns
 _FUNCTION_FLAGS = frozenset("d p r c u uj ul uz uv ud ug y".split())  # adverbs, prepositions, pronouns, particles
 _NOT_PREDICATE = frozenset("需要 进行 加强 强化 重视".split())  # predicates that on their own say nothing
 # Generic management talk that fits any question.
@@ -32,7 +33,7 @@ GENERIC = frozenset(
     "我们 我 认为 觉得 一定 这个 那个 一些 这些 需要 进行 同时 另外 此外 总之 所以 因此 首先 其次 最后".split())
 SPECIFIC_RULES = {
     "figure": re.compile(r"\d+(?:[.,]\d+)*\s*(?:%|万|亿|元|天|倍|年|个月|月|日|次|家|笔|分|级|小时|周|个|项|条|人)|\d+/\d+"),
-    "formula": re.compile(r"[=÷×]|除以|乘以|减去|加上|等于|相除|相乘"),
+    "formula": re.compile(r"[=÷×]|除以|乘以|减去|加上|等于|相除|相乘|\d\s*(?:[-+*/]|加|减|乘|除)\s*\d"),
     "law": re.compile(r"《[^》]{2,30}》|[\u4e00-\u9fff]{2,10}(?:法|条例|办法|规定|守则|司法解释)(?:第[\d一二三四五六七八九十百]+条)?"),
     "example": re.compile(r"例如|比如|举个例子|举例|有一次|去年|前年|今年|上个月|我们公司|我们单位|我所在|我之前|某客户|有个客户|有一家|一家"),
     "reason": re.compile(r"因为|所以|因此|由于|否则|导致|原因|意味着|说明|目的是|为了"),
@@ -65,30 +66,46 @@ def _plain_figure(m: re.Match) -> str:
     return f"{float(m.group(1)) * 10000:.0f}"
 
 
+_WORDY = re.compile(r"[\u4e00-\u9fffa-z]")
+
+
 def grams(text: str, n: int = 4) -> set[str]:
     """Character n-grams of the words and figures, with spoken and written operators made one, and
-    "100万" written as the spoken "一百万" reads in matching form (1000000)."""
+    "100万" written as the spoken "一百万" reads in matching form (1000000). An n-gram of mostly figures and
+    operators ("85*0") is left out: working a computation with the question's figures, or reaching the
+    rubric's result, is not copying; copied words are."""
     text = _WAN.sub(_plain_figure, text)
     for pattern, symbol in _OPERATORS:
         text = pattern.sub(symbol, text)
     plain = re.sub(r"[^\u4e00-\u9fffa-z0-9.%=/*+-]", "", text)
-    return {plain[i : i + n] for i in range(len(plain) - n + 1)}
+    return {g for g in (plain[i : i + n] for i in range(len(plain) - n + 1)) if len(_WORDY.findall(g)) >= 2}
+
+
+def _action(tags: list[tuple[str, str]]) -> bool:
+    """A verb with its object or complement ("组织考试", "判断现金流能否覆盖还款"), or a subject with its
+    predicate at the end ("资料整理归档", "费用结算清楚"). Compound terms put a noun last ("利息保障倍数")
+    or read as noun + verbal noun ("客户调查"); jieba tags verbal nouns vn."""
+    if len(tags) < 3:  # two words ("转移风险", "存档报告") read as a term as often as an action
+        return False
+    if tags[0][1] in _ACTION_FLAGS and any(f[0] in "nvamr" for _, f in tags[1:]):
+        return True
+    return tags[-1][1] in _ACTION_FLAGS + ("a", "ad") and tags[0][1].startswith("n")
 
 
 def _claims(clause: str, tokenizer: Tokenizer) -> bool:
     """A clause makes a claim when a predicate is tied into a sentence by function words (了/的/要/把/就/我…),
-    or when it states a figure about something ("速动比率0.92"). Terms such as 利息保障倍数 contain verbs
-    but no function word; enumerations of terms are not claims either."""
+    when it states a figure about something ("速动比率0.92"), or when it is an action with its object.
+    Terms such as 利息保障倍数 contain verbs but are neither; enumerations of terms are not claims either."""
     tags = [(w, f) for w, f in tokenizer.tagged(clause) if f != "x" and w.strip()]
     if any(f == "m" and re.search(r"\d", w) for w, f in tags) and any(f.startswith("n") for _, f in tags):
         return True
     verbs = [w for w, f in tags if (f in _PREDICATE_FLAGS or w in _PREDICATES) and w not in _NOT_PREDICATE]
-    if not verbs or len(tags) < 3:
+    if not verbs or len(tags) < 2:
         return False
     parts = [p for p in _ENUM.split(clause) if p]
     if len(parts) >= 3 and all(len(p) <= 8 for p in parts):  # "审查、核实、评级、审批": an enumeration of terms
         return any(w in _PREDICATES for w in verbs)
-    return any(f in _FUNCTION_FLAGS or w in _PREDICATES for w, f in tags)
+    return len(tags) >= 3 and any(f in _FUNCTION_FLAGS or w in _PREDICATES for w, f in tags) or _action(tags)
 
 
 def unit_quality(unit: Unit, source_grams: set[str], tokenizer: Tokenizer) -> UnitQuality:
@@ -97,7 +114,8 @@ def unit_quality(unit: Unit, source_grams: set[str], tokenizer: Tokenizer) -> Un
     claims = [_claims(c, tokenizer) for c in clauses]
     predicate = sum(w for w, c in zip(weights, claims) if c) / sum(weights) if clauses else 0.0
     mine = grams(unit.norm)
-    copied = len(mine & source_grams) / len(mine) if mine else 1.0
+    # Too short to judge counts as copied; a bare computation ("85×0.3+55×0.4=47.5") is the candidate's work.
+    copied = len(mine & source_grams) / len(mine) if mine else 0.0 if re.search(r"\d", unit.norm) else 1.0
     words = [w for w in tokenizer.tokens(unit.norm) if len(w) >= 2]
     generic = sum(w in GENERIC for w in words) / len(words) if words else 1.0
     specific = frozenset(k for k, rule in SPECIFIC_RULES.items() if rule.search(unit.norm))
