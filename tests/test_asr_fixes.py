@@ -78,3 +78,12 @@ def test_decoder_loops_are_cut_but_figures_kept():
 
     assert _no_loops("组合起来用。请问问问问问问问问") == "组合起来用。请问"
     assert _no_loops("回款100000元，一一一一核对") == "回款100000元，一一一一核对"
+
+
+def test_broken_characters_and_phrase_loops_are_cleaned():
+    from assistant.providers.asr import _no_loops
+
+    assert _no_loops("我会用这么几类工具\ufffd一是查征信") == "我会用这么几类工具，一是查征信"
+    assert _no_loops("分为反应层\ufffd学习层\ufffd行为层和结果层\ufffd行为层和结果层\ufffd行为层和结果层") == \
+        "分为反应层，学习层，行为层和结果层"
+    assert _no_loops("先查报告，再查报告") == "先查报告，再查报告"  # twice may be meant

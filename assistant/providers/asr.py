@@ -28,6 +28,11 @@ RATE = 16000
 MISSED_SPEECH_S = 2.0  # speech found by the VAD but left without text for longer than this is decoded again
 MIN_CHARS_PER_S = 1.5  # ...as is speech whose text is this sparse (Mandarin runs at about 4 characters a second)
 _LOOP = re.compile(r"((?:(?![\d一二三四五六七八九十零〇百千万亿]).){1,4}?)\1{3,}")  # a unit four times or more in a row
+# A phrase said three times or more in a row, with or without a mark between ("行为层和结果层，行为层和结果层，…").
+_PHRASE_LOOP = re.compile(r"([\u4e00-\u9fff]{3,12})(?:[，,、]?\1){2,}")
+# Whisper's byte-level tokens can split a multi-byte character (mostly 、 and ，) across segments; the
+# fragments decode as U+FFFD. They stand where a mark stood, so they become a comma.
+_BROKEN = re.compile("\ufffd+")
 # (not figures: 10000 and 一一一一 stay)
 DOMAIN_PROMPT = ("以下是信用管理师综合评审答辩的普通话回答，使用简体中文。常见词：信用管理、信控、应收账款、赊销、"
                  "账龄分析、DSO、坏账率、核销、授信额度、营运资产法、净资产、营运资金、信用政策、征信报告、内勤催收、"
@@ -233,8 +238,8 @@ class WhisperTranscriber(Transcriber):
 
 
 def _no_loops(text: str) -> str:
-    """"请问问问问问…" -> "请问": whisper can loop on a syllable at the end of a stretch."""
-    return _LOOP.sub(r"\1", text)
+    """"请问问问问问…" -> "请问": whisper can loop on a syllable or a phrase at the end of a stretch."""
+    return _PHRASE_LOOP.sub(r"\1", _LOOP.sub(r"\1", _BROKEN.sub("，", text)))
 
 
 def make_transcriber(mode: str, cache_dir: Path, corrector=None, terms: list[str] | None = None) -> Transcriber | None:

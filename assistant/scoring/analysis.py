@@ -11,6 +11,7 @@ from pypinyin import lazy_pinyin
 
 from ..tutor.compose import content_tokens
 from .canon import canon_errors
+from .contrary import Statement, content_words, contrary_errors
 from .evidence import UnitQuality, grams, meets, point_demands, unit_quality
 from .facts import Error, ErrorRule, Misconception, find_errors
 from .units import Unit, matching_form, split_units
@@ -46,16 +47,30 @@ class Context:
     point_sounds: list[set[str]]
     demands: list[frozenset[str]]
     rarity: dict[str, float]  # the question's own content words and how rare each is in the bank
+    statements: list[Statement]  # correct statements an answer clause may contradict
 
 
 def context(scorer, question: str, rubric: list[tuple[str, int]]) -> Context:
     points = [pt for pt, _ in rubric]
     topic = content_tokens(scorer.tokenizer, question + "".join(points))
     point_words = [content_tokens(scorer.tokenizer, pt) for pt in points]
-    return Context(points, np.array([w for _, w in rubric], dtype=float), scorer.facts.lookup(question, points),
+    misconceptions = scorer.facts.lookup(question, points)
+    return Context(points, np.array([w for _, w in rubric], dtype=float), misconceptions,
                    grams(matching_form(question + "".join(points))), scorer.sounds.terms(topic), topic, point_words,
                    [_sounds(w) for w in point_words], [point_demands(pt) for pt in points],
-                   {w: scorer.facts.rarity(w) for w in content_tokens(scorer.tokenizer, question)})
+                   {w: scorer.facts.rarity(w) for w in content_tokens(scorer.tokenizer, question)},
+                   _statements(points, misconceptions))
+
+
+def _statements(points: list[str], misconceptions: list[Misconception]) -> list[Statement]:
+    """A bank question's rubric points and its misconceptions' correct statements (both true by construction);
+    a rubric the bank does not hold has no vetted statements of its own."""
+    own = [m for m in misconceptions if m.point is not None and 0 <= m.point < len(points)]
+    if not own:
+        return []
+    study = own[0].locator
+    return [Statement(matching_form(pt), n, pt, study) for n, pt in enumerate(points)] + \
+        [Statement(matching_form(m.right), m.point, m.right, m.locator) for m in own]
 
 
 def _scaled(params: dict, cosine: np.ndarray | float):
@@ -137,6 +152,8 @@ def analyse(scorer, ctx: Context, question: str, answer: str) -> Analysis:
                          scorer.embed_query, relevance, rule)
     errors += [e for e in canon_errors(scorer.facts.canon, units, relevance, points)
                if not any(x.unit == e.unit for x in errors)]  # one error per unit: the question's own first
+    errors += [e for e in contrary_errors(ctx.statements, units, content_words(scorer.tokenizer.words))
+               if not any(x.unit == e.unit for x in errors)]
     errors = [e for e in errors if 0 <= e.point < len(points)]
     erred = {e.point for e in errors}
     context = {"a_bare": _weighted([1.0 - q.predicate for q in quality], units),
