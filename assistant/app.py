@@ -244,7 +244,7 @@ class App:
 
         terms = self._speech_terms()
         corrector = TermCorrector(terms, [*ACRONYMS, *(t for t in self.lexicon if t.isascii())])
-        return make_transcriber(mode, models_dir or self.settings.data_dir / "models", corrector)
+        return make_transcriber(mode, models_dir or self.settings.data_dir / "models", corrector, terms)
 
     def _speech_terms(self) -> list[str]:
         """Domain terms for speech, most telling first: the lexicon, grown by the words the bank's questions and

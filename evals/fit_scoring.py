@@ -32,6 +32,7 @@ HUBER_DELTA, HUBER_ROUNDS = 15.0, 8  # points of score beyond which a residual c
 FOLDS = 4
 POINT_L2 = 1e-5
 MIN_BAND = 0.15  # the "partly" band of point credit is at least this wide, so the report can say 部分
+RECALL_MARGIN = 0.1
 GRID = {"copy_floor": (0.3,), "copy_span": (0.5,), "demand_share": (0.2, 0.4)}
 
 
@@ -173,6 +174,18 @@ def fit_offtopic(data: list[dict], params: dict) -> None:
     params.update(offtopic_cover=round(best[1], 3), offtopic_keyterms=round(best[2], 3))
 
 
+def fit_recall(data: list[dict], params: dict) -> None:
+    """Past which share of the rubric's own wording an answer is a read-back: RECALL_MARGIN above the highest
+    share any answer the graders marked 40 or more reached (an excellent answer can use many of the rubric's
+    words; the margin keeps one a little wordier than the fit split's from being capped); the cap is the
+    graders' highest mark among the answers above it."""
+    at = max(d["f"]["recall"] for d in data if d["y"] >= 40) + RECALL_MARGIN
+    above = [d for d in data if d["f"]["recall"] >= at]
+    cap = round(float(max((d["y"] for d in above), default=99.0)) + 1, 1)
+    params.update(recall_at=round(float(at), 2), recall_cap=cap)
+    print(f"  rubric recall ≥ {at:.2f}: {len(above)} answers capped at {cap}")
+
+
 def fit_copied(data: list[dict], params: dict) -> None:
     """Past which share of copied text an answer is a read-back or an echo, whatever it covers: the lowest
     threshold above which no answer the graders marked 40 or more lies; the cap is the graders' highest mark
@@ -234,6 +247,7 @@ def main() -> None:
     fit_error_cap(data, predict(w, knots, with_cover(data, coef, b)), params)
     fit_offtopic(data, params)
     fit_copied(data, params)
+    fit_recall(data, params)
     fit_status(data, params)
     PARAMS_PATH.write_text(json.dumps(params, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"fit split, {FOLDS}-fold grouped CV: spearman {rho:.3f}, MAE {mae:.1f}; params v{params['version']}")

@@ -87,3 +87,4 @@ def test_broken_characters_and_phrase_loops_are_cleaned():
     assert _no_loops("分为反应层\ufffd学习层\ufffd行为层和结果层\ufffd行为层和结果层\ufffd行为层和结果层") == \
         "分为反应层，学习层，行为层和结果层"
     assert _no_loops("先查报告，再查报告") == "先查报告，再查报告"  # twice may be meant
+    assert _no_loops("其次是升级路径？其次是升级路径？其次是升级路径？其次是") == "其次是升级路径？其次是"

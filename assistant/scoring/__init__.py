@@ -136,6 +136,8 @@ class Scorer:
             score = min(p["offtopic_cap"], score)
         if a.features["copy"] >= p.get("copied_at", 1.1):  # mostly the question's or rubric's own words
             score = min(p["copied_cap"], score)
+        if a.features["recall"] >= p.get("recall_at", 1.1):  # most of the rubric's wording, read back
+            score = min(p["recall_cap"], score)
         # A confidently stated error costs the answer as a whole, as examiners mark it, whoever judges it.
         cap = p.get("error_cap", 100.0) if a.errors else 100.0
         score = min(cap, score)

@@ -48,6 +48,7 @@ class Context:
     demands: list[frozenset[str]]
     rarity: dict[str, float]  # the question's own content words and how rare each is in the bank
     statements: list[Statement]  # correct statements an answer clause may contradict
+    point_grams: list[set[str]]  # each rubric point's 4-grams (read-back is measured against them)
 
 
 def context(scorer, question: str, rubric: list[tuple[str, int]]) -> Context:
@@ -59,7 +60,7 @@ def context(scorer, question: str, rubric: list[tuple[str, int]]) -> Context:
                    grams(matching_form(question + "".join(points))), scorer.sounds.terms(topic), topic, point_words,
                    [_sounds(w) for w in point_words], [point_demands(pt) for pt in points],
                    {w: scorer.facts.rarity(w) for w in content_tokens(scorer.tokenizer, question)},
-                   _statements(points, misconceptions))
+                   _statements(points, misconceptions), [grams(matching_form(pt)) for pt in points])
 
 
 def _statements(points: list[str], misconceptions: list[Misconception]) -> list[Statement]:
@@ -181,9 +182,18 @@ def analyse(scorer, ctx: Context, question: str, answer: str) -> Analysis:
         "errors": float(min(2, len(errors))),
         # Past a point, copying and bare terms mean the answer is a read-back or a term list, whatever else.
         "copy_hi": max(0.0, context["a_copy"] - HIGH) / (1 - HIGH),
+        "recall": _rubric_recall(ctx, units),
         "bare_hi": max(0.0, context["a_bare"] - HIGH) / (1 - HIGH),
     }
     return Analysis(units, quality, credits, evidence, errors, features, pf)
+
+
+def _rubric_recall(ctx: Context, units: list[Unit]) -> float:
+    """Mean share of each rubric point's own wording (4-grams) the answer repeats verbatim. Candidates never
+    see the rubric: an answer that repeats most of it is reading it back, however it is dressed."""
+    said = grams("".join(u.norm for u in units))
+    shares = [len(g & said) / len(g) for g in ctx.point_grams if g]
+    return float(np.mean(shares)) if shares else 0.0
 
 
 def _point_row(credit_all, n, dense, lexical, own, fit, relevance_all, cosine, quality, context) -> list[float]:
