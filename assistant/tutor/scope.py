@@ -25,7 +25,8 @@ _ABOUT_LEGALITY = re.compile(r"(合法|违法|犯法|合规|违规|侵权|算不
 
 LABELS = ("answer", "out_of_scope", "decline")
 K, FLOOR, SHARE, TEMPERATURE = 5, 0.86, 0.8, 0.01  # tuned on tutor_intents_dev*.jsonl (never on the check sets)
-OUT_OF_SCOPE_REASON = "这超出了信用管理师标准与学习资料的范围，我不提供这方面的建议。"
+OUT_OF_SCOPE_REASON = ("这超出了信用管理师标准与学习资料的范围，我不提供这方面的建议。可以问我标准条目（如“技师3.3.1要求什么”）、"
+                       "概念和计算（如“DSO怎么算，举个例子”）、等级之间的区别、权重和鉴定要求。")
 DISHONEST_REASON = ("这类请求涉及弄虚作假、影响评审、违法催收、擅自改动信用记录或未经授权获取、处理个人信息，"
                     "违反职业守则，我不能帮忙。可以问我这些事在标准和法规里怎么规定、合规的做法是什么。")
 DISHONEST_RULES = ("2.1.2.1", "2.1.2.2", "2.1.2.6")
