@@ -22,7 +22,7 @@ class SoundLexicon:
 
     def terms(self, context_words: set[str]) -> dict[tuple[str, ...], str]:
         words = self._base | {w for w in context_words if len(w) >= MIN_CONTEXT and _HAN_RUN.fullmatch(w)}
-        return {_syllables(w): w for w in sorted(words, key=len)}
+        return {_syllables(w): w for w in sorted(words, key=lambda w: (len(w), w))}  # ties: the same word every run
 
     @staticmethod
     def correct(text: str, terms: dict[tuple[str, ...], str]) -> str:
