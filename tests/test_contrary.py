@@ -3,7 +3,7 @@
 import pytest
 
 from assistant.scoring.contrary import Statement, content_words, contrary_errors
-from assistant.scoring.units import matching_form, split_units
+from assistant.scoring.units import split_units
 
 LIMIT = "关系：信用价值决定额度极值（多约束取最小），日常额度在极值以内按等级和付款表现浮动"
 STANDARD = "团体标准、企业标准的技术要求不得低于强制性国家标准"
@@ -12,10 +12,11 @@ STANDARD = "团体标准、企业标准的技术要求不得低于强制性国�
 @pytest.fixture(scope="module")
 def check(fake_app):
     tok = fake_app.tokenizer
-    statements = [Statement(matching_form(LIMIT), 2, LIMIT, "R:x"), Statement(matching_form(STANDARD), 4, STANDARD, "R:y")]
+    words = content_words(tok.words)
+    statements = [Statement.of(LIMIT, 2, "R:x", words), Statement.of(STANDARD, 4, "R:y", words)]
 
     def run(answer):
-        return contrary_errors(statements, split_units(answer, tok), content_words(tok.words))
+        return contrary_errors(statements, split_units(answer, tok), words)
     return run
 
 

@@ -48,11 +48,6 @@ def test_the_vote_is_off_for_an_embedder_it_was_not_tuned_with(fake_app):
     assert ScopeClassifier.for_embedder(fake_app.embedder, SCOPE) is None
 
 
-@pytest.fixture(scope="module")
-def real_app(real_indexed_app):
-    return real_indexed_app
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("question,declined", [
     ("这周末带娃去哪玩比较好 有推荐吗", True),
@@ -62,5 +57,5 @@ def real_app(real_indexed_app):
     ("催收的时候可以联系债务人的亲属吗，法律上怎么规定", False),
     ("客户要我们删掉他的不良记录，按规定该怎么答复", False),
 ])
-def test_paraphrased_requests_on_the_real_embedder(real_app, question, declined):
-    assert real_app.ask(question).declined is declined
+def test_paraphrased_requests_on_the_real_embedder(real_indexed_app, question, declined):
+    assert real_indexed_app.ask(question).declined is declined

@@ -32,6 +32,8 @@ def feature_row(feats: dict[str, float]) -> list[float]:
     """The answer model's inputs. cover × focus: points covered by an answer that says little else (a short,
     correct answer) are worth more than the same points lost in a long one."""
     return [feats["cover"] * feats["focus"] if k == "cover_focus" else feats[k] for k in FEATURES]
+
+
 CACHE_LIMIT = 4096
 
 
@@ -151,7 +153,7 @@ class Scorer:
 
     def calibrated(self, feats: dict[str, float]) -> float:
         p = self.params
-        raw = p["intercept"] + float(np.dot([p["coef"].get(k, 0.0) for k in FEATURES], feature_row(feats)))
+        raw = p["intercept"] + float(np.dot([p["coef"][k] for k in FEATURES], feature_row(feats)))
         return float(np.interp(raw, p["knots_x"], p["knots_y"])) if p.get("knots_x") else raw
 
     def _points(self, rubric: list[tuple[str, int]], a: Analysis) -> list[PointScore]:

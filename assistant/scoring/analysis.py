@@ -60,18 +60,19 @@ def context(scorer, question: str, rubric: list[tuple[str, int]]) -> Context:
                    grams(matching_form(question + "".join(points))), scorer.sounds.terms(topic), topic, point_words,
                    [_sounds(w) for w in point_words], [point_demands(pt) for pt in points],
                    {w: scorer.facts.rarity(w) for w in content_tokens(scorer.tokenizer, question)},
-                   _statements(points, misconceptions), [grams(matching_form(pt)) for pt in points])
+                   _statements(points, misconceptions, content_words(scorer.tokenizer.words)),
+                   [grams(matching_form(pt)) for pt in points])
 
 
-def _statements(points: list[str], misconceptions: list[Misconception]) -> list[Statement]:
+def _statements(points: list[str], misconceptions: list[Misconception], words) -> list[Statement]:
     """A bank question's rubric points and its misconceptions' correct statements (both true by construction);
     a rubric the bank does not hold has no vetted statements of its own."""
     own = [m for m in misconceptions if m.point is not None and 0 <= m.point < len(points)]
     if not own:
         return []
     study = own[0].locator
-    return [Statement(matching_form(pt), n, pt, study) for n, pt in enumerate(points)] + \
-        [Statement(matching_form(m.right), m.point, m.right, m.locator) for m in own]
+    return [Statement.of(pt, n, study, words) for n, pt in enumerate(points)] + \
+        [Statement.of(m.right, m.point, m.locator, words) for m in own]
 
 
 def _scaled(params: dict, cosine: np.ndarray | float):
@@ -151,10 +152,11 @@ def analyse(scorer, ctx: Context, question: str, answer: str) -> Analysis:
     rule = ErrorRule(p["says_floor"], p["says_margin"], p["lex_min"], p["lex_margin"])
     errors = find_errors(ctx.misconceptions, units, [words_of(u.norm) for u in units], words_of, vecs,
                          scorer.embed_query, relevance, rule)
-    errors += [e for e in canon_errors(scorer.facts.canon, units, relevance, points)
-               if not any(x.unit == e.unit for x in errors)]  # one error per unit: the question's own first
-    errors += [e for e in contrary_errors(ctx.statements, units, content_words(scorer.tokenizer.words))
-               if not any(x.unit == e.unit for x in errors)]
+    # One error per unit: the question's own misconceptions first, then the canonical facts, then the
+    # question's own correct statements contradicted.
+    for found in (canon_errors(scorer.facts.canon, units, relevance, points),
+                  contrary_errors(ctx.statements, units, content_words(scorer.tokenizer.words))):
+        errors += [e for e in found if not any(x.unit == e.unit for x in errors)]
     errors = [e for e in errors if 0 <= e.point < len(points)]
     erred = {e.point for e in errors}
     context = {"a_bare": _weighted([1.0 - q.predicate for q in quality], units),

@@ -100,6 +100,7 @@ class CanonBook:
 
     def __post_init__(self) -> None:
         self._names = tuple(n for f in self.formulas for n in f.names)  # every ratio's names, built once
+
     @classmethod
     def load(cls, folder: Path) -> CanonBook:
         def rows(name: str) -> list[dict]:

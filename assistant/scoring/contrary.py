@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .facts import _NEGATED, Error
-from .units import Unit
+from .units import Unit, matching_form
 
 GATE = 3  # shared content words before a clause counts as being about the same thing
 # Each pair: two words that cannot both describe the same quantity or rule.
@@ -37,6 +37,12 @@ class Statement:
     point: int  # 0-based rubric point it belongs to
     right: str  # as shown in the report
     locator: str
+    words: frozenset[str]  # its content words, found once per question rather than once per answer
+
+    @classmethod
+    def of(cls, right: str, point: int, locator: str, words: Callable[[str], set[str]]) -> Statement:
+        text = matching_form(right)
+        return cls(text, point, right, locator, frozenset(words(text)))
 
 
 def _flip(clause: str, fact: str) -> bool:
@@ -61,12 +67,11 @@ def _flip(clause: str, fact: str) -> bool:
 
 def contrary_errors(statements: list[Statement], units: list[Unit], words: Callable[[str], set[str]]) -> list[Error]:
     """One error per unit, for the first clause that flips a statement it is about."""
-    facts = [(s, words(s.text)) for s in statements]
     errors = []
     for n, unit in enumerate(units):
         for clause in _CLAUSE.findall(unit.norm):
             mine = words(clause)
-            hit = next((s for s, theirs in facts if len(mine & theirs) >= GATE and _flip(clause, s.text)), None)
+            hit = next((s for s in statements if len(mine & s.words) >= GATE and _flip(clause, s.text)), None)
             if hit:
                 errors.append(Error(hit.point, n, unit.raw, hit.right, hit.locator))
                 break

@@ -76,9 +76,10 @@ class Tutor:
         """Text chunks as they are ready, then the final TutorAnswer."""
         q = self.retriever.validate(question)
         own_topic = bool(content_tokens(self.tokenizer, remove_level_mentions(q)) - GENERIC_ASKS)
-        # A bare follow-up ("举个例子呗") is judged with its topic, not on its own by the scope vote.
-        voted = self.scope.check(q) if self.scope and (own_topic or not history) else None
-        if decline := self.guard.check(q) or voted:
+        # The scope vote (an embedding) runs only if the patterns let the request through; a bare follow-up
+        # ("举个例子呗") is judged with its topic, not on its own by the vote.
+        vote = self.scope is not None and (own_topic or not history)
+        if decline := self.guard.check(q) or (self.scope.check(q) if vote else None):
             final = self._declined(decline)
             yield final.answer
             yield final
