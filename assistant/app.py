@@ -30,6 +30,7 @@ from .retrieval import Retriever
 from .scoring import ScoreCard, Scorer
 from .scoring.canon import CanonBook
 from .scoring.facts import FactBook
+from .scoring.rivals import Rivals
 from .scoring.sounds import SoundLexicon
 from .scoring_eval import eval_scoring
 from .standard import Standard, load_standard
@@ -136,8 +137,12 @@ class App:
         return [c for a in people if but is None or a.name != but.name for c in self.user_docs(a).chunks()]
 
     def ingest(self, rebuild: bool = False, progress: bool = True) -> IngestReport:
-        """(Re)index the shipped corpus and the documents people have added."""
-        return self.index.ingest(self.corpus_chunks() + self._everyone_docs(), rebuild=rebuild, progress=progress)
+        """(Re)index the shipped corpus and the documents people have added; embed the bank's questions too,
+        so that the scorer's off-topic check never waits for them."""
+        report = self.index.ingest(self.corpus_chunks() + self._everyone_docs(), rebuild=rebuild, progress=progress)
+        if self.embedder is not None:
+            self.rivals.vectors(self.embedder)
+        return report
 
     def add_documents(self, paths: list[Path], progress: bool = True,
                       actor: Actor = LOCAL) -> tuple[list[DocResult], IngestReport | None]:
@@ -296,7 +301,13 @@ class App:
     @cached_property
     def scorer(self) -> Scorer:
         return Scorer(self.embedder, self.tokenizer, chat=self.chat, prompts_dir=PROMPTS_DIR, facts=self.facts,
-                      sounds=SoundLexicon(self.lexicon))
+                      sounds=SoundLexicon(self.lexicon), rivals=self.rivals)
+
+    @cached_property
+    def rivals(self) -> Rivals:
+        """The bank's questions, which an answer about another topic fits better than the one asked."""
+        return Rivals(self.tokenizer, [(q.question, [p.point for p in q.rubric]) for q in self.bank],
+                      self.settings.cache_dir)
 
     def score(self, question: str, rubric: list[tuple[str, int]], answer: str) -> ScoreCard:
         if not rubric or sum(w for _, w in rubric) <= 0:

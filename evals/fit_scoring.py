@@ -174,6 +174,25 @@ def fit_offtopic(data: list[dict], params: dict) -> None:
     params.update(offtopic_cover=round(best[1], 3), offtopic_keyterms=round(best[2], 3))
 
 
+def fit_rivals(data: list[dict], params: dict) -> None:
+    """An answer that another bank question fits better, in words and in meaning, answers that question. The
+    meaning threshold lies midway between the lowest margin of an answer the graders marked 15 or more (among
+    those whose words favour a rival) and the highest margin of a graders' off-topic answer below it. Caught
+    answers share the off-topic cap."""
+    suspect = [d for d in data if d["f"]["rival_words"] < 0]
+    fine = [d["f"]["rival_margin"] for d in suspect if d["y"] >= 15]
+    floor = min(fine, default=1.0)
+    below = [d["f"]["rival_margin"] for d in suspect if d["grade"] == "off_topic" and d["f"]["rival_margin"] < floor]
+    if not below:
+        params.update(rival_words_at=-1.0, rival_margin_at=-1.0)
+        return
+    at = (floor + max(below)) / 2
+    caught = [d for d in suspect if d["f"]["rival_margin"] < at]
+    params.update(rival_words_at=0.0, rival_margin_at=round(float(at), 4))
+    print(f"  rival question fits better (combined margin < {at:.4f}): {len(caught)} answers "
+          f"({sum(d['grade'] == 'off_topic' for d in caught)} off-topic, graders' highest {max(d['y'] for d in caught)})")
+
+
 def fit_recall(data: list[dict], params: dict) -> None:
     """Past which share of the rubric's own wording an answer is a read-back: RECALL_MARGIN above the highest
     share any answer the graders marked 40 or more reached (an excellent answer can use many of the rubric's
@@ -221,7 +240,8 @@ def main() -> None:
     rows = [r for r in read_jsonl(Path(ap.parse_args().dataset)) if r.get("split") == "fit"]
     app = App(load_settings())
     params = load_params()
-    scorer = Scorer(CachedEmbedder(app.embedder), app.tokenizer, params, facts=app.facts, sounds=app.scorer.sounds)
+    scorer = Scorer(CachedEmbedder(app.embedder), app.tokenizer, params, facts=app.facts, sounds=app.scorer.sounds,
+                    rivals=app.scorer.rivals)
     best = None
     for values in itertools.product(*GRID.values()):
         params.update(dict(zip(GRID, values)))
@@ -246,6 +266,7 @@ def main() -> None:
     data = samples(scorer, rows)  # credits from the fitted point model, for the status thresholds
     fit_error_cap(data, predict(w, knots, with_cover(data, coef, b)), params)
     fit_offtopic(data, params)
+    fit_rivals(data, params)
     fit_copied(data, params)
     fit_recall(data, params)
     fit_status(data, params)

@@ -86,6 +86,26 @@ def test_a_stated_misconception_voids_its_point_and_is_shown(real_app):
     assert wrong.dimensions["专业知识"] < ok.dimensions["专业知识"]
 
 
+CHANNEL_THIN = "准入要审资质、查实际控制人和征信；每年按付款记录给渠道商评级；解约前先对账清收，再收回授权。"
+NEIGHBOUR = ("我讲讲逾期账款的催收。逾期三十天内以电话提醒为主，六十天发催款函并暂停发货，九十天以上委托律师发函或者起诉。"
+             "催收时要留存通话记录，不得辱骂威胁客户，也不能向无关的第三人透露欠款情况。")
+
+
+@pytest.mark.slow
+def test_an_answer_to_a_neighbouring_question_is_off_topic(real_app):
+    """Sound credit-management talk about 催收 earns nothing on a question about 渠道商 (another bank question
+    fits it better), while a short answer to the question asked is not mistaken for one."""
+    from assistant.panel.bank import load_bank
+
+    bank = load_bank(real_app.settings.corpus_dir / "questions")
+    rubric = next([(p.point, p.weight) for p in q.rubric] for q in bank if q.id == "q2-3.6.2")
+    neighbour = real_app.score(CHANNEL_Q, rubric, NEIGHBOUR)
+    assert neighbour.off_topic and neighbour.score <= real_app.scorer.params["offtopic_cap"]
+    for answer in (CHANNEL_OK, CHANNEL_THIN):
+        card = real_app.score(CHANNEL_Q, rubric, answer)
+        assert not card.off_topic and card.score > neighbour.score, answer
+
+
 @pytest.mark.slow
 def test_old_dev_set_still_ranks_clean_answers(real_app, project_root):
     """Regression: the earlier hand-graded set (written before this scorer) still orders its answers."""

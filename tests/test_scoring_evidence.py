@@ -117,3 +117,15 @@ def test_working_the_rubrics_computation_is_not_copying_its_words_are(tok):
     assert unit_quality(worked, rubric, tok).copied < 0.2
     assert unit_quality(read_back, rubric, tok).copied > 0.5
     assert "formula" in unit_quality(worked, rubric, tok).specific
+
+
+def test_a_list_of_actions_is_steps_a_list_of_terms_and_figures_is_not(tok):
+    assert _quality("训前发通知、组织报名、确认讲师、布置场地", tok).predicate == 1
+    assert _quality("信用调查、信用评级、额度审批、账款催收", tok).predicate == 0
+    assert _quality("额度200万，逾期45天，30天冻结标准，双重触发", tok).predicate == 0  # terms and figures strung together
+
+
+def test_amounts_are_matched_in_one_form_whether_spoken_or_written():
+    assert matching_form("已占用一百八十万，合计二百一十五万") == matching_form("已占用180万,合计215万")
+    assert matching_form("收入1.3亿元") == matching_form("收入13000万元")
+    assert matching_form("注册资本不少于五千万元") == matching_form("注册资本不少于5,000万元")

@@ -21,6 +21,7 @@ from ..tutor.compose import content_tokens
 from .analysis import Analysis, Context, analyse, context
 from .dimensions import DIMENSIONS, dimensions
 from .facts import Error, FactBook
+from .rivals import CLEAR, Rivals
 from .sounds import SoundLexicon
 
 PARAMS_PATH = Path(__file__).with_name("params.json")
@@ -77,12 +78,13 @@ def load_params(path: Path = PARAMS_PATH) -> dict:
 class Scorer:
     def __init__(self, embedder: Embedder | None, tokenizer: Tokenizer, params: dict | None = None,
                  chat=None, prompts_dir: Path | None = None, facts: FactBook | None = None,
-                 sounds: SoundLexicon | None = None) -> None:
+                 sounds: SoundLexicon | None = None, rivals: Rivals | None = None) -> None:
         self.embedder, self.tokenizer = embedder, tokenizer
         self.params = params or load_params()
         self.chat, self.prompts_dir = chat, prompts_dir  # optional LLM checklist (judge.py)
         self.facts = facts or FactBook()
         self.sounds = sounds or SoundLexicon([])  # homophones of domain words put back before matching
+        self.rivals = rivals  # the bank's questions, against which an off-topic answer is recognised
         self._vectors: dict[str, np.ndarray] = {}  # rubric points, questions and facts repeat across answers
         self._contexts: dict[tuple, Context] = {}  # per question and rubric, built on its first answer
 
@@ -94,6 +96,12 @@ class Scorer:
                 self._vectors.clear()
             self._vectors[text] = self.embedder.embed_queries([text])[0]
         return self._vectors[text]
+
+    def rival_margins(self, question: str, points: list[str], answer: str) -> tuple[float, float]:
+        """How much better the asked question fits the answer than any other bank question (words, combined)."""
+        if self.rivals is None:
+            return CLEAR, CLEAR
+        return self.rivals.margins(question, points, answer, self.embedder, self.embed_query)
 
     def prepare(self, question: str, rubric: list[tuple[str, int]]) -> None:
         """Embed a question's fixed texts (question, rubric points, known wrong claims and their corrections)
@@ -123,7 +131,9 @@ class Scorer:
             return ScoreCard(0.0, points, dict.fromkeys(DIMENSIONS, 0.0), empty=True)
         a = self.analyse(question, rubric, answer)
         p = self.params
-        off_topic = a.features["cover"] < p["offtopic_cover"] and a.features["keyterms"] < p["offtopic_keyterms"]
+        off_topic = a.features["cover"] < p["offtopic_cover"] and a.features["keyterms"] < p["offtopic_keyterms"] \
+            or a.features["rival_words"] < p.get("rival_words_at", -1.0) and \
+            a.features["rival_margin"] < p.get("rival_margin_at", -1.0)
         points = self._points(rubric, a)
         credits = [pt.credit for pt in points]
         if self.chat is not None and not off_topic:

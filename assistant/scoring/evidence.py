@@ -92,26 +92,39 @@ def _action(tags: list[tuple[str, str]]) -> bool:
     return tags[-1][1] in _ACTION_FLAGS + ("a", "ad") and tags[0][1].startswith("n")
 
 
-def _claims(clause: str, tokenizer: Tokenizer) -> bool:
+def _steps(parts: list[str], tokenizer: Tokenizer) -> bool:
+    """An enumeration of actions, each a verb with its object ("发通知、组织报名、确认讲师"), lists what the
+    candidate does: steps, not terms. Terms put a noun first ("额度审批", "信用调查") or are one word."""
+    def acts(part: str) -> bool:
+        tags = [f for w, f in tokenizer.tagged(part) if f != "x" and w.strip()]
+        return len(tags) >= 2 and tags[0] in _ACTION_FLAGS
+    return sum(map(acts, parts)) >= max(2, (len(parts) + 1) // 2)
+
+
+def _claims(clause: str, tokenizer: Tokenizer, listed: bool = False) -> bool:
     """A clause makes a claim when a predicate is tied into a sentence by function words (了/的/要/把/就/我…),
-    when it states a figure about something ("速动比率0.92"), or when it is an action with its object.
+    when it states a figure about something ("速动比率0.92"; not in a list of short comma-separated items, where
+    "额度200万，超限15万" are the rubric's terms and figures strung together), or when it is an action with its
+    object.
     Terms such as 利息保障倍数 contain verbs but are neither; enumerations of terms are not claims either."""
     tags = [(w, f) for w, f in tokenizer.tagged(clause) if f != "x" and w.strip()]
-    if any(f == "m" and re.search(r"\d", w) for w, f in tags) and any(f.startswith("n") for _, f in tags):
+    if not listed and any(f == "m" and re.search(r"\d", w) for w, f in tags) and \
+            any(f.startswith("n") for _, f in tags):
         return True
     verbs = [w for w, f in tags if (f in _PREDICATE_FLAGS or w in _PREDICATES) and w not in _NOT_PREDICATE]
     if not verbs or len(tags) < 2:
         return False
     parts = [p for p in _ENUM.split(clause) if p]
     if len(parts) >= 3 and all(len(p) <= 8 for p in parts):  # "审查、核实、评级、审批": an enumeration of terms
-        return any(w in _PREDICATES for w in verbs)
+        return any(w in _PREDICATES for w in verbs) or _steps(parts, tokenizer)
     return len(tags) >= 3 and any(f in _FUNCTION_FLAGS or w in _PREDICATES for w, f in tags) or _action(tags)
 
 
 def unit_quality(unit: Unit, source_grams: set[str], tokenizer: Tokenizer) -> UnitQuality:
     clauses = [c for c in _CLAUSE.split(unit.norm) if len(c.strip()) >= 2]
+    listed = len(clauses) >= 3 and all(len(c) <= 8 for c in clauses)  # a list written with commas
     weights = [len(c) for c in clauses] or [1]
-    claims = [_claims(c, tokenizer) for c in clauses]
+    claims = [_claims(c, tokenizer, listed) for c in clauses]
     predicate = sum(w for w, c in zip(weights, claims) if c) / sum(weights) if clauses else 0.0
     mine = grams(unit.norm)
     # Too short to judge counts as copied; a bare computation ("85×0.3+55×0.4=47.5") is the candidate's work.

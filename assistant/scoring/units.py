@@ -34,8 +34,19 @@ class Unit:
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")  # ASCII only: a full-width ， separates clauses
 
 
+_YI = re.compile(r"(\d+(?:\.\d+)?)亿")
+_ROUND = re.compile(r"(?<![\d.])(\d+)0000(?![\d.]|万|亿)")
+
+
+def _in_wan(text: str) -> str:
+    """Large amounts in one form, counted in 万: the spoken 一百八十万 comes back from cn2an as 1800000 and
+    一点三亿 as 1.3亿, while the question writes 180万 and 13000万元 alike."""
+    text = _YI.sub(lambda m: f"{float(m.group(1)) * 10000:g}万", text)
+    return _ROUND.sub(lambda m: f"{m.group(1)}万", text)
+
+
 def matching_form(text: str) -> str:
-    return _numerals_to_digits(strip_fillers(normalise_text(_THOUSANDS.sub("", text))))
+    return _in_wan(_numerals_to_digits(strip_fillers(normalise_text(_THOUSANDS.sub("", text)))))
 
 
 def _spans(text: str, pattern: re.Pattern, offset: int) -> list[tuple[int, str]]:
