@@ -59,7 +59,7 @@ def test_calibration_check_split_against_blind_graders(real_app, project_root):
         assert res["by_class"][kind]["predicted_max"] <= 30, kind
         assert res[f"{kind}_below_thin"]["questions"] >= 11, kind
     assert res["readback_below_thin"]["questions"] >= 9 and res["by_class"]["readback"]["predicted_max"] <= 45
-    assert res["by_class"]["off_topic"]["predicted_max"] <= 30
+    assert res["by_class"]["off_topic"]["predicted_max"] < 15  # the bar (10.0 measured with params v18)
     assert res["garbled_gap"]["mean"] >= -12
     assert res["by_class"]["excellent"]["predicted_mean"] > res["by_class"]["good"]["predicted_mean"] > \
         res["by_class"]["partial"]["predicted_mean"] > res["by_class"]["keywords"]["predicted_mean"]
