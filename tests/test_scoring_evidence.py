@@ -129,3 +129,9 @@ def test_amounts_are_matched_in_one_form_whether_spoken_or_written():
     assert matching_form("已占用一百八十万，合计二百一十五万") == matching_form("已占用180万,合计215万")
     assert matching_form("收入1.3亿元") == matching_form("收入13000万元")
     assert matching_form("注册资本不少于五千万元") == matching_form("注册资本不少于5,000万元")
+
+
+def test_a_question_mark_after_a_statement_does_not_cut_it(tok):
+    """Speech recognition writes "？" after a rising phrase; only a real question ends a sentence there."""
+    units = split_units("首先是目标？比如逾期率控制在5%以内。为什么要这样做？因为成本高。", tok)
+    assert [u.raw for u in units] == ["首先是目标？比如逾期率控制在5%以内。", "为什么要这样做？", "因为成本高。"]

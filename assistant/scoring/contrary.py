@@ -26,7 +26,7 @@ DIRECTIONS = (("最大", "最小"), ("最高", "最低"), ("越大", "越小"), 
 # Modals: opposite only when the same verb follows ("不得低于" vs "可以…低于").
 MODALS = (("可以", "不得"), ("可以", "不能"), ("需要", "不需要"), ("必须", "无需"), ("应当", "不得"))
 MODAL_REACH = 6  # characters between the modal and its verb in the answer
-_CLAUSE = re.compile(r"[^，,；;。！？!?：:]+")
+_CLAUSE = re.compile(r"[^，,；;。！？!?：:\s]+")  # a space in Chinese text is a pause (speech recognition writes one)
 _NEGATED_BEFORE = re.compile(r"(不|没|并非|而非|不是|别)$")
 _NUMBER = re.compile(r"^[\d.%]+$")
 

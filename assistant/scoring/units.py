@@ -78,9 +78,25 @@ def _pieces(start: int, sentence: str, tokenizer: Tokenizer) -> list[tuple[int, 
     return out
 
 
+_ASKS = re.compile(r"吗|呢|什么|为什么|为何|怎么|怎样|如何|哪|是否|能否|可否|几|多少|难道|吧")
+
+
+def _sentences(answer: str) -> list[tuple[int, str]]:
+    """Sentences, where a "？" closes one only if it asks something: speech recognition writes "？" after
+    a rising phrase of a plain statement ("首先是目标？比如逾期率……"), which would cut one statement in two."""
+    out: list[tuple[int, str]] = []
+    for start, sentence in _spans(answer, _SENTENCE, 0):
+        if out and out[-1][1].endswith(("？", "?")) and not _ASKS.search(out[-1][1]) and \
+                out[-1][0] + len(out[-1][1]) == start:  # adjacent: the quote stays exactly as said
+            out[-1] = (out[-1][0], out[-1][1] + sentence)
+        else:
+            out.append((start, sentence))
+    return out
+
+
 def split_units(answer: str, tokenizer: Tokenizer) -> list[Unit]:
     units = []
-    for n, (start, sentence) in enumerate(_spans(answer, _SENTENCE, 0)):
+    for n, (start, sentence) in enumerate(_sentences(answer)):
         for at, piece in _pieces(start, sentence, tokenizer):
             lead = len(piece) - len(piece.lstrip())
             raw = piece.strip()
