@@ -25,7 +25,7 @@ from assistant.app import App
 from assistant.config import load_settings
 from assistant.evaluation import read_jsonl
 from assistant.scoring import FEATURES, PARAMS_PATH, Scorer, feature_row, load_params
-from assistant.scoring.analysis import POINT_FEATURES
+from assistant.scoring.analysis import POINT_INPUTS
 
 RIDGE = 3.0
 HUBER_DELTA, HUBER_ROUNDS = 15.0, 8  # points of score beyond which a residual counts linearly
@@ -240,6 +240,8 @@ def main() -> None:
     rows = [r for r in read_jsonl(Path(ap.parse_args().dataset)) if r.get("split") == "fit"]
     app = App(load_settings())
     params = load_params()
+    if set(params.get("point_coef", {})) != set(POINT_INPUTS):  # fitted for other point inputs: refit from scratch
+        params.pop("point_coef", None)
     scorer = Scorer(CachedEmbedder(app.embedder), app.tokenizer, params, facts=app.facts, sounds=app.scorer.sounds,
                     rivals=app.scorer.rivals)
     best = None
@@ -261,7 +263,7 @@ def main() -> None:
     knots = isotonic(np.hstack([X, np.ones((len(X), 1))]) @ w, y)
     params.update(version=params.get("version", 0) + 1, coef=dict(zip(FEATURES, map(float, w[:-1]))),
                   intercept=float(w[-1]), knots_x=knots[0], knots_y=knots[1],
-                  point_coef=dict(zip(POINT_FEATURES, map(float, coef))), point_intercept=b,
+                  point_coef=dict(zip(POINT_INPUTS, map(float, coef))), point_intercept=b,
                   note="fitted by evals/fit_scoring.py on the fit split of scoring_calib.jsonl")
     data = samples(scorer, rows)  # credits from the fitted point model, for the status thresholds
     fit_error_cap(data, predict(w, knots, with_cover(data, coef, b)), params)

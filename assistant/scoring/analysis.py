@@ -19,6 +19,9 @@ from .units import Unit, matching_form, split_units
 POINT_FEATURES = ("best", "second", "dense", "lexical", "quality", "meets", "spread", "cosine", "contrast",
                   "b_copy", "b_bare",
                   "a_bare", "a_copy", "a_generic", "a_focus", "a_length")
+# The point model reads each feature and its square: a point is rarely half-covered, so the graders' share
+# rises steeply once the evidence is clear (grouped CV on the fit split: Spearman 0.866 → 0.873, MAE 9.1 → 8.6).
+POINT_INPUTS = POINT_FEATURES + tuple(f"{k}^2" for k in POINT_FEATURES)
 EMBED_CHARS = 300  # latency budget: longer answers embed their most rubric-like units only
 HIGH = 0.35  # share of copied / bare text above which the hinge features start
 
@@ -166,6 +169,7 @@ def analyse(scorer, ctx: Context, question: str, answer: str) -> Analysis:
                "a_length": min(1.0, math.log1p(sum(len(u.raw) * o for u, o in zip(units, own))) / math.log1p(400))}
     pf = np.array([_point_row(credit, n, dense[:, n], lexical[:, n], own, fit[:, n], relevance, cosine[:, n],
                               quality, context) for n in range(len(points))])
+    pf = np.hstack([pf, pf ** 2])
     credits = [0.0 if n in erred else c for n, c in enumerate(point_shares(p, pf))]
     total = weights.sum() or 1.0
     stated = [len(s) * o for s, o in zip(specific, own)]
@@ -213,10 +217,10 @@ def _point_row(credit_all, n, dense, lexical, own, fit, relevance_all, cosine, q
 
 
 def point_shares(params: dict, pf: np.ndarray) -> list[float]:
-    """Share of each point's weight the graders would give (fitted logistic model over POINT_FEATURES);
+    """Share of each point's weight the graders would give (fitted logistic model over POINT_INPUTS);
     before a fit exists, the best unit's credit."""
     coef = params.get("point_coef")
     if not coef:
         return [float(x) for x in pf[:, 0]]
-    z = params["point_intercept"] + pf @ np.array([coef[k] for k in POINT_FEATURES])
+    z = params["point_intercept"] + pf @ np.array([coef[k] for k in POINT_INPUTS])
     return [float(x) for x in 1 / (1 + np.exp(-z))]
