@@ -97,11 +97,11 @@ class Scorer:
             self._vectors[text] = self.embedder.embed_queries([text])[0]
         return self._vectors[text]
 
-    def rival_margins(self, question: str, points: list[str], answer: str) -> tuple[float, float]:
+    def rival_margins(self, question: str, points: list[str], answer: str, said: str = "") -> tuple[float, float]:
         """How much better the asked question fits the answer than any other bank question (words, combined)."""
         if self.rivals is None:
             return CLEAR, CLEAR
-        return self.rivals.margins(question, points, answer, self.embedder, self.embed_query)
+        return self.rivals.margins(question, points, answer, self.embedder, self.embed_query, said)
 
     def prepare(self, question: str, rubric: list[tuple[str, int]]) -> None:
         """Embed a question's fixed texts (question, rubric points, known wrong claims and their corrections)

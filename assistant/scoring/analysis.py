@@ -191,7 +191,8 @@ def analyse(scorer, ctx: Context, question: str, answer: str) -> Analysis:
         "recall": _rubric_recall(ctx, units),
         "bare_hi": max(0.0, context["a_bare"] - HIGH) / (1 - HIGH),
     }
-    features["rival_words"], features["rival_margin"] = scorer.rival_margins(question, points, answer)
+    features["rival_words"], features["rival_margin"] = scorer.rival_margins(question, points, answer,
+                                                                             " ".join(u.norm for u in units))
     return Analysis(units, quality, credits, evidence, errors, features, pf)
 
 
