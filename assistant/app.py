@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import math
 import os
-from collections import Counter
 from functools import cached_property
 from pathlib import Path
 
@@ -33,6 +31,7 @@ from .scoring.facts import FactBook
 from .scoring.rivals import Rivals
 from .scoring.sounds import SoundLexicon
 from .scoring_eval import eval_scoring
+from .speech.terms import speech_terms
 from .standard import Standard, load_standard
 from .store import Store
 from .tokenize import Tokenizer
@@ -50,7 +49,6 @@ PROMPTS_DIR = Path(__file__).resolve().parents[1] / "prompts"
 # Credit-management acronyms a candidate may spell out letter by letter (speech.lexicon turns 迪艾斯欧 into DSO).
 ACRONYMS = ("DSO", "DPO", "DIO", "ERP", "CRM", "KPI", "ABS", "PMI", "KS", "AUC", "PSI", "ROC", "WOE", "IV", "API",
             "SaaS", "SLA", "RFP", "POC", "TCO", "OA", "CFO", "GDPR", "FCRA", "ICC", "UCP", "LC")
-BANK_WORD_MIN, EVERYDAY_WORD_FREQ = 3, 300  # a bank word used this often, and rarer than this in jieba's dictionary
 PRIVACY_ENV = {"ANONYMIZED_TELEMETRY": "False", "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False",
                "TRANSFORMERS_OFFLINE": "1"}
 
@@ -137,8 +135,7 @@ class App:
         return [c for a in people if but is None or a.name != but.name for c in self.user_docs(a).chunks()]
 
     def ingest(self, rebuild: bool = False, progress: bool = True) -> IngestReport:
-        """(Re)index the shipped corpus and the documents people have added; embed the bank's questions too,
-        so that the scorer's off-topic check never waits for them."""
+        """(Re)index the shipped corpus and people's documents; embed the bank's questions for the scorer too."""
         report = self.index.ingest(self.corpus_chunks() + self._everyone_docs(), rebuild=rebuild, progress=progress)
         if self.embedder is not None:
             self.rivals.vectors(self.embedder)
@@ -252,16 +249,7 @@ class App:
         return make_transcriber(mode, models_dir or self.settings.data_dir / "models", corrector, terms)
 
     def _speech_terms(self) -> list[str]:
-        """Domain terms for speech, most telling first: the lexicon, grown by the words the bank's questions and
-        rubrics use at least BANK_WORD_MIN times that are rare in everyday Chinese (jieba's frequency)."""
-        bank = " ".join(q.question + "".join(p.point for p in q.rubric) + "".join(q.outline) for q in self.bank)
-        counts = Counter(self.tokenizer.words(bank))
-        grown = [w for w, n in counts.items() if n >= BANK_WORD_MIN and 2 <= len(w) <= 6 and w.isalpha()
-                 and not w.isascii() and self.tokenizer.frequency(w) < EVERYDAY_WORD_FREQ]
-        text = bank + " ".join(n.body for n in self._reference_notes)
-        terms = [t for t in dict.fromkeys(self.lexicon + grown) if len(t) >= 2 and not any(c.isdigit() for c in t)]
-        # Most used in the material and least everyday first: 逾期、账龄 before 客户、数据.
-        return sorted(terms, key=lambda t: -text.count(t) / (1 + math.log1p(self.tokenizer.frequency(t))))
+        return speech_terms(self.tokenizer, self.bank, self._reference_notes, self.lexicon)
 
     def transcribe(self, path: Path, hint: str = "", context: str = "") -> Transcript:
         return self.transcriber.transcribe(path, hint, context)
@@ -304,10 +292,9 @@ class App:
                       sounds=SoundLexicon(self.lexicon), rivals=self.rivals)
 
     @cached_property
-    def rivals(self) -> Rivals:
-        """The bank's questions, which an answer about another topic fits better than the one asked."""
-        return Rivals(self.tokenizer, [(q.question, [p.point for p in q.rubric]) for q in self.bank],
-                      self.settings.cache_dir)
+    def rivals(self) -> Rivals:  # the bank's questions: an answer that another one fits better is off-topic
+        questions = [(q.question, [p.point for p in q.rubric]) for q in self.bank]
+        return Rivals(self.tokenizer, questions, self.settings.cache_dir)
 
     def score(self, question: str, rubric: list[tuple[str, int]], answer: str) -> ScoreCard:
         if not rubric or sum(w for _, w in rubric) <= 0:
