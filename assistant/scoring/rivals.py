@@ -6,8 +6,9 @@ that another bank question (with its rubric) fits it better than the one asked. 
 the asked question over its best rival: word overlap (TF-IDF over the bank, about a millisecond), and, only
 when the words already favour a rival, meaning (the answer's opening against the asked question's wording and
 the top lexical rivals', one short embedding; the bank's question wordings are embedded once, in one batch,
-and kept in the cache dir, which the index build fills). The two margins combine into one (meaning + WORDS_SHARE × words), whose threshold evals/fit_scoring.py fits. Bank
-questions that are the asked one or its twin are not rivals.
+and kept in the cache dir, which the index build fills). The two margins combine into one (meaning +
+WORDS_SHARE × words), whose threshold evals/fit_scoring.py fits. Bank questions that are the asked one or its
+twin are not rivals.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import numpy as np
 
 from ..providers.embeddings import Embedder
 from ..tokenize import Tokenizer
-from ..tutor.compose import GENERIC
+from ..tutor.compose import content_token_list
 from .units import matching_form
 
 TWIN = 0.6  # TF-IDF cosine above which a bank question is the asked one (or a copy of it), not a rival
@@ -49,8 +50,7 @@ class Rivals:
         self._docs = [self._vector(d) for d in docs]
 
     def _words(self, text: str, normalised: bool = False) -> list[str]:
-        text = text if normalised else matching_form(text)
-        return [w for w in self.tokenizer.tokens(text) if (len(w) >= 2 or w.isascii()) and w not in GENERIC and w.strip()]
+        return content_token_list(self.tokenizer, text if normalised else matching_form(text))
 
     def _vector(self, words: list[str]) -> dict[str, float]:
         v = {w: (1 + math.log(n)) * self._idf.get(w, self._unseen) for w, n in Counter(words).items()}

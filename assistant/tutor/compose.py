@@ -16,8 +16,13 @@ GENERIC = frozenset(("信用 管理 信用管理 信用管理师 知识 要求 �
                      "反过来 到底 一般 平时 我们 你们 他们 这个 那个 为啥 咋用 靠不靠谱 是不是 有没有 可以 应该").split())
 
 
+def content_token_list(tokenizer: Tokenizer, text: str) -> list[str]:
+    """The words that carry content, in order and with repeats (for counting)."""
+    return [t for t in tokenizer.tokens(text) if (len(t) >= 2 or t.isascii()) and t not in GENERIC]
+
+
 def content_tokens(tokenizer: Tokenizer, text: str) -> set[str]:
-    return {t for t in tokenizer.tokens(text) if (len(t) >= 2 or t.isascii()) and t not in GENERIC}
+    return set(content_token_list(tokenizer, text))
 
 
 def support(tokenizer: Tokenizer, question: str, hits: list[Hit]) -> tuple[float, list[str]]:
