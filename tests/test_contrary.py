@@ -38,3 +38,34 @@ def test_a_flipped_statement_is_an_error_on_its_point(check, answer, point):
 ])
 def test_the_true_side_other_subjects_and_reported_errors_are_not(check, answer):
     assert check(answer) == []
+
+
+CONSENT = "合规：收集敏感个人信息须取得本人单独同意"
+FREEZE = "识别逾期45天已超过30天冻结标准，应冻结订单"
+
+
+@pytest.fixture(scope="module")
+def denial(fake_app):
+    tok = fake_app.tokenizer
+    words = content_words(tok.words)
+    statements = [Statement.of(CONSENT, 1, "R:c", words), Statement.of(FREEZE, 0, "R:f", words)]
+    return lambda answer: contrary_errors(statements, split_units(answer, tok), words)
+
+
+@pytest.mark.parametrize("answer,point", [
+    ("银行流水拿来就能用，不需要取得本人单独同意。", 1),
+    ("扣掉信用期以后，逾期天数其实没有超过冻结标准，可以放行。", 0),
+])
+def test_denying_what_a_statement_affirms_is_an_error(denial, answer, point):
+    assert [e.point for e in denial(answer)] == [point]
+
+
+@pytest.mark.parametrize("answer", [
+    "是不是需要本人单独同意，要看收集的是不是敏感个人信息。",  # asks
+    "如果没有取得本人单独同意，就不能收集敏感个人信息。",  # supposes
+    "不能把没有取得本人单独同意的敏感个人信息放进档案。",  # a prohibition around the denial
+    "逾期四十五天，已经超过三十天的冻结标准，这张订单不放行。",  # denies something else
+    "冻结标准和信用期不是一回事。",  # tells two things apart
+])
+def test_questions_suppositions_prohibitions_and_distinctions_are_not(denial, answer):
+    assert denial(answer) == []

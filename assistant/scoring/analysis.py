@@ -12,7 +12,7 @@ from pypinyin import lazy_pinyin
 from ..tutor.compose import content_tokens
 from .canon import canon_errors
 from .contrary import Statement, content_words, contrary_errors
-from .evidence import UnitQuality, grams, meets, point_demands, unit_quality
+from .evidence import UnitQuality, grams, meets, point_demands, source_grams, unit_quality
 from .facts import Error, ErrorRule, Misconception, find_errors
 from .units import Unit, matching_form, split_units
 
@@ -60,7 +60,7 @@ def context(scorer, question: str, rubric: list[tuple[str, int]]) -> Context:
     point_words = [content_tokens(scorer.tokenizer, pt) for pt in points]
     misconceptions = scorer.facts.lookup(question, points)
     return Context(points, np.array([w for _, w in rubric], dtype=float), misconceptions,
-                   grams(matching_form(question + "".join(points))), scorer.sounds.terms(topic), topic, point_words,
+                   source_grams(matching_form(question), [matching_form(pt) for pt in points]), scorer.sounds.terms(topic), topic, point_words,
                    [_sounds(w) for w in point_words], [point_demands(pt) for pt in points],
                    {w: scorer.facts.rarity(w) for w in content_tokens(scorer.tokenizer, question)},
                    _statements(points, misconceptions, content_words(scorer.tokenizer.words)),

@@ -29,6 +29,28 @@ MODAL_REACH = 6  # characters between the modal and its verb in the answer
 _CLAUSE = re.compile(r"[^，,；;。！？!?：:\s]+")  # a space in Chinese text is a pause (speech recognition writes one)
 _NEGATED_BEFORE = re.compile(r"(不|没|并非|而非|不是|别)$")
 _NUMBER = re.compile(r"^[\d.%]+$")
+# Words that deny what their clause says (jieba keeps 不良/不足/非法/未来 as words of their own, so they are not here).
+NEGATORS = frozenset("不 没 没有 无 无需 无须 不是 不能 不可 不得 不用 不必 不要 不会 不再 并非 非 未 未经 别 勿 不应 不宜 "
+                     "并不 从不 绝不 不算 不存在 不属于 不需要 不等于".split())
+NEGATION_GATE = 3  # shared content words before a denied clause contradicts an affirmed one
+NEGATION_SHARE = 0.25  # and their share of that clause's words (one item of a long list is not what it says)
+# A clause that supposes, asks or reports someone else's view does not assert its polarity.
+_HYPOTHETICAL = re.compile(r"如果|假如|假设|若|一旦|否则|只要|即使|哪怕|是否|能否|有没有|吗|误区|有人|以为|不管|无论")
+_DENIAL = re.compile(r"不需要|不用|不必|无需|无须|不是|不属于|不存在|不算|没有|并非|不涉及|不构成|不适用")
+_ASKING = re.compile(r"(.)[不没]\1|有没有|是不是|不是1回事|不是同1")  # asking; or telling two things apart
+_FACT_CLAUSE = re.compile(r"[，,；;：:（）()。]")
+
+
+@dataclass(frozen=True)
+class Words:
+    """Content words of a text (two or more characters, not bare figures, not negators) and its negators."""
+    split: Callable[[str], list[str]]
+
+    def __call__(self, text: str) -> set[str]:
+        return {w for w in self.split(text) if len(w) >= 2 and not _NUMBER.match(w) and w not in NEGATORS}
+
+    def negations(self, text: str) -> int:
+        return sum(w in NEGATORS for w in self.split(text))
 
 
 @dataclass(frozen=True)
@@ -38,11 +60,13 @@ class Statement:
     right: str  # as shown in the report
     locator: str
     words: frozenset[str]  # its content words, found once per question rather than once per answer
+    clauses: tuple[tuple[frozenset[str], int], ...] = ()  # each clause's content words and negator count
 
     @classmethod
-    def of(cls, right: str, point: int, locator: str, words: Callable[[str], set[str]]) -> Statement:
+    def of(cls, right: str, point: int, locator: str, words: Words) -> Statement:
         text = matching_form(right)
-        return cls(text, point, right, locator, frozenset(words(text)))
+        clauses = tuple((frozenset(words(c)), words.negations(c)) for c in _FACT_CLAUSE.split(text) if c.strip())
+        return cls(text, point, right, locator, frozenset(words(text)), clauses)
 
 
 def _flip(clause: str, fact: str) -> bool:
@@ -65,19 +89,38 @@ def _flip(clause: str, fact: str) -> bool:
     return False
 
 
-def contrary_errors(statements: list[Statement], units: list[Unit], words: Callable[[str], set[str]]) -> list[Error]:
-    """One error per unit, for the first clause that flips a statement it is about."""
+def _denied(clause: str, words: Words) -> bool:
+    """The clause denies once that something is, is needed or happened ("不需要单独同意", "不属于个人信息",
+    "没有超过三十天"). Prohibitions (不得/不能) and thresholds (不超过) are how correct answers state rules, and
+    "能不能"/"有没有" ask; neither denies."""
+    plain = _ASKING.sub("", clause)
+    # One denial and no other negator: "不能把没有同意的信息入档" denies nothing.
+    return len(_DENIAL.findall(plain)) == 1 and words.negations(plain) == 1 and not _HYPOTHETICAL.search(clause)
+
+
+def _denial(clause: str, mine: set[str], words: Words, statements: list[Statement]) -> Statement | None:
+    """The statement whose closest clause (most shared content words) the clause denies while it affirms."""
+    if not _denied(clause, words):
+        return None
+    shared, size, fact_negated, hit = max(((len(mine & fact), len(fact), n > 0, s) for s in statements
+                                           for fact, n in s.clauses), key=lambda t: t[0], default=(0, 1, True, None))
+    return hit if shared >= NEGATION_GATE and shared >= NEGATION_SHARE * size and not fact_negated else None
+
+
+def contrary_errors(statements: list[Statement], units: list[Unit], words: Words) -> list[Error]:
+    """One error per unit, for the first clause that flips or denies a statement it is about."""
     errors = []
     for n, unit in enumerate(units):
         for clause in _CLAUSE.findall(unit.norm):
             mine = words(clause)
-            hit = next((s for s in statements if len(mine & s.words) >= GATE and _flip(clause, s.text)), None)
+            hit = next((s for s in statements if len(mine & s.words) >= GATE and _flip(clause, s.text)), None) \
+                or _denial(clause, mine, words, statements)
             if hit:
                 errors.append(Error(hit.point, n, unit.raw, hit.right, hit.locator))
                 break
     return errors
 
 
-def content_words(split: Callable[[str], list[str]]) -> Callable[[str], set[str]]:
-    """Words of two or more characters that are not bare figures, from a plain word cut."""
-    return lambda text: {w for w in split(text) if len(w) >= 2 and not _NUMBER.match(w)}
+def content_words(split: Callable[[str], list[str]]) -> Words:
+    """Words of two or more characters that are not bare figures or negators, from a plain word cut."""
+    return Words(split)

@@ -81,6 +81,15 @@ def grams(text: str, n: int = 4) -> set[str]:
     return {g for g in (plain[i : i + n] for i in range(len(plain) - n + 1)) if len(_WORDY.findall(g)) >= 2}
 
 
+def source_grams(question: str, points: list[str]) -> set[str]:
+    """What copying is measured against: the question's 4-grams and the rubric's, except rubric 4-grams holding a
+    figure the question does not give ("超额度15万" when the question gives 200/180/35). Such a figure is a
+    result the candidate works out; stating it is the answer, not a copy of the rubric."""
+    given = "|".join(re.findall(r"\d+", _WAN.sub(_plain_figure, question)))
+    derived = lambda g: any(run not in given for run in re.findall(r"\d+", g))  # noqa: E731
+    return grams(question) | {g for g in grams("".join(points)) if not derived(g)}
+
+
 def _action(tags: list[tuple[str, str]]) -> bool:
     """A verb with its object or complement ("组织考试", "判断现金流能否覆盖还款"), or a subject with its
     predicate at the end ("资料整理归档", "费用结算清楚"). Compound terms put a noun last ("利息保障倍数")
