@@ -10,6 +10,7 @@ import numpy as np
 from pypinyin import lazy_pinyin
 
 from ..tutor.compose import content_tokens
+from .arithmetic import arithmetic_errors
 from .canon import canon_errors
 from .contrary import Statement, content_words, contrary_errors
 from .evidence import UnitQuality, grams, meets, point_demands, source_grams, unit_quality
@@ -156,9 +157,10 @@ def analyse(scorer, ctx: Context, question: str, answer: str) -> Analysis:
     errors = find_errors(ctx.misconceptions, units, [words_of(u.norm) for u in units], words_of, vecs,
                          scorer.embed_query, relevance, rule)
     # One error per unit: the question's own misconceptions first, then the canonical facts, then the
-    # question's own correct statements contradicted.
+    # question's own correct statements contradicted, then a computation worked out wrongly.
     for found in (canon_errors(scorer.facts.canon, units, relevance, points),
-                  contrary_errors(ctx.statements, units, content_words(scorer.tokenizer.words))):
+                  contrary_errors(ctx.statements, units, content_words(scorer.tokenizer.words)),
+                  arithmetic_errors(units, relevance)):
         errors += [e for e in found if not any(x.unit == e.unit for x in errors)]
     errors = [e for e in errors if 0 <= e.point < len(points)]
     erred = {e.point for e in errors}

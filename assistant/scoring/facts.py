@@ -51,7 +51,7 @@ class Error:
     locator: str
 
     def text(self) -> str:
-        return f"错误：{self.quote}（应为：{self.right}〔{self.locator}〕）"
+        return f"错误：{self.quote}（应为：{self.right}" + (f"〔{self.locator}〕）" if self.locator else "）")
 
 
 def _key(text: str) -> str:

@@ -1,0 +1,148 @@
+"""A computation the answer works out wrongly: "92×35%=30.2", "手续费250万乘0.4%，是10万元".
+
+Case questions ask candidates to compute (a limit, a fee, a weighted score), and a slip in the sum is an
+error an examiner marks as hard as a wrong formula. Only an explicit computation counts: figures joined by
+operators, then an equals word and the stated result. The expression is evaluated exactly (no eval(): a
+small parser over + − × ÷, parentheses, % and 万/亿), and the result must agree to the precision it is
+stated with. Ranges (10–20家), credit terms (2/10，n/30) and dates have no equals word, so they never match.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .facts import Error
+from .units import Unit
+
+_NUMBER = r"\d+(?:\.\d+)?%?(?:万|亿)?"
+_OPERATOR = r"(?:[-+*/×÷]|加上|减去|乘以|除以|加|减|乘|除)"
+_OPERAND = rf"\(*{_NUMBER}\)*"
+# An expression (two or more figures and an operator), an equals word, the stated result.
+_EQUALS = r"\s*,?\s*(?:=|≈|约等于|等于|约为|约|是|得)\s*"
+_COMPUTATION = re.compile(rf"((?:{_OPERAND}\s*{_OPERATOR}\s*)+{_OPERAND}){_EQUALS}"
+                          rf"((?:{_OPERAND}\s*{_OPERATOR}\s*)*{_OPERAND})(?![\d.])")
+_TOKEN = re.compile(rf"{_NUMBER}|{_OPERATOR}|[()]")
+_SYMBOL = {"加上": "+", "加": "+", "减去": "-", "减": "-", "乘以": "*", "乘": "*", "×": "*", "除以": "/", "除": "/", "÷": "/"}
+
+
+def _value(figure: str) -> float:
+    scale = 1.0
+    if figure.endswith(("万", "亿")):
+        scale, figure = (1e4 if figure.endswith("万") else 1e8), figure[:-1]
+    if figure.endswith("%"):
+        scale, figure = scale / 100, figure[:-1]
+    return float(figure) * scale
+
+
+@dataclass
+class _Parser:
+    tokens: list[str]
+    at: int = 0
+
+    def _peek(self) -> str | None:
+        return self.tokens[self.at] if self.at < len(self.tokens) else None
+
+    def _take(self) -> str:
+        self.at += 1
+        return self.tokens[self.at - 1]
+
+    def expression(self) -> float:
+        value = self.term()
+        while self._peek() in ("+", "-"):
+            value = value + self.term() if self._take() == "+" else value - self.term()
+        return value
+
+    def term(self) -> float:
+        value = self.factor()
+        while self._peek() in ("*", "/"):
+            if self._take() == "*":
+                value *= self.factor()
+            else:
+                value /= self.factor()
+        return value
+
+    def factor(self) -> float:
+        token = self._take()
+        if token == "(":
+            value = self.expression()
+            if self._take() != ")":
+                raise ValueError("unbalanced")
+            return value
+        return _value(token)
+
+
+def evaluate(expression: str) -> float | None:
+    """The expression's value, or None when it does not parse (a stray bracket, a dangling operator)."""
+    tokens = [_SYMBOL.get(t, t) for t in _TOKEN.findall(expression)]
+    parser = _Parser(tokens)
+    try:
+        value = parser.expression()
+    except (ValueError, IndexError, ZeroDivisionError):
+        return None
+    return value if parser.at == len(tokens) else None
+
+
+def _in_order(expression: str) -> float | None:
+    """Left to right, as a computation is said aloud: "3000加4000除以2是3500" means (3000+4000)÷2."""
+    tokens = [_SYMBOL.get(t, t) for t in _TOKEN.findall(expression)]
+    if "(" in tokens or ")" in tokens or len(tokens) % 2 == 0:
+        return None
+    try:
+        value = _value(tokens[0])
+        for op, figure in zip(tokens[1::2], tokens[2::2]):
+            x = _value(figure)
+            value = value + x if op == "+" else value - x if op == "-" else value * x if op == "*" else value / x
+    except (ValueError, ZeroDivisionError):
+        return None
+    return value
+
+
+def _values(expression: str) -> list[float]:
+    return [v for v in (evaluate(expression), _in_order(expression)) if v is not None]
+
+
+def _agrees(computed: float, stated: str) -> bool:
+    """Equal to the precision the result is stated with (4.58 for 4.5833; 32% for 0.3175), or within 1 %.
+    Amounts may change unit between the sides ("60+30+12×5=150万"), so 万 and 亿 are allowed either way."""
+    figure = re.match(r"[\d.]+", stated).group(0)
+    unit = _value("1" + stated[len(figure):])
+    tolerance = max(0.5 * 10 ** -len(figure.partition(".")[2]) * unit, 0.01 * abs(computed)) + 1e-9
+    value = _value(stated)
+    return any(abs(computed - value * k) <= tolerance * k for k in (1.0, 1e4, 1e-4, 1e8, 1e-8))
+
+
+def _right(computed: list[float], stated: str) -> bool:
+    if re.fullmatch(_NUMBER, stated):
+        return any(_agrees(c, stated) for c in computed)
+    # The result is itself an expression ("=25.5+22+26.4"): the two sides must have one value.
+    return any(abs(c - r) <= 0.01 * abs(c) + 1e-9 for c in computed for r in _values(stated)) or not _values(stated)
+
+
+def wrong_computation(text: str) -> tuple[str, float] | None:
+    """The first computation in `text` (matching form) whose stated result is wrong: (what was said, value).
+    Either reading of a spoken sum (by precedence, or left to right as said) may be the one meant."""
+    for hit in _COMPUTATION.finditer(text):
+        computed = _values(hit.group(1))
+        if computed and not _right(computed, hit.group(2)):
+            return hit.group(0), computed[0]
+    return None
+
+
+def _shown(value: float) -> str:
+    for unit, size in (("亿", 1e8), ("万", 1e4)):
+        if abs(value) >= size and abs(value / size) < 1e4:
+            return f"{value / size:.4g}{unit}"
+    return f"{value:.4g}"
+
+
+def arithmetic_errors(units: list[Unit], point_sims) -> list[Error]:
+    """One error per unit that computes wrongly, on the rubric point the unit speaks to most."""
+    errors = []
+    for n, unit in enumerate(units):
+        found = wrong_computation(unit.norm)
+        if found:
+            said, value = found
+            point = int(point_sims[n].argmax()) if point_sims is not None else 0
+            errors.append(Error(point, n, unit.raw, f"{re.split(_EQUALS, said)[0]} = {_shown(value)}", ""))
+    return errors

@@ -1,0 +1,40 @@
+"""A computation worked out wrongly is an error; right ones, rounded ones and spoken ones are not (fast)."""
+
+import pytest
+
+from assistant.scoring.arithmetic import arithmetic_errors, wrong_computation
+from assistant.scoring.units import matching_form, split_units
+
+
+@pytest.mark.parametrize("said,value", [
+    ("甲的加权分：92乘35%是30.2分", 32.2),
+    ("保理手续费250万乘0.4%，是10万元", 1e4),
+    ("六项合计0.8＋0.5＋0.45＋0.15＋0.15＋0.3＝2.65", 2.35),
+    ("A方案五年总成本60＋30＋12×5＝120万", 150.0),
+])
+def test_a_wrong_result_is_found_with_the_right_value(said, value):
+    found = wrong_computation(matching_form(said))
+    assert found is not None and found[1] == pytest.approx(value)
+
+
+@pytest.mark.parametrize("said", [
+    "92乘35%是32.2",
+    "手续费250万乘0.4%，是1万元",
+    "A是60＋30＋12×5＝150万",  # the unit changes between the sides
+    "甲是（40×4.5＋8×5）÷48，约4.58",  # rounded
+    "DSO=1,700÷3,400×90=45天",
+    "45÷120=37.5%",
+    "一百八十万加三十五万是二百一十五万",  # spoken figures
+    "3000加4000除以2是3500万",  # said left to right
+    "八十五乘零点三加五十五乘零点四，等于二十五点五加二十二，一共四十七点五分",  # a chain of equal sides
+    "现金折扣2/10，n/30，账期10-20天，2023-11-01是周三",  # notation, ranges, dates
+])
+def test_right_rounded_spoken_and_non_computations_are_not(said):
+    assert wrong_computation(matching_form(said)) is None
+
+
+def test_the_error_quotes_the_unit_and_gives_the_value(fake_app):
+    answer = "先算额度。基础额度是3000加4000除以2，等于3500万。临时额度3500万乘10%是300万。"
+    units = split_units(answer, fake_app.tokenizer)
+    errors = arithmetic_errors(units, None)
+    assert len(errors) == 1 and errors[0].quote in answer and "350万" in errors[0].text()
