@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from .colloquial import formal_terms
 from .config import RetrievalSettings
 from .errors import AssistantError
 from .index import CorpusIndex
@@ -119,7 +118,7 @@ class Retriever:
         if self.mode in ("hybrid", "dense"):
             lists.append((o.dense_weight, self.index.dense(q, n)))
         if self.mode in ("hybrid", "bm25") or not self.index.has_vectors:
-            lists.append((o.bm25_weight, self.index.sparse(" ".join([q, *formal_terms(q)]), n)))
+            lists.append((o.bm25_weight, self.index.sparse(q, n)))
         scores: dict[int, float] = defaultdict(float)
         for weight, ranked in lists:
             ranked = [(p, s) for p, s in ranked if allowed is None or p in allowed][: o.candidates]
