@@ -69,3 +69,18 @@ def test_denying_what_a_statement_affirms_is_an_error(denial, answer, point):
 ])
 def test_questions_suppositions_prohibitions_and_distinctions_are_not(denial, answer):
     assert denial(answer) == []
+
+
+@pytest.mark.parametrize("sentence,stated", [
+    ("练习直接用真实客户的原始数据就行", True),
+    ("练习直接用真实客户的原始数据，这不行，必须先脱敏", False),  # said, then turned down
+    ("有人练习直接用真实客户的原始数据，这是大忌", False),
+])
+def test_a_misconception_said_and_turned_down_is_not_stated(sentence, stated):
+    import re
+
+    from assistant.scoring.facts import states
+    from assistant.scoring.units import matching_form
+
+    pattern = re.compile(matching_form("练习直接用真实客户的原始数据"))
+    assert (states([pattern], matching_form(sentence)) is not None) is stated

@@ -24,7 +24,7 @@ _NEGATED = re.compile(r"(不是|并非|不能|不应|不可|不要|不会|不得
                       r"有人(认为|说|以为|觉得)|常见的错|(以前|过去|原来|曾经|一开始)(我们|我|公司)?(是|都|就|用|也|一直|按|把))[^，,。；;]{0,10}$")
 # Said and then turned down in the same sentence: "余款等回款再说，这个我不会答应".
 _REJECTED = re.compile(r"^[^。；;]{0,20}?(我不会答应|我不答应|不能答应|不能接受|我不接受|我不同意|是错的|这不对|站不住|行不通|"
-                       r"后来(才)?(改|统1|换))")
+                       r"这(样)?(不行|不可以|不合规|不合法|是违规的|是违法的)|不可取|是大忌|要避免|必须避免|后来(才)?(改|统1|换))")
 # A figure that opens a worked subtraction or addition ("12000－8000＝4000") is a step, not a claim about it.
 _CALCULATING = re.compile(r"^\s*[-−－+＋]\s*\d[\d,.]*\s*[=＝]")
 _NOTE_SECTION = re.compile(r"^##\s+[^\n]*常见误区\s*\n(.*?)(?=^##\s|\Z)", re.M | re.S)
