@@ -84,3 +84,12 @@ def test_a_misconception_said_and_turned_down_is_not_stated(sentence, stated):
 
     pattern = re.compile(matching_form("练习直接用真实客户的原始数据"))
     assert (states([pattern], matching_form(sentence)) is not None) is stated
+
+
+def test_a_permission_the_statement_itself_grants_is_not_a_flip(fake_app):
+    tok = fake_app.tokenizer
+    words = content_words(tok.words)
+    venue = Statement.of("合同纠纷由被告住所地法院管辖，也可书面协议选择与争议有实际联系地点的法院，不能约定与争议无实际联系的法院",
+                         0, "R:v", words)
+    run = lambda answer: contrary_errors([venue], split_units(answer, tok), words)  # noqa: E731
+    assert run("双方也可以书面约定与争议有实际联系地点的法院。") == []

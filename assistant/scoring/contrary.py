@@ -26,6 +26,11 @@ DIRECTIONS = (("最大", "最小"), ("最高", "最低"), ("越大", "越小"), 
 # Modals: opposite only when the same verb follows ("不得低于" vs "可以…低于").
 MODALS = (("可以", "不得"), ("可以", "不能"), ("需要", "不需要"), ("必须", "无需"), ("应当", "不得"))
 MODAL_REACH = 6  # characters between the modal and its verb in the answer
+# Other ways of saying a modal: a fact that itself permits something ("也可书面协议选择…") and forbids
+# another ("不能约定无联系的法院") is not contradicted by a permission.
+MODAL_FORMS = {"可以": ("可以", "可", "允许", "能够"), "不得": ("不得", "不能", "不可", "禁止", "严禁"),
+               "不能": ("不得", "不能", "不可", "禁止", "严禁"), "需要": ("需要", "须", "应当", "必须"),
+               "必须": ("必须", "须", "应当"), "应当": ("应当", "应", "须", "必须")}
 _CLAUSE = re.compile(r"[^，,；;。！？!?：:\s]+")  # a space in Chinese text is a pause (speech recognition writes one)
 _NEGATED_BEFORE = re.compile(r"(不|没|并非|而非|不是|别)$")
 _NUMBER = re.compile(r"^[\d.%]+$")
@@ -69,6 +74,12 @@ class Statement:
         return cls(text, point, right, locator, frozenset(words(text)), clauses)
 
 
+def _permits(fact: str, modal: str) -> bool:
+    """The fact says this modal itself, in any of its forms (the "可" of "不可" does not count)."""
+    plain = re.sub("不可|不能|不得|不需要|无需|不必", "", fact) if modal not in ("不得", "不能") else fact
+    return any(form in plain for form in MODAL_FORMS.get(modal, (modal,)))
+
+
 def _flip(clause: str, fact: str) -> bool:
     for a, b in DIRECTIONS:
         for said, true in ((a, b), (b, a)):
@@ -80,7 +91,7 @@ def _flip(clause: str, fact: str) -> bool:
         for said, true in ((a, b), (b, a)):
             for hit in re.finditer(re.escape(true), fact):
                 verb = fact[hit.end():hit.end() + 2]
-                if len(verb) < 2 or said in fact:
+                if len(verb) < 2 or _permits(fact, said):
                     continue
                 at = clause.find(said)
                 if at >= 0 and true not in clause and verb in clause[at + len(said):at + len(said) + MODAL_REACH + 2] \
