@@ -158,3 +158,28 @@ def summary_lines(result: dict) -> list[str]:
         lines.append(f"  评分人之间（{g['graders']} 人，{g['n']} 个回答）：Spearman {g['spearman_between']}，"
                      f"MAE {g['mae_between']}，各自均分 {g['grader_means']}")
     return lines
+
+
+def error_detection(score, bank: dict, rows: list[dict]) -> dict:
+    """Labelled, not graded, answers to bank questions (evals/datasets/errors_*.jsonl): how many wrong ones the
+    offline scorer flags with an error (and at the sentence the writer marked), how many correct ones it flags.
+    `bank` maps a question id to its BankQuestion."""
+    from .scoring.units import matching_form
+
+    out = {"wrong": 0, "caught": 0, "at_sentence": 0, "correct": 0, "flagged": 0, "by_type": {}, "misses": [],
+           "false_flags": []}
+    for row in rows:
+        q = bank[row["qid"]]
+        quotes = [e.quote for e in score(q.question, [(p.point, p.weight) for p in q.rubric], row["text"]).errors]
+        if row["kind"] != "wrong":
+            out["correct"] += 1
+            out["flagged"] += bool(quotes)
+            out["false_flags"] += [f"{row['qid']} {row['style']}：{quotes}"] if quotes else []
+            continue
+        want = matching_form(row["error_sentence"])
+        kind = out["by_type"].setdefault(row["error_type"], [0, 0])
+        out["wrong"], kind[1] = out["wrong"] + 1, kind[1] + 1
+        out["caught"], kind[0] = out["caught"] + bool(quotes), kind[0] + bool(quotes)
+        out["at_sentence"] += any(matching_form(x) in want or want in matching_form(x) for x in quotes)
+        out["misses"] += [] if quotes else [f"{row['qid']} {row['style']}：{row['error_sentence']}"]
+    return out

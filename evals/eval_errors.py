@@ -1,29 +1,24 @@
 """Does the offline scorer catch a confidently stated error, and leave correct answers alone?
 
-The set (`evals/datasets/errors_dev.jsonl`) holds answers to bank questions the calibration set does not use,
-written by helpers briefed as examiners: per question a good and a thin correct answer, and a good and a thin
-answer with exactly one substantive error (`error_sentence`, quoted from the text). It is labelled, not graded:
-it measures the error rules alone, which the calibration set exercises with only one wrong answer per question.
+The sets hold answers to bank questions the calibration set does not use, written by helpers briefed as
+examiners (who never saw the scorer): per question a good and a thin correct answer, and a good and a thin
+answer with exactly one substantive error (`error_sentence`, quoted from the text). They are labelled, not
+graded: they measure the error rules alone, which the calibration set exercises with one wrong answer per
+question. `errors_dev.jsonl` (40 questions) may be looked at while working on the rules; `errors_check.jsonl`
+(24 other questions) is only measured.
 
 Usage: python evals/eval_errors.py [--dataset evals/datasets/errors_dev.jsonl] [--show]
-Prints: wrong answers caught (and caught at the right sentence), correct answers flagged, per error type.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-from collections import Counter
 from pathlib import Path
 
 from assistant.app import App
 from assistant.config import load_settings
-from assistant.scoring.units import matching_form
-
-
-def _at_error(quotes: list[str], sentence: str) -> bool:
-    want = matching_form(sentence)
-    return any(q and (matching_form(q) in want or want in matching_form(q)) for q in quotes)
+from assistant.evaluation import read_jsonl
+from assistant.scoring_eval import error_detection
 
 
 def main() -> None:
@@ -32,37 +27,13 @@ def main() -> None:
     ap.add_argument("--show", action="store_true", help="print each miss and each false flag")
     args = ap.parse_args()
     app = App(load_settings())
-    bank = {q.id: q for q in app.bank}
-    rows = [json.loads(line) for line in Path(args.dataset).read_text(encoding="utf-8").splitlines() if line.strip()]
-    found, total, flagged = Counter(), Counter(), Counter()
-    for row in rows:
-        q = bank[row["qid"]]
-        rubric = [(p.point, p.weight) for p in q.rubric]
-        card = app.score(q.question, rubric, row["text"])
-        quotes = [e.quote for e in card.errors]
-        key = (row["kind"], row["style"])
-        total[key] += 1
-        if row["kind"] == "wrong":
-            total["type:" + row["error_type"]] += 1
-            if quotes:
-                found[key] += 1
-                found["type:" + row["error_type"]] += 1
-                found["at_sentence"] += _at_error(quotes, row["error_sentence"])
-            elif args.show:
-                print(f"漏判 {row['qid']} {row['style']}：{row['error_sentence']}")
-        elif quotes:
-            flagged[key] += 1
-            if args.show:
-                print(f"误判 {row['qid']} {row['style']}：{quotes}")
-    wrong = sum(v for k, v in total.items() if k[0] == "wrong")
-    caught = sum(v for k, v in found.items() if k[0] == "wrong")
-    correct = sum(v for k, v in total.items() if k[0] == "correct")
-    print(f"{args.dataset}：自信但错误 {caught}/{wrong} 被识别（其中错误句定位正确 {found['at_sentence']}），"
-          f"正确回答误判 {sum(flagged.values())}/{correct}")
-    for key in sorted(k for k in total if isinstance(k, tuple)):
-        print(f"  {key[0]}/{key[1]}：{(found if key[0] == 'wrong' else flagged)[key]}/{total[key]}")
-    for key in sorted(k for k in total if isinstance(k, str)):
-        print(f"  {key[5:]}：{found[key]}/{total[key]}")
+    res = error_detection(app.score, {q.id: q for q in app.bank}, read_jsonl(Path(args.dataset)))
+    if args.show:
+        print("\n".join([f"漏判 {m}" for m in res["misses"]] + [f"误判 {f}" for f in res["false_flags"]]))
+    print(f"{args.dataset}：自信但错误 {res['caught']}/{res['wrong']} 被识别（其中错误句定位正确 {res['at_sentence']}），"
+          f"正确回答误判 {res['flagged']}/{res['correct']}")
+    for kind, (caught, total) in sorted(res["by_type"].items()):
+        print(f"  {kind}：{caught}/{total}")
 
 
 if __name__ == "__main__":
