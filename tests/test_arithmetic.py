@@ -9,6 +9,7 @@ from assistant.scoring.units import matching_form, split_units
 @pytest.mark.parametrize("said,value", [
     ("甲的加权分：92乘35%是30.2分", 32.2),
     ("保理手续费250万乘0.4%，是10万元", 1e4),
+    ("问题率6÷20是25%", 0.3),
     ("六项合计0.8＋0.5＋0.45＋0.15＋0.15＋0.3＝2.65", 2.35),
     ("A方案五年总成本60＋30＋12×5＝120万", 150.0),
 ])
@@ -38,3 +39,5 @@ def test_the_error_quotes_the_unit_and_gives_the_value(fake_app):
     units = split_units(answer, fake_app.tokenizer)
     errors = arithmetic_errors(units, None)
     assert len(errors) == 1 and errors[0].quote in answer and "350万" in errors[0].text()
+    rate = arithmetic_errors(split_units("问题率是6÷20=25%。", fake_app.tokenizer), None)
+    assert "6÷20 = 30%" in rate[0].text()

@@ -119,17 +119,20 @@ def _right(computed: list[float], stated: str) -> bool:
     return any(abs(c - r) <= 0.01 * abs(c) + 1e-9 for c in computed for r in _values(stated)) or not _values(stated)
 
 
-def wrong_computation(text: str) -> tuple[str, float] | None:
-    """The first computation in `text` (matching form) whose stated result is wrong: (what was said, value).
-    Either reading of a spoken sum (by precedence, or left to right as said) may be the one meant."""
+def wrong_computation(text: str) -> tuple[str, float, str] | None:
+    """The first computation in `text` (matching form) whose stated result is wrong: (what was said, value,
+    the stated result). Either reading of a spoken sum (by precedence, or left to right as said) may be meant."""
     for hit in _COMPUTATION.finditer(text):
         computed = _values(hit.group(1))
         if computed and not _right(computed, hit.group(2)):
-            return hit.group(0), computed[0]
+            return hit.group(0), computed[0], hit.group(2)
     return None
 
 
-def _shown(value: float) -> str:
+def _shown(value: float, like: str) -> str:
+    """The value in the form the candidate stated the result: 30% for a percentage, 1万 for an amount."""
+    if like.endswith("%"):
+        return f"{value * 100:.4g}%"
     for unit, size in (("亿", 1e8), ("万", 1e4)):
         if abs(value) >= size and abs(value / size) < 1e4:
             return f"{value / size:.4g}{unit}"
@@ -142,7 +145,7 @@ def arithmetic_errors(units: list[Unit], point_sims) -> list[Error]:
     for n, unit in enumerate(units):
         found = wrong_computation(unit.norm)
         if found:
-            said, value = found
+            said, value, stated = found
             point = int(point_sims[n].argmax()) if point_sims is not None else 0
-            errors.append(Error(point, n, unit.raw, f"{re.split(_EQUALS, said)[0]} = {_shown(value)}", ""))
+            errors.append(Error(point, n, unit.raw, f"{re.split(_EQUALS, said)[0]} = {_shown(value, stated)}", ""))
     return errors
