@@ -192,7 +192,7 @@ class App:
     def _make_tutor(self, owner: str) -> Tutor:
         functions = [f.name for lv in self.standard.levels for f in lv.functions]
         return Tutor(self.retriever(owner=owner), self.tokenizer, Guard(PROMPTS_DIR / "guard.yaml"), self.chat,
-                     PROMPTS_DIR, self.settings.tutor, StandardFacts(self.standard, self.facts.canon.formulas),
+                     PROMPTS_DIR, self.settings.tutor, StandardFacts(self.standard, self.canon.formulas),
                      IntentReader(PROMPTS_DIR / "intents.yaml", functions), self._scope)
 
     @cached_property
@@ -276,8 +276,12 @@ class App:
             book.documents.append(content_tokens(self.tokenizer, q.question + "".join(p.point for p in q.rubric)))
         for note in self._reference_notes:
             book.add_note(note.slug, (note.title, *note.keywords), note.body)
-        book.canon = CanonBook.load(self.settings.corpus_dir / "facts")
+        book.canon = self.canon
         return book
+
+    @cached_property
+    def canon(self) -> CanonBook:  # the tutor needs only this, not the bank's 4 500 compiled patterns
+        return CanonBook.load(self.settings.corpus_dir / "facts")
 
     @cached_property
     def lexicon(self) -> list[str]:

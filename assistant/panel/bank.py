@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
+from ..yamlfile import read_yaml
 
 KINDS = ("知识", "实务", "案例", "论述")
 REQUIRED = ("id", "level", "locator", "content", "skill", "kind", "question", "rubric", "outline", "followups", "covers")
@@ -52,6 +52,6 @@ def _question(row: dict, source: str) -> BankQuestion:
 def load_bank(directory: Path) -> list[BankQuestion]:
     out = []
     for path in sorted(directory.glob("*.yaml")):
-        rows = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        rows = read_yaml(path) or []
         out += [_question(r, path.name) for r in rows]
     return out

@@ -13,8 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from ..yamlfile import read_yaml
 from .facts import Error
 from .units import matching_form, sentence_texts
 
@@ -105,7 +104,7 @@ class CanonBook:
     def load(cls, folder: Path) -> CanonBook:
         def rows(name: str) -> list[dict]:
             path = folder / name
-            return yaml.safe_load(path.read_text(encoding="utf-8")) or [] if path.is_file() else []
+            return read_yaml(path) or [] if path.is_file() else []
 
         formulas = [Formula(r["id"], r["right"], r["locator"], _forms(r["names"]),
                             tuple((_forms(f["numerator"]), _forms(f["denominator"])) for f in r["forms"]),
