@@ -13,6 +13,7 @@ import numpy as np
 from scipy import stats
 
 from .evaluation import percentiles
+from .scoring.units import matching_form
 
 PAIR_GAP = 5  # pairs of answers whose expected scores differ by less are not ranked
 GAMING = ("keywords", "readback", "echo", "boilerplate", "buzzword")
@@ -164,8 +165,6 @@ def error_detection(score, bank: dict, rows: list[dict]) -> dict:
     """Labelled, not graded, answers to bank questions (evals/datasets/errors_*.jsonl): how many wrong ones the
     offline scorer flags with an error (and at the sentence the writer marked), how many correct ones it flags.
     `bank` maps a question id to its BankQuestion."""
-    from .scoring.units import matching_form
-
     out = {"wrong": 0, "caught": 0, "at_sentence": 0, "correct": 0, "flagged": 0, "by_type": {}, "misses": [],
            "false_flags": []}
     for row in rows:

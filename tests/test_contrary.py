@@ -1,9 +1,19 @@
 """A clause that flips a direction or a modal of the question's own correct statements (fast, no embedder)."""
 
+import re
+
 import pytest
 
 from assistant.scoring.contrary import Statement, content_words, contrary_errors
-from assistant.scoring.units import split_units
+from assistant.scoring.facts import states
+from assistant.scoring.units import matching_form, split_units
+
+
+def runner(tokenizer, *facts):
+    """`answer -> errors` against statements given as (text, point)."""
+    words = content_words(tokenizer.words)
+    statements = [Statement.of(text, point, f"R:{point}", words) for text, point in facts]
+    return lambda answer: contrary_errors(statements, split_units(answer, tokenizer), words)
 
 LIMIT = "关系：信用价值决定额度极值（多约束取最小），日常额度在极值以内按等级和付款表现浮动"
 STANDARD = "团体标准、企业标准的技术要求不得低于强制性国家标准"
@@ -11,13 +21,7 @@ STANDARD = "团体标准、企业标准的技术要求不得低于强制性国�
 
 @pytest.fixture(scope="module")
 def check(fake_app):
-    tok = fake_app.tokenizer
-    words = content_words(tok.words)
-    statements = [Statement.of(LIMIT, 2, "R:x", words), Statement.of(STANDARD, 4, "R:y", words)]
-
-    def run(answer):
-        return contrary_errors(statements, split_units(answer, tok), words)
-    return run
+    return runner(fake_app.tokenizer, (LIMIT, 2), (STANDARD, 4))
 
 
 @pytest.mark.parametrize("answer,point", [
@@ -46,10 +50,7 @@ FREEZE = "识别逾期45天已超过30天冻结标准，应冻结订单"
 
 @pytest.fixture(scope="module")
 def denial(fake_app):
-    tok = fake_app.tokenizer
-    words = content_words(tok.words)
-    statements = [Statement.of(CONSENT, 1, "R:c", words), Statement.of(FREEZE, 0, "R:f", words)]
-    return lambda answer: contrary_errors(statements, split_units(answer, tok), words)
+    return runner(fake_app.tokenizer, (CONSENT, 1), (FREEZE, 0))
 
 
 @pytest.mark.parametrize("answer,point", [
@@ -77,19 +78,11 @@ def test_questions_suppositions_prohibitions_and_distinctions_are_not(denial, an
     ("有人练习直接用真实客户的原始数据，这是大忌", False),
 ])
 def test_a_misconception_said_and_turned_down_is_not_stated(sentence, stated):
-    import re
-
-    from assistant.scoring.facts import states
-    from assistant.scoring.units import matching_form
-
     pattern = re.compile(matching_form("练习直接用真实客户的原始数据"))
     assert (states([pattern], matching_form(sentence)) is not None) is stated
 
 
 def test_a_permission_the_statement_itself_grants_is_not_a_flip(fake_app):
-    tok = fake_app.tokenizer
-    words = content_words(tok.words)
-    venue = Statement.of("合同纠纷由被告住所地法院管辖，也可书面协议选择与争议有实际联系地点的法院，不能约定与争议无实际联系的法院",
-                         0, "R:v", words)
-    run = lambda answer: contrary_errors([venue], split_units(answer, tok), words)  # noqa: E731
+    venue = "合同纠纷由被告住所地法院管辖，也可书面协议选择与争议有实际联系地点的法院，不能约定与争议无实际联系的法院"
+    run = runner(fake_app.tokenizer, (venue, 0))
     assert run("双方也可以书面约定与争议有实际联系地点的法院。") == []

@@ -61,7 +61,8 @@ def context(scorer, question: str, rubric: list[tuple[str, int]]) -> Context:
     point_words = [content_tokens(scorer.tokenizer, pt) for pt in points]
     misconceptions = scorer.facts.lookup(question, points)
     return Context(points, np.array([w for _, w in rubric], dtype=float), misconceptions,
-                   source_grams(matching_form(question), [matching_form(pt) for pt in points]), scorer.sounds.terms(topic), topic, point_words,
+                   source_grams(matching_form(question), [matching_form(pt) for pt in points]),
+                   scorer.sounds.terms(topic), topic, point_words,
                    [_sounds(w) for w in point_words], [point_demands(pt) for pt in points],
                    {w: scorer.facts.rarity(w) for w in content_tokens(scorer.tokenizer, question)},
                    _statements(points, misconceptions, content_words(scorer.tokenizer.words)),

@@ -72,9 +72,13 @@ class _Parser:
         return _value(token)
 
 
-def evaluate(expression: str) -> float | None:
-    """The expression's value, or None when it does not parse (a stray bracket, a dangling operator)."""
-    tokens = [_SYMBOL.get(t, t) for t in _TOKEN.findall(expression)]
+def _tokens(expression: str) -> list[str]:
+    return [_SYMBOL.get(t, t) for t in _TOKEN.findall(expression)]
+
+
+def _by_precedence(tokens: list[str]) -> float | None:
+    """The expression's value by operator precedence, or None when it does not parse (a stray bracket, a
+    dangling operator)."""
     parser = _Parser(tokens)
     try:
         value = parser.expression()
@@ -83,9 +87,8 @@ def evaluate(expression: str) -> float | None:
     return value if parser.at == len(tokens) else None
 
 
-def _in_order(expression: str) -> float | None:
+def _in_order(tokens: list[str]) -> float | None:
     """Left to right, as a computation is said aloud: "3000加4000除以2是3500" means (3000+4000)÷2."""
-    tokens = [_SYMBOL.get(t, t) for t in _TOKEN.findall(expression)]
     if "(" in tokens or ")" in tokens or len(tokens) % 2 == 0:
         return None
     try:
@@ -99,7 +102,8 @@ def _in_order(expression: str) -> float | None:
 
 
 def _values(expression: str) -> list[float]:
-    return [v for v in (evaluate(expression), _in_order(expression)) if v is not None]
+    tokens = _tokens(expression)
+    return [v for v in (_by_precedence(tokens), _in_order(tokens)) if v is not None]
 
 
 def _agrees(computed: float, stated: str) -> bool:
@@ -116,7 +120,8 @@ def _right(computed: list[float], stated: str) -> bool:
     if re.fullmatch(_NUMBER, stated):
         return any(_agrees(c, stated) for c in computed)
     # The result is itself an expression ("=25.5+22+26.4"): the two sides must have one value.
-    return any(abs(c - r) <= 0.01 * abs(c) + 1e-9 for c in computed for r in _values(stated)) or not _values(stated)
+    results = _values(stated)
+    return not results or any(abs(c - r) <= 0.01 * abs(c) + 1e-9 for c in computed for r in results)
 
 
 def wrong_computation(text: str) -> tuple[str, float, str] | None:
