@@ -41,6 +41,7 @@ from .tutor.direct import StandardFacts
 from .tutor.guard import Guard
 from .tutor.highlight import highlight
 from .tutor.intents import IntentReader
+from .tutor.pitfalls import Pitfalls
 from .tutor.quiz import QuizQuestion, QuizResult, draw_question, grade
 from .tutor.scope import ScopeClassifier
 from .types import Chunk, Hit
@@ -137,8 +138,9 @@ class App:
     def ingest(self, rebuild: bool = False, progress: bool = True) -> IngestReport:
         """(Re)index the shipped corpus and people's documents; embed the bank's questions for the scorer too."""
         report = self.index.ingest(self.corpus_chunks() + self._everyone_docs(), rebuild=rebuild, progress=progress)
-        if self.embedder is not None:
+        if self.embedder is not None:  # embedded once here, not on the first answer
             self.rivals.vectors(self.embedder)
+            self._pitfalls.vectors()
         return report
 
     def add_documents(self, paths: list[Path], progress: bool = True,
@@ -193,11 +195,15 @@ class App:
         functions = [f.name for lv in self.standard.levels for f in lv.functions]
         return Tutor(self.retriever(owner=owner), self.tokenizer, Guard(PROMPTS_DIR / "guard.yaml"), self.chat,
                      PROMPTS_DIR, self.settings.tutor, StandardFacts(self.standard, self.canon.formulas),
-                     IntentReader(PROMPTS_DIR / "intents.yaml", functions), self._scope)
+                     IntentReader(PROMPTS_DIR / "intents.yaml", functions), self._scope, self._pitfalls)
 
     @cached_property
     def _scope(self) -> ScopeClassifier | None:
         return ScopeClassifier.for_embedder(self.embedder, PROMPTS_DIR / "scope.yaml")
+
+    @cached_property
+    def _pitfalls(self) -> Pitfalls | None:
+        return Pitfalls.from_notes(self._reference_notes, self.embedder, self.settings.cache_dir)
 
     def ask(self, question: str, history: list[str] | None = None, level: str | None = None,
             actor: Actor = LOCAL) -> TutorAnswer:

@@ -79,15 +79,14 @@ class Retriever:
                 break
         return out
 
-    def lookup(self, locator: str, level: str | None = None) -> Hit | None:
+    def lookup(self, locator: str, level: str | None = None, contains: str = "") -> Hit | None:
         """The chunk stored under exactly this locator (e.g. a 职业守则 rule), as a hit; `level` picks one
-        level's copy of a per-level chunk (the weight tables 4.1 / 4.2)."""
-        for chunk in self.index.chunks:
-            if self._foreign(chunk):
-                continue
-            if chunk.locator == locator and (not level or not chunk.levels or level in chunk.levels):
-                return Hit(rank=1, score=1.0, chunk=chunk)
-        return None
+        level's copy of a per-level chunk (the weight tables 4.1 / 4.2); `contains`: of a note's several
+        chunks, the one with this text (else its first)."""
+        found = [c for c in self.index.chunks if not self._foreign(c) and c.locator == locator
+                 and (not level or not c.levels or level in c.levels)]
+        chunk = next((c for c in found if contains and contains in c.text), found[0] if found else None)
+        return Hit(rank=1, score=1.0, chunk=chunk) if chunk else None
 
     def _foreign(self, chunk) -> bool:
         return chunk.kind == "user" and chunk.owner != self.owner

@@ -84,11 +84,7 @@ class FactBook:
             self.by_question[key] = items
 
     def add_note(self, slug: str, terms: Iterable[str], body: str) -> None:
-        section = _NOTE_SECTION.search(body)
-        if not section:
-            return
-        items = [Misconception(None, (wrong.strip(),), right.strip(), f"R:{slug}")
-                 for wrong, right in _NOTE_BULLET.findall(section.group(1))]
+        items = [Misconception(None, (wrong,), right, f"R:{slug}") for wrong, right in note_pitfalls(body)]
         if items:
             self.notes.append(({t.lower() for t in terms if len(t) >= 2}, items))
 
@@ -100,6 +96,12 @@ class FactBook:
         ranked = sorted(((sum(t in text for t in terms), n) for n, (terms, _) in enumerate(self.notes)), reverse=True)
         items = [m for hits, n in ranked[:NOTES_PER_RUBRIC] if hits >= 2 for m in self.notes[n][1]]
         return items
+
+
+def note_pitfalls(body: str) -> list[tuple[str, str]]:
+    """A reference note's 常见误区 bullets ("- 误区：…｜正确：…") as (wrong, right)."""
+    section = _NOTE_SECTION.search(body)
+    return [(w.strip(), r.strip()) for w, r in _NOTE_BULLET.findall(section.group(1))] if section else []
 
 
 def states(patterns: Iterable[re.Pattern], text: str) -> int | None:

@@ -21,6 +21,7 @@ from .direct import Direct, StandardFacts
 from .followup import GENERIC_ASKS, contextualize
 from .guard import Decline, Guard
 from .intents import Intent, IntentReader
+from .pitfalls import Pitfalls
 from .scope import ScopeClassifier
 
 CITATION_RE = re.compile(r"〔([^〔〕]{1,80})〕")
@@ -55,11 +56,13 @@ class TutorAnswer:
 class Tutor:
     def __init__(self, retriever: Retriever, tokenizer: Tokenizer, guard: Guard, chat: ChatModel | None,
                  prompts_dir: Path, options: TutorSettings, facts: StandardFacts | None = None,
-                 intents: IntentReader | None = None, scope: ScopeClassifier | None = None) -> None:
+                 intents: IntentReader | None = None, scope: ScopeClassifier | None = None,
+                 pitfalls: Pitfalls | None = None) -> None:
         self.retriever, self.tokenizer, self.guard, self.chat = retriever, tokenizer, guard, chat
         self.scope = scope  # declines paraphrases of out-of-scope and dishonest requests the patterns miss
         self.prompts_dir, self.options = prompts_dir, options
         self.facts, self.intents = facts, intents
+        self.pitfalls = pitfalls  # the notes' 常见误区: a question describing one gets its 正确 first
 
     # -- public ---------------------------------------------------------------------------
     def answer(self, question: str, history: list[str] | None = None, level: str | None = None) -> TutorAnswer:
@@ -79,7 +82,7 @@ class Tutor:
         # The scope vote (an embedding) runs only if the patterns let the request through; a bare follow-up
         # ("举个例子呗") is judged with its topic, not on its own by the vote.
         vote = self.scope is not None and (own_topic or not history)
-        if decline := self.guard.check(q) or (self.scope.check(q) if vote else None):
+        if decline := self.guard.check(q) or (self._scope_check(q, history) if vote else None):
             final = self._declined(decline)
             yield final.answer
             yield final
@@ -106,6 +109,12 @@ class Tutor:
             return
         yield from self._with_llm(q, query, history or [], hits, offline, intent, direct)
 
+    def _scope_check(self, q: str, history: list[str] | None) -> Decline | None:
+        """The vote on the question alone, and, in a conversation, with the question before it: "举个例子呗
+        股权那种关系咋看" after "技师3.2.8讲的啥" is study, though alone it sounds like nothing in the material."""
+        decline = self.scope.check(q)
+        return decline if not (decline and history) else self.scope.check(f"{history[-1]} {q}")
+
     def _gather(self, query: str, level: str | None) -> tuple[Intent, Direct, list[Hit], float, list[str]]:
         """What the question asks, what the structured standard answers, the passages (those the direct
         answer quotes first) and how much of the question they cover."""
@@ -118,7 +127,11 @@ class Tutor:
 
     # -- offline --------------------------------------------------------------------------
     def _offline(self, query: str, hits: list[Hit], intent: Intent, direct: Direct) -> TutorAnswer:
-        text, used = compose(self.tokenizer, query, hits, self.options.max_points, intent, direct.text())
+        lead = ""
+        if intent.kind == "legality" and self.pitfalls and not direct.text() and \
+                (p := self.pitfalls.find(query, hits)) and (hit := self.retriever.lookup(p.locator, contains=p.wrong)):
+            lead, hits = Pitfalls.line(p), _merge([hit], hits)
+        text, used = compose(self.tokenizer, query, hits, self.options.max_points, intent, direct.text(), lead)
         text = _drop_unresolved(text, used)
         return TutorAnswer(text, _citations(used), cited_hits=used, query=query, intent=intent.kind)
 

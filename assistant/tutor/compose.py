@@ -129,9 +129,10 @@ def _quoted_in(hit: Hit, text: str) -> bool:
 
 
 def compose(tokenizer: Tokenizer, question: str, hits: list[Hit], max_points: int, intent=None,
-            direct: str = "") -> tuple[str, list[Hit]]:
-    """Offline answer: the direct answer first (from the structured standard, or the best sentence of
-    the passages), then the support, each line with its 〔locator〕, then the related entries."""
+            direct: str = "", lead: str = "") -> tuple[str, list[Hit]]:
+    """Offline answer: the direct answer first (from the structured standard, else `lead` — a rule the
+    caller found — else the best sentence of the passages), then the support, each line with its
+    〔locator〕, then the related entries."""
     example = bool(intent and intent.example)
     standard = [h for h in hits if h.chunk.kind == "standard"][:3]
     if direct:  # the standard passages the direct answer quotes; other ones become related entries
@@ -143,8 +144,8 @@ def compose(tokenizer: Tokenizer, question: str, hits: list[Hit], max_points: in
                  or any(c == q or c.startswith(q + ".") for c in h.chunk.covers for q in quoted)][:2]
     user = [h for h in hits if h.chunk.kind == "user"][:2]
     lines: list[str] = []
-    if direct:
-        lines.append(direct)
+    if direct or lead:
+        lines.append(direct or lead)
     elif lead := _lead(tokenizer, question, standard[:1] + notes[:2] + user[:1] + standard[1:], example,
                        intent.kind if intent else ""):
         text, hit = lead

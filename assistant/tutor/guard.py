@@ -14,6 +14,14 @@ import yaml
 
 from ..tokenize import normalise_text
 
+_ABOUT_LEGALITY = re.compile(r"(合法|违法|犯法|合规|违规|侵权|算不算违|是否违)[^，,。]{0,6}[吗嘛呢不？?]*\s*$")
+_REQUEST = re.compile(r"帮我|替我|给我|教我|帮忙|怎么|如何|有没有办法|有啥办法|能不能帮")
+
+
+def about_legality(question: str) -> bool:
+    """The question ends by asking whether something is lawful ("…这算违法吗"): it is answered, not declined."""
+    return bool(_ABOUT_LEGALITY.search(question))
+
 
 @dataclass(frozen=True)
 class Decline:
@@ -47,6 +55,8 @@ class Guard:
 
     def check(self, question: str) -> Decline | None:
         text = normalise_text(question)
+        if about_legality(text) and not _REQUEST.search(text):
+            return None  # "花钱找中介把逾期记录洗掉，算不算违法": asks whether, answered from the material
         for c in self._categories:
             if c.fires(text):
                 return Decline(c.name, c.reason, c.rules)

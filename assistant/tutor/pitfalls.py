@@ -1,0 +1,75 @@
+"""The notes' common mistakes (常见误区), found from a question that describes one.
+
+A candidate asks whether a practice is allowed in everyday words ("货在我们仓库，扣着不发抵账合法吗？"). The
+practice is often one a note names as a mistake ("误区：对方不付款就可以扣货抵债｜正确：不得擅自扣货抵债，依法
+行使留置权的除外"), and that note's 正确 is the rule to say first. The question's words rarely match the rule's
+(抵账/抵债, 扣着/扣货), so the match is by meaning: the question against each 误区 wording, both embedded in
+e5's query role, and kept only when the note is also among the passages retrieved for the question (two
+independent signals agreeing). The 误区 wordings are embedded once and kept in the cache dir.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ..scoring.facts import note_pitfalls
+from ..types import Hit
+
+FLOOR = 0.92  # e5 cosine of the question to the 误区 wording (tuned on tutor_intents_dev*.jsonl, not the checks)
+
+
+@dataclass(frozen=True)
+class Pitfall:
+    wrong: str
+    right: str
+    locator: str  # R:<slug>
+
+
+class Pitfalls:
+    def __init__(self, items: list[Pitfall], embedder, cache: Path | None = None) -> None:
+        self.items, self.embedder, self.cache = items, embedder, cache
+        self._vectors: np.ndarray | None = None
+
+    @classmethod
+    def from_notes(cls, notes, embedder, cache: Path | None = None) -> Pitfalls | None:
+        """None without an embedder: words alone match too loosely to say a rule first."""
+        if embedder is None:
+            return None
+        items = [Pitfall(w, r, f"R:{n.slug}") for n in notes for w, r in note_pitfalls(n.body)]
+        return cls(items, embedder, cache)
+
+    def vectors(self) -> np.ndarray:
+        """The 误区 wordings embedded (about 12 s for ~560 on 2 cores: done at ingest and kept)."""
+        if self._vectors is None:
+            texts = [p.wrong for p in self.items]
+            key = hashlib.sha256("\n".join([self.embedder.name, *texts]).encode()).hexdigest()[:16]
+            path = self.cache / f"pitfalls-{key}.npy" if self.cache else None
+            if path and path.exists():
+                self._vectors = np.load(path)
+            else:
+                self._vectors = np.asarray(self.embedder.embed_queries(texts), dtype=np.float32)
+                if path:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    np.save(path, self._vectors)
+        return self._vectors
+
+    def find(self, question: str, hits: list[Hit]) -> Pitfall | None:
+        """The mistake the question describes, if it is close in meaning and its note was retrieved too."""
+        if not self.items:
+            return None
+        retrieved = {h.chunk.locator for h in hits if h.chunk.kind == "note"}
+        sims = self.vectors() @ np.asarray(self.embedder.embed_queries([question])[0], dtype=np.float32)
+        for i in np.argsort(-sims)[:5]:
+            if sims[i] < FLOOR:
+                break
+            if self.items[i].locator in retrieved:
+                return self.items[i]
+        return None
+
+    @staticmethod
+    def line(p: Pitfall) -> str:
+        return f"{p.right.rstrip('。；')}〔{p.locator}〕。常见误区是以为“{p.wrong}”。"
