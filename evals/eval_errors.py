@@ -5,7 +5,9 @@ examiners (who never saw the scorer): per question a good and a thin correct ans
 answer with exactly one substantive error (`error_sentence`, quoted from the text). They are labelled, not
 graded: they measure the error rules alone, which the calibration set exercises with one wrong answer per
 question. `errors_dev.jsonl` (40 questions) may be looked at while working on the rules; `errors_check.jsonl`
-(24 other questions) is only measured.
+(24 other questions) is only measured. `correct_dev.jsonl` holds only correct answers (good, thin and
+spoken, 3 per question, 90 questions no other set uses, written later by three more helpers): it measures
+how often a correct answer is flagged, and may be looked at.
 
 Usage: python evals/eval_errors.py [--dataset evals/datasets/errors_dev.jsonl] [--show]
 """

@@ -41,3 +41,9 @@ def test_the_error_quotes_the_unit_and_gives_the_value(fake_app):
     assert len(errors) == 1 and errors[0].quote in answer and "350万" in errors[0].text()
     rate = arithmetic_errors(split_units("问题率是6÷20=25%。", fake_app.tokenizer), None)
     assert "6÷20 = 30%" in rate[0].text()
+
+
+def test_a_thousands_separator_does_not_cut_a_figure_in_two(fake_app):
+    """A long sentence is cut at commas, but not at the one inside 1,200: "200+800×50%=1,600" is no error."""
+    answer = "已用的1,200万元全额计入，未用的800万元按50%的信用转换系数折成400万元，EAD=1,200+800×50%=1,600万元。"
+    assert arithmetic_errors(split_units(answer, fake_app.tokenizer), None) == []

@@ -67,6 +67,7 @@ def test_denying_what_a_statement_affirms_is_an_error(denial, answer, point):
     "不能把没有取得本人单独同意的敏感个人信息放进档案。",  # a prohibition around the denial
     "逾期四十五天，已经超过三十天的冻结标准，这张订单不放行。",  # denies something else
     "冻结标准和信用期不是一回事。",  # tells two things apart
+    "例外是申请时已经说明，客户在三十天内也没有提出异议。",  # an exception to the rule, over two clauses
 ])
 def test_questions_suppositions_prohibitions_and_distinctions_are_not(denial, answer):
     assert denial(answer) == []
@@ -76,6 +77,9 @@ def test_questions_suppositions_prohibitions_and_distinctions_are_not(denial, an
     ("练习直接用真实客户的原始数据就行", True),
     ("练习直接用真实客户的原始数据，这不行，必须先脱敏", False),  # said, then turned down
     ("有人练习直接用真实客户的原始数据，这是大忌", False),
+    ("很多人以为练习直接用真实客户的原始数据就行，其实要脱敏", False),  # a belief reported, then corrected
+    ("培训不等于练习直接用真实客户的原始数据", False),
+    ("练习不直接用真实客户的原始数据", False),  # denied where the claim starts
 ])
 def test_a_misconception_said_and_turned_down_is_not_stated(sentence, stated):
     pattern = re.compile(matching_form("练习直接用真实客户的原始数据"))

@@ -40,6 +40,7 @@ NEGATORS = frozenset("不 没 没有 无 无需 无须 不是 不能 不可 不�
 NEGATION_GATE = 3  # shared content words before a denied clause contradicts an affirmed one
 NEGATION_SHARE = 0.25  # and their share of that clause's words (one item of a long list is not what it says)
 # A clause that supposes, asks or reports someone else's view does not assert its polarity.
+_EXCEPTION = re.compile(r"例外|除非|除外")
 _HYPOTHETICAL = re.compile(r"如果|假如|假设|若|一旦|否则|只要|即使|哪怕|是否|能否|有没有|吗|误区|有人|以为|不管|无论")
 _DENIAL = re.compile(r"不需要|不用|不必|无需|无须|不属于|不存在|不算|没有|不涉及|不构成|不适用")
 _ASKING = re.compile(r"(.)[不没]\1|不是1回事|不是同1")  # asking (能不能, 有没有); or telling two things apart
@@ -122,6 +123,8 @@ def contrary_errors(statements: list[Statement], units: list[Unit], words: Words
     """One error per unit, for the first clause that flips or denies a statement it is about."""
     errors = []
     for n, unit in enumerate(units):
+        if _EXCEPTION.search(unit.norm):
+            continue  # "例外是…另一方没有提出异议": a condition of the rule, said over several clauses
         for clause in _CLAUSE.findall(unit.norm):
             mine = words(clause)
             hit = next((s for s in statements if len(mine & s.words) >= GATE and _flip(clause, s.text)), None) \

@@ -16,7 +16,7 @@ from ..spoken import strip_fillers
 from ..tokenize import Tokenizer, normalise_text
 
 _SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]*")
-_COMMA = re.compile(r"[^，,：:]+[，,：:]*")
+_COMMA = re.compile(r"(?:[^，,：:]|(?<=\d)[,:](?=\d))+[，,：:]*")  # not inside 1,200 or 10:30
 _CONTENT = re.compile(r"[\u4e00-\u9fffA-Za-z0-9０-９]")
 MAX_UNIT = 60  # longer sentences are cut at commas
 WINDOW = 36  # unpunctuated runs are cut into whole-word windows of about this many characters
