@@ -58,10 +58,10 @@ def eval_retrieval(search, rows: list[dict], k: int = 5) -> dict:
 
 
 def _said(text: str) -> str:
-    from .providers.simplify import _numerals_to_digits
+    from .providers.simplify import numerals_to_digits
     from .tokenize import normalise_text
 
-    return _numerals_to_digits(normalise_text(text)).replace(" ", "").replace("\n", "")
+    return numerals_to_digits(normalise_text(text)).replace(" ", "").replace("\n", "")
 
 
 def facts_present(answer: str, groups: list[list[str]]) -> bool:

@@ -33,6 +33,9 @@ def facts():
     ("DSO怎么算？举个例子", "formula", (), ()),
     ("速动比率0.92算高吗", "concept", (), ()),  # a figure is not an item code
     ("催收时给欠款人家属打电话合法吗", "legality", (), ()),
+    ("直接扣下来抵债合法不", "legality", (), ()),
+    ("3级 客户资信管理 理论跟技能各占多少", "weights", ("三级/高级工",), ()),  # digits before 级
+    ("二级技师授信审批的权重 理论和技能分别是多少", "weights", ("二级/技师",), ()),  # 分别是多少: no comparison
     ("周末去哪里露营比较好", "concept", (), ()),  # 比较好 is not a comparison
 ])
 def test_intents(reader, question, kind, levels, codes):
@@ -60,6 +63,13 @@ def test_missing_item_is_a_false_premise(reader, facts):
     assert d.premise and "没有 3.3.9" in d.premise[0] and "3.3.1–3.3.7" in d.premise[0]
 
 
+def test_missing_item_of_a_named_level_lists_its_neighbours(reader, facts):
+    """The level was named: its items of that work content are shown, not another level's 3.2.4."""
+    text = _answer(reader, facts, "高级技师 第３.２.４条 国际征信那块 要求是啥").text()
+    assert "一级/高级技师没有 3.2.4" in text and "3.2.1 能选用国际征信机构的服务" in text
+    assert "能做内外部对账工作" not in text  # 三级's 3.2.4
+
+
 def test_comparison_table_and_missing_function(reader, facts):
     d = _answer(reader, facts, "二级和一级在商账追收方面的技能要求有什么不同")
     assert "一级/高级技师没有单列“商账追收”" in d.lines[0] and "追收国际欠款〔3.4/3.3〕" in d.lines[0]
@@ -74,6 +84,7 @@ def test_comparison_table_and_missing_function(reader, facts):
     ("培训要40学时吧", "68标准学时"),
     ("职业守则第18条说什么", "职业守则共 15 条"),
     ("标准第五章讲啥", "只有四章"),
+    ("综合评审的评委是不是至少要五个人", "不是 5个人"),
     ("五级信用管理师考什么", "共设四个等级"),
     ("三级的授信审批要求有哪些", "三级/高级工没有单列“授信审批”"),
 ])

@@ -59,3 +59,9 @@ def test_the_vote_is_off_for_an_embedder_it_was_not_tuned_with(fake_app):
 ])
 def test_paraphrased_requests_on_the_real_embedder(real_indexed_app, question, declined):
     assert real_indexed_app.ask(question).declined is declined
+
+
+@pytest.mark.slow
+def test_a_follow_up_is_judged_with_the_question_before_it(real_indexed_app):
+    """Alone, "举个例子呗 股权那种关系咋看" is near no study example; after "技师3.2.8讲的啥" it is study."""
+    assert not real_indexed_app.ask("举个例子呗 股权那种关系咋看", ["技师3.2.8讲的啥"]).declined

@@ -20,7 +20,7 @@ def to_simplified(text: str) -> str:
     return _converter().convert(text)
 
 
-def _numerals_to_digits(text: str) -> str:
+def numerals_to_digits(text: str) -> str:
     import warnings
 
     import cn2an
@@ -38,7 +38,7 @@ def normalise_for_cer(text: str) -> str:
     Chinese numerals → Arabic digits (七十多 and 70多 agree), Latin letters upper-cased."""
     text = unicodedata.normalize("NFKC", text)
     text = to_simplified(text)
-    text = _numerals_to_digits(text)
+    text = numerals_to_digits(text)
     return _PUNCT.sub("", text).upper()
 
 

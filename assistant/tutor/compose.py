@@ -75,6 +75,7 @@ def best_units(tokenizer: Tokenizer, hit: Hit, question: str, n: int, example: b
     return [units[i] for i in keep]
 
 
+_ASKED_TERM = re.compile(r"([a-z]{2,8})(?:到底)?(?:是啥意思|是什么意思|啥意思|是什么|指的是|指什么|是啥)")
 _LAW = re.compile(r"合法|违法|不得|禁止|严禁|须|应当|侵犯|侵害|《[^》]+》|法律责任|构成")
 _STEP = re.compile(r"^(\d+[.、．]|（\d+）|第.步|首先|其次|然后|最后)|→")
 _KNOWLEDGE_INTENTS = ("definition", "formula", "legality", "procedure", "concept")
@@ -86,6 +87,8 @@ def _lead(tokenizer: Tokenizer, question: str, hits: list[Hit], example: bool, k
     sentence that states the rule. A chapter-3 skill line ("能…") answers no such question: it is support."""
     q = content_tokens(tokenizer, question)
     formula = bool(_ASKS_FORMULA.search(question))
+    term = _ASKED_TERM.search(question.lower())  # "这个EOM是啥意思" defines EOM, not n or 10
+    defined = {term.group(1)} if term else q
     best = None
     for rank, h in enumerate(hits[:4]):
         skill_line = h.chunk.kind == "standard" and "/" in h.chunk.locator
@@ -96,8 +99,8 @@ def _lead(tokenizer: Tokenizer, question: str, hits: list[Hit], example: bool, k
                 s -= 2
             if formula and re.match(r"[^=＝，。]{1,20}[=＝]", u) and any(t in u.split("=")[0] for t in q):
                 s += 1 if re.search(r"\d", u) else 3  # the definition in words before a worked calculation
-            if kind == "definition" and (m := re.match(r"([^：:，。]{2,16})(：|:|是指|指的是|是)", u)) \
-                    and any(t in m.group(1) for t in q):
+            if kind == "definition" and (m := re.match(r"([^：:，。]{2,24})(：|:|是指|指的是|是)", u)) \
+                    and any(t in m.group(1).lower() for t in defined):
                 s += 4
             if kind == "legality" and base > 0:  # a rule about what was asked, not any rule; not the story
                 s += 3 * bool(_LAW.search(u)) - 3 * bool(re.match(r"情境|案例|例如|某", u))

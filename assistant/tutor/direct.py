@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..levels import _ALIASES, remove_level_mentions
+from ..providers.simplify import numerals_to_digits
 from ..standard.model import Content, Function, Item, Level, Standard, function_key
 from ..tokenize import normalise_text
 from .intents import CHAPTER_RE, RULE_RE, Intent
@@ -113,7 +114,8 @@ class StandardFacts:
             out.locators.append(("1.4", None))
         if (m := CHAPTER_RE.search(question)) and _num(m.group(1)) > 4:
             out.premise.append("标准只有四章：1 职业概况、2 基本要求、3 工作要求、4 权重表，"
-                               f"没有第{m.group(1)}章〔3〕。")
+                               f"没有第{m.group(1)}章；说明第二条称之为“四个方面的内容”〔P.2〕。")
+            out.locators.append(("P.2", None))
         rules = self.sections.get("2.1.2")
         if rules and (m := RULE_RE.search(question)) and _num(m.group(1)) > len(rules.items):
             out.premise.append(f"职业守则共 {len(rules.items)} 条，没有第{m.group(1)}条；最后一条是"
@@ -150,7 +152,7 @@ class StandardFacts:
                 out.premise.append(f"标准第3章里没有 {code} 这一条目（二级、一级都没有）。")
                 continue
             for name in levels:
-                self._item(self.std.level(name), code, out, intent.functions)
+                self._item(self.std.level(name), code, out, intent.functions, explicit=bool(named))
 
     def _function_by_name(self, level: Level, named: tuple[str, ...], out: Direct) -> None:
         """A function named in the question that the level has under another number: answer with it."""
@@ -160,7 +162,9 @@ class StandardFacts:
                 out.lines.append(f"“{fn.name}”是{level.name}的第{fn.no}个职业功能，工作内容是：{contents}。")
                 out.locators += [(c.locator, None) for c in fn.contents]
 
-    def _item(self, level: Level, code: str, out: Direct, named: tuple[str, ...] = ()) -> None:
+    def _item(self, level: Level, code: str, out: Direct, named: tuple[str, ...] = (), explicit: bool = False) -> None:
+        """The item's text and knowledge; a code the level lacks is corrected. `explicit`: the question named
+        the level, so its neighbouring items are shown rather than another level's item of that number."""
         fn, content, item = _find(level, code)
         where = level.name
         if content is None or (code.count(".") == 2 and item is None):
@@ -175,7 +179,13 @@ class StandardFacts:
             out.premise.append(f"{where}没有 {code} 这一条：“{parent.name}”下只有 {span}〔{parent.locator}〕。")
             others = [lv.name for lv in self.std.levels if lv is not level and _find(lv, code)[2 if item is None and
                                                                                             code.count(".") == 2 else 1]]
-            if others:
+            if explicit and content is not None:
+                skills = "；".join(f"{i.code} {i.text.rstrip('。')}" for i in content.skills)
+                out.lines.append(f"{where}“{content.name}”的技能要求是：{skills}〔{content.locator}〕。")
+                out.locators.append((content.locator, None))
+                if others:
+                    out.lines.append(f"（{code} 这个编号在{'、'.join(others)}里有，内容不同。）")
+            elif others:
                 out.premise.append(f"{code} 在{'、'.join(others)}里有，下面按那一级作答。")
                 for name in others[:1]:
                     self._item(self.std.level(name), code, out)
@@ -355,7 +365,7 @@ class StandardFacts:
         """A figure the question states (120分钟, 1:5, 40学时, 5名) that the section does not say is corrected,
         quoting the clause of the section that gives the figure for the thing asked about."""
         wrong = None
-        for m in FIGURE.finditer(question):
+        for m in FIGURE.finditer(numerals_to_digits(question)):  # "至少要五个人" is 5个人
             value, unit = m.group(1), unit_class(m.group(2))
             if unit is None:
                 continue
