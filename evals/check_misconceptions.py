@@ -19,7 +19,7 @@ from pathlib import Path
 import yaml
 
 from assistant.scoring.facts import states
-from assistant.scoring.units import matching_form
+from assistant.scoring.units import matching_form, pattern_form
 
 BANK = Path(__file__).resolve().parent.parent / "corpus" / "questions"
 
@@ -28,7 +28,7 @@ def failures(question: dict) -> list[str]:
     out = []
     for n, m in enumerate(question.get("misconceptions") or ()):
         try:
-            pats = [re.compile(matching_form(p)) for p in m.get("patterns") or ()]
+            pats = [re.compile(pattern_form(p)) for p in m.get("patterns") or ()]
         except re.error as exc:
             out.append(f"{question['id']} 误区{n + 1}: 正则无法编译：{exc}")
             continue

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .units import Unit, matching_form, sentence_texts
+from .units import Unit, matching_form, pattern_form, sentence_texts
 
 if TYPE_CHECKING:
     from .canon import CanonBook
@@ -77,7 +77,7 @@ class FactBook:
         rubric_points = list(rubric_points)
         items = []
         for row in rows or ():
-            pats = tuple(re.compile(matching_form(p)) for p in row.get("patterns") or ())
+            pats = tuple(re.compile(pattern_form(p)) for p in row.get("patterns") or ())
             items.append(Misconception(int(row["point"]) - 1, tuple(map(str, row.get("says") or ())),
                                        str(row["right"]), locator, pats))
         for key in {_key(question), _key("".join(rubric_points))}:

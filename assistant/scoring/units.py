@@ -49,6 +49,12 @@ def matching_form(text: str) -> str:
     return _in_wan(numerals_to_digits(strip_fillers(normalise_text(_THOUSANDS.sub("", text)))))
 
 
+def pattern_form(pattern: str) -> str:
+    """A misconception regex in the form it is matched against: as matching_form, except that no filler is
+    stripped — in "(额|收入)" the 额 stands alone and would be taken for a hesitation, leaving "(|收入)"."""
+    return _in_wan(numerals_to_digits(normalise_text(_THOUSANDS.sub("", pattern))))
+
+
 def _spans(text: str, pattern: re.Pattern, offset: int) -> list[tuple[int, str]]:
     return [(offset + m.start(), m.group(0)) for m in pattern.finditer(text)]
 
