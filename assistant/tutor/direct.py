@@ -211,6 +211,9 @@ class StandardFacts:
             self._items(Intent("item_lookup", tuple(levels), intent.codes), question, out)
             return
         functions = list(dict.fromkeys(function_key(f) for f in intent.functions))
+        if len(intent.levels) >= 2 and "职业功能" in question:  # the functions themselves are compared
+            self._compare_levels(levels, out)
+            return
         if not functions and self._compare_contents(levels, question, out):
             return
         if not functions:
@@ -285,6 +288,11 @@ class StandardFacts:
 
     def _compare_levels(self, levels: list[str], out: Direct) -> None:
         out.lines.append(f"{'和'.join(levels)}的职业功能对照如下（理论知识 / 技能要求比重见〔4.1〕〔4.2〕）。")
+        names = {n: [f.name for f in self.std.level(n).functions] for n in levels}
+        for n in levels:
+            own = [f for f in names[n] if all(function_key(f) not in map(function_key, names[m]) for m in levels if m != n)]
+            if own:
+                out.lines.append(f"只有{n}单列：{'、'.join(own)}。")
         out.table += [f"| {' | '.join(levels)} |", "|" + "---|" * len(levels)]
         columns = [[f"{f.no} {f.name}〔{f.locator}〕" for f in self.std.level(n).functions] for n in levels]
         for row in range(max(map(len, columns))):
