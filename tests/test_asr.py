@@ -14,7 +14,7 @@ from assistant.providers.asr import (
     Transcript,
     ensure_model,
 )
-from assistant.providers.simplify import cer, normalise_for_cer
+from assistant.providers.simplify import cer, normalise_for_cer, numerals_to_digits
 from assistant.speech import delivery_metrics
 
 CLIPS = Path(__file__).resolve().parents[1] / "evals" / "asr"
@@ -113,6 +113,17 @@ def test_cer_normalisation():
     assert normalise_for_cer("應收賬款，七十多天！") == normalise_for_cer("应收账款 70多天")
     assert normalise_for_cer("dso 降到 四十八 天") == "DSO降到48天"
     assert cer("账龄分析", "账领分析") == (1, 4)
+
+
+@pytest.mark.parametrize("said,digits", [
+    ("两三天内回复", "2-3天内回复"),  # a range, not 23
+    ("一两个月", "1-2个月"),
+    ("零点四五乘五十二", "0.45乘52"),  # decimal places are not a range
+    ("八十万一样", "800000一样"),  # the 一 starts a word
+    ("二十三万", "230000"),
+])
+def test_numerals_to_digits_keeps_ranges_and_words(said, digits):
+    assert numerals_to_digits(said) == digits
 
 
 def test_delivery_metrics_state_facts():

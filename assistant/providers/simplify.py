@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
 from functools import lru_cache
@@ -20,17 +21,26 @@ def to_simplified(text: str) -> str:
     return _converter().convert(text)
 
 
+_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+# "两三天", "七八成": two neighbouring numerals are a range, which cn2an would read as 23 and 78.
+_RANGE = re.compile(r"(?<![十百千万亿零〇点一二两三四五六七八九])([一二两三四五六七八九])([二两三四五六七八九])(?![十百千万亿])")
+# "八十万一样", "二十一万一年": a 一 after a whole figure starts a word; cn2an would fold it into the figure.
+_WORD_ONE = re.compile(r"(?<=[十百千万亿])一(?=[样年次起共直定般些点下旦致半])")
+_KEPT_ONE = "\ue000"
+
+
 def numerals_to_digits(text: str) -> str:
     import warnings
 
     import cn2an
 
-    with warnings.catch_warnings():  # cn2an warns (and keeps the text) on strings such as "一七三十"
-        warnings.simplefilter("ignore")
-        try:
-            return cn2an.transform(text, "cn2an")
-        except (ValueError, KeyError, IndexError):
-            return text
+    text = _RANGE.sub(lambda m: f"{_DIGIT[m.group(1)]}-{_DIGIT[m.group(2)]}"
+                      if _DIGIT[m.group(2)] == _DIGIT[m.group(1)] + 1 else m.group(0), text)
+    text = _WORD_ONE.sub(_KEPT_ONE, text)
+    with warnings.catch_warnings(), contextlib.suppress(ValueError, KeyError, IndexError):
+        warnings.simplefilter("ignore")  # cn2an warns (and keeps the text) on strings such as "一七三十"
+        text = cn2an.transform(text, "cn2an")
+    return text.replace(_KEPT_ONE, "一")
 
 
 def normalise_for_cer(text: str) -> str:
