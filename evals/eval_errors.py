@@ -7,7 +7,8 @@ graded: they measure the error rules alone, which the calibration set exercises 
 question. `errors_dev.jsonl` (40 questions) may be looked at while working on the rules; `errors_check.jsonl`
 (24 other questions) is only measured. `correct_dev.jsonl` holds only correct answers (good, thin and
 spoken, 3 per question, 90 questions no other set uses, written later by three more helpers): it measures
-how often a correct answer is flagged, and may be looked at.
+how often a correct answer is flagged, and may be looked at. `correct_dev2.jsonl` likewise: an excellent
+and a spoken answer to each of the other 137 bank questions (274), detail-rich, with self-corrections.
 
 Usage: python evals/eval_errors.py [--dataset evals/datasets/errors_dev.jsonl] [--show]
 """

@@ -29,6 +29,8 @@ def test_a_wrong_result_is_found_with_the_right_value(said, value):
     "3000加4000除以2是3500万",  # said left to right
     "八十五乘零点三加五十五乘零点四，等于二十五点五加二十二，一共四十七点五分",  # a chain of equal sides
     "现金折扣2/10，n/30，账期10-20天，2023-11-01是周三",  # notation, ranges, dates
+    "七十乘以百分之八减百分之二点一，是四点一三",  # said for 70 × (8% − 2.1%)
+    "A＝许可60＋实施30＋维护12×5＝150万元",  # a sum broken by labels: 12×5 is only its tail
 ])
 def test_right_rounded_spoken_and_non_computations_are_not(said):
     assert wrong_computation(matching_form(said)) is None

@@ -79,6 +79,9 @@ def test_questions_suppositions_prohibitions_and_distinctions_are_not(denial, an
     ("有人练习直接用真实客户的原始数据，这是大忌", False),
     ("很多人以为练习直接用真实客户的原始数据就行，其实要脱敏", False),  # a belief reported, then corrected
     ("培训不等于练习直接用真实客户的原始数据", False),
+    ("有人先练习直接用真实客户的原始数据，结果泄露了", False),  # others' practice, reported
+    ("练习直接用真实客户的原始数据看似省事，其实违规", False),
+    ("“练习直接用真实客户的原始数据”不对", False),
     ("练习不直接用真实客户的原始数据", False),  # denied where the claim starts
 ])
 def test_a_misconception_said_and_turned_down_is_not_stated(sentence, stated):
@@ -90,3 +93,10 @@ def test_a_permission_the_statement_itself_grants_is_not_a_flip(fake_app):
     venue = "合同纠纷由被告住所地法院管辖，也可书面协议选择与争议有实际联系地点的法院，不能约定与争议无实际联系的法院"
     run = runner(fake_app.tokenizer, (venue, 0))
     assert run("双方也可以书面约定与争议有实际联系地点的法院。") == []
+
+
+def test_a_slip_corrected_at_once_is_no_error(fake_app):
+    """"时效两年——哦不，现在是三年": examiners do not mark a slip the candidate corrects in the same breath."""
+    from assistant.scoring.analysis import self_corrected
+    units = split_units("还有诉讼时效的台账，时效两年——哦不，现在是三年。乙排第一，高三点四分。", fake_app.tokenizer)
+    assert self_corrected(units, 0) and not self_corrected(units, len(units) - 1)

@@ -23,7 +23,7 @@ def to_simplified(text: str) -> str:
 
 _DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 # "两三天", "七八成": two neighbouring numerals are a range, which cn2an would read as 23 and 78.
-_RANGE = re.compile(r"(?<![十百千万亿零〇点一二两三四五六七八九])([一二两三四五六七八九])([二两三四五六七八九])(?![十百千万亿])")
+_RANGE = re.compile(r"(?<![十百千万亿零〇点一二两三四五六七八九])([一二两三四五六七八九])([二两三四五六七八九])(?![十百千万亿零〇一二两三四五六七八九])")
 # "八十万一样", "二十一万一年": a 一 after a whole figure starts a word; cn2an would fold it into the figure.
 _WORD_ONE = re.compile(r"(?<=[十百千万亿])一(?=[样年次起共直定般些点下旦致半])")
 _KEPT_ONE = "\ue000"

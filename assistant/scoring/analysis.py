@@ -55,6 +55,17 @@ class Context:
     point_grams: list[set[str]]  # each rubric point's 4-grams (read-back is measured against them)
 
 
+# A slip the candidate corrects at once ("时效两年——哦不，现在是三年", "乙排第一——说反了"): examiners do not
+# mark it, so an error found in that stretch of speech is not one.
+_SELF_CORRECTION = re.compile(r"(——|—|--)\s*(哦|呃|嗯|啊)?[,，]?\s*(不对|不是|不(?=[,，])|说反了|说错了|口误)|"
+                              r"[,，]\s*(哦|呃)[,，]?\s*(不对|不是|说反了|说错了)|说反了|说错了|口误|更正一下")
+
+
+def self_corrected(units: list[Unit], n: int) -> bool:
+    nxt = units[n + 1].raw if n + 1 < len(units) and units[n + 1].sentence == units[n].sentence else ""
+    return bool(_SELF_CORRECTION.search(units[n].raw + nxt))
+
+
 def context(scorer, question: str, rubric: list[tuple[str, int]]) -> Context:
     points = [pt for pt, _ in rubric]
     topic = content_tokens(scorer.tokenizer, question + "".join(points))
@@ -163,7 +174,7 @@ def analyse(scorer, ctx: Context, question: str, answer: str) -> Analysis:
                   contrary_errors(ctx.statements, units, content_words(scorer.tokenizer.words)),
                   arithmetic_errors(units, relevance)):
         errors += [e for e in found if not any(x.unit == e.unit for x in errors)]
-    errors = [e for e in errors if 0 <= e.point < len(points)]
+    errors = [e for e in errors if 0 <= e.point < len(points) and not self_corrected(units, e.unit)]
     erred = {e.point for e in errors}
     context = {"a_bare": _weighted([1.0 - q.predicate for q in quality], units),
                "a_copy": _weighted([q.copied for q in quality], units),

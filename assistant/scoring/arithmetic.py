@@ -22,6 +22,7 @@ _OPERAND = rf"\(*{_NUMBER}\)*"
 _EQUALS = r"\s*,?\s*(?:=|≈|约等于|等于|约为|约|是|得)\s*"
 _COMPUTATION = re.compile(rf"((?:{_OPERAND}\s*{_OPERATOR}\s*)+{_OPERAND}){_EQUALS}"
                           rf"((?:{_OPERAND}\s*{_OPERATOR}\s*)*{_OPERAND})(?![\d.])")
+_CONTINUED = re.compile(rf"{_NUMBER}\s*{_OPERATOR}\s*[\u4e00-\u9fff]{{1,6}}$")
 _TOKEN = re.compile(rf"{_NUMBER}|{_OPERATOR}|[()]")
 _SYMBOL = {"加上": "+", "加": "+", "减去": "-", "减": "-", "乘以": "*", "乘": "*", "×": "*", "除以": "/", "除": "/", "÷": "/"}
 
@@ -103,7 +104,19 @@ def _in_order(tokens: list[str]) -> float | None:
 
 def _values(expression: str) -> list[float]:
     tokens = _tokens(expression)
-    return [v for v in (_by_precedence(tokens), _in_order(tokens)) if v is not None]
+    readings = [_by_precedence(tokens), _in_order(tokens)]
+    if (grouped := _percents_grouped(tokens)) is not None:
+        readings += [_by_precedence(grouped), _in_order(grouped)]
+    return [v for v in readings if v is not None]
+
+
+def _percents_grouped(tokens: list[str]) -> list[str] | None:
+    """"70乘以8%减2.1%" is said for 70 × (8% − 2.1%): two percentages joined by + or − are one rate."""
+    for n in range(len(tokens) - 2):
+        a, op, b = tokens[n:n + 3]
+        if a.endswith("%") and b.endswith("%") and _SYMBOL.get(op, op) in "+-" and (n == 0 or tokens[n - 1] != "("):
+            return tokens[:n] + ["(", a, op, b, ")"] + tokens[n + 3:]
+    return None
 
 
 def _agrees(computed: float, stated: str) -> bool:
@@ -128,6 +141,8 @@ def wrong_computation(text: str) -> tuple[str, float, str] | None:
     """The first computation in `text` (matching form) whose stated result is wrong: (what was said, value,
     the stated result). Either reading of a spoken sum (by precedence, or left to right as said) may be meant."""
     for hit in _COMPUTATION.finditer(text):
+        if _CONTINUED.search(text[:hit.start()]):
+            continue  # "许可60＋实施30＋维护12×5＝150": only the tail of a sum broken by labels was matched
         computed = _values(hit.group(1))
         if computed and not _right(computed, hit.group(2)):
             return hit.group(0), computed[0], hit.group(2)

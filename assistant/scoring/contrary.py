@@ -41,7 +41,7 @@ NEGATION_GATE = 3  # shared content words before a denied clause contradicts an 
 NEGATION_SHARE = 0.25  # and their share of that clause's words (one item of a long list is not what it says)
 # A clause that supposes, asks or reports someone else's view does not assert its polarity.
 _EXCEPTION = re.compile(r"例外|除非|除外")
-_HYPOTHETICAL = re.compile(r"如果|假如|假设|若|一旦|否则|只要|即使|哪怕|是否|能否|有没有|吗|误区|有人|以为|不管|无论")
+_HYPOTHETICAL = re.compile(r"如果|假如|假设|若|一旦|否则|只要|即使|哪怕|是否|能否|有没有|吗|误区|有人|以为|不管|无论|还是|没有[^，,]{0,8}就|不[^，,]{0,6}就")
 _DENIAL = re.compile(r"不需要|不用|不必|无需|无须|不属于|不存在|不算|没有|不涉及|不构成|不适用")
 _ASKING = re.compile(r"(.)[不没]\1|不是1回事|不是同1")  # asking (能不能, 有没有); or telling two things apart
 _FACT_CLAUSE = re.compile(r"[，,；;：:（）()。]")

@@ -21,10 +21,14 @@ if TYPE_CHECKING:
     from .canon import CanonBook
 
 _NEGATED = re.compile(r"(不是|并非|不能|不应|不可|不要|不会|不得|不宜|严禁|绝不|避免|而不是|反对|千万别|错误|误区|误以为|"
-                      r"(有|很多|不少|一些|有的)人(认为|说|以为|觉得|把|将|会把|常把)|常见的错|不等于|不代表|不意味着|(以前|过去|原来|曾经|一开始)(我们|我|公司)?(是|都|就|用|也|一直|按|把))[^，,。；;]{0,10}$")
+                      r"(有|很多|不少|一些|有的|有些)人(认为|说|以为|觉得|把|将|会把|常把)?|有的(公司|企业|同事)|假设|假如|常见的错|不等于|不代表|不意味着|(以前|过去|原来|曾经|一开始)(我们|我|公司)?(是|都|就|用|也|一直|按|把))[^，,。；;]{0,10}$")
 # Said and then turned down in the same sentence: "余款等回款再说，这个我不会答应".
 _REJECTED = re.compile(r"^[^。；;]{0,20}?(我不会答应|我不答应|不能答应|不能接受|我不接受|我不同意|是错的|这不对|站不住|行不通|"
-                       r"这(样)?(不行|不可以|不合规|不合法|是违规的|是违法的)|不可取|是大忌|要避免|必须避免|后来(才)?(改|统1|换))")
+                       r"这(样)?(不行|不可以|不合规|不合法|是违规的|是违法的)|不可取|是大忌|要避免|必须避免|后来(才)?(改|统1|换)|"
+                       r"得不偿失|看似|表面上|乍1看|骗局|诈骗|骗人|风险显而易见|问题很大)"
+                       r"|^[”\"」']?(不对|错了|是误区)|^(以外|之外)")
+_NEGATOR_INSIDE = re.compile(r"我们?(不会|不能|不要|不)")
+_EXCLUDED_INSIDE = re.compile(r"以外|之外")  # "申诉由原经办人以外的人复核"
 # Denied right where the claim starts: "不写“此人人品差”", "没说客户是老赖".
 _DENIED_HERE = re.compile(r"((不|别|勿)(写成|记成|写|记|说|讲|填|用|叫|称|标)?|没|未)$")
 # A figure that opens a worked subtraction or addition ("12000－8000＝4000") is a step, not a claim about it.
@@ -113,7 +117,10 @@ def states(patterns: Iterable[re.Pattern], text: str) -> int | None:
             after = text[hit.end():]
             before = text[: hit.start()].rstrip("“”\"'「」《")
             if _NEGATED.search(before) or _DENIED_HERE.search(before) or _REJECTED.search(after):
-                continue  # "不写“此人人品差”": the claim denied right where it starts
+                continue
+            if _NEGATOR_INSIDE.search(hit.group(0)) and "不" not in pat.pattern or \
+                    (inside := _EXCLUDED_INSIDE.search(hit.group(0))) and inside.group(0)[0] not in pat.pattern:
+                continue  # "被执行,我不会直接停货": the match runs over a negation the claim does not have  # "不写“此人人品差”": the claim denied right where it starts
             if hit.group(0)[-1:].isdigit() and _CALCULATING.search(after):
                 continue
             return hit.start()
