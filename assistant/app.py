@@ -140,7 +140,7 @@ class App:
         report = self.index.ingest(self.corpus_chunks() + self._everyone_docs(), rebuild=rebuild, progress=progress)
         if self.embedder is not None:  # embedded once here, not on the first answer
             self.rivals.vectors(self.embedder)
-            self._pitfalls.vectors()
+            self._by_meaning[1].vectors()
         return report
 
     def add_documents(self, paths: list[Path], progress: bool = True,
@@ -195,15 +195,13 @@ class App:
         functions = [f.name for lv in self.standard.levels for f in lv.functions]
         return Tutor(self.retriever(owner=owner), self.tokenizer, Guard(PROMPTS_DIR / "guard.yaml"), self.chat,
                      PROMPTS_DIR, self.settings.tutor, StandardFacts(self.standard, self.canon.formulas),
-                     IntentReader(PROMPTS_DIR / "intents.yaml", functions), self._scope, self._pitfalls)
+                     IntentReader(PROMPTS_DIR / "intents.yaml", functions), *self._by_meaning)
 
     @cached_property
-    def _scope(self) -> ScopeClassifier | None:
-        return ScopeClassifier.for_embedder(self.embedder, PROMPTS_DIR / "scope.yaml")
-
-    @cached_property
-    def _pitfalls(self) -> Pitfalls | None:
-        return Pitfalls.from_notes(self._reference_notes, self.embedder, self.settings.cache_dir)
+    def _by_meaning(self) -> tuple[ScopeClassifier | None, Pitfalls | None]:
+        """What every tutor matches by meaning: the scope vote's examples and the notes' 常见误区."""
+        return (ScopeClassifier.for_embedder(self.embedder, PROMPTS_DIR / "scope.yaml"),
+                Pitfalls.from_notes(self._reference_notes, self.embedder, self.settings.cache_dir))
 
     def ask(self, question: str, history: list[str] | None = None, level: str | None = None,
             actor: Actor = LOCAL) -> TutorAnswer:
@@ -230,8 +228,7 @@ class App:
 
     def transcribe_answer(self, path: Path, budget_s: float | None = None, question: str = "",
                           context: str = "") -> dict:
-        """A spoken answer: simplified text (domain terms put right, the raw transcript kept), its duration
-        and delivery feedback lines."""
+        """A spoken answer: simplified text (terms put right, raw transcript kept), duration, delivery lines."""
         from .speech import delivery_metrics
 
         tr = self.transcribe(path, question, context)
@@ -377,8 +374,7 @@ class App:
         return result
 
     def history(self, actor: Actor = LOCAL) -> dict:
-        """The actor's own finished sessions (totals, parts, per-function marks, formal or practice) and
-        quizzes, oldest first."""
+        """The actor's own finished sessions (totals, parts, function marks, formal or practice), quizzes."""
         sessions = []
         for row in reversed(self.store.sessions([actor.name])):
             if row["status"] != "finished" or not row["result_json"]:
