@@ -99,8 +99,9 @@ class Tutor:
             yield final.answer
             yield final
             return
-        offline = self._offline(query, hits, intent, direct)
-        if share < self.options.min_support and missing and not direct.text():
+        pitfall = self._pitfall(query, hits, intent, direct)
+        offline = self._offline(query, hits, intent, direct, pitfall)
+        if share < self.options.min_support and missing and not direct.text() and not pitfall:
             # Say plainly what the material does not cover, then show only what it does.
             offline.answer = f"资料里没有直接讲到：{'、'.join(missing)}。以下是资料中最接近的内容：\n{offline.answer}"
         if not self.chat:
@@ -126,11 +127,18 @@ class Tutor:
         return intent, direct, hits, share, missing
 
     # -- offline --------------------------------------------------------------------------
-    def _offline(self, query: str, hits: list[Hit], intent: Intent, direct: Direct) -> TutorAnswer:
-        lead = ""
+    def _pitfall(self, query: str, hits: list[Hit], intent: Intent, direct: Direct) -> tuple[str, Hit] | None:
+        """A legality question that describes a note's 常见误区: that note's correct rule, to say first."""
         if intent.kind == "legality" and self.pitfalls and not direct.text() and \
                 (p := self.pitfalls.find(query, hits)) and (hit := self.retriever.lookup(p.locator, contains=p.wrong)):
-            lead, hits = Pitfalls.line(p), _merge([hit], hits)
+            return Pitfalls.line(p), hit
+        return None
+
+    def _offline(self, query: str, hits: list[Hit], intent: Intent, direct: Direct,
+                 pitfall: tuple[str, Hit] | None = None) -> TutorAnswer:
+        lead = ""
+        if pitfall:
+            lead, hits = pitfall[0], _merge([pitfall[1]], hits)
         text, used = compose(self.tokenizer, query, hits, self.options.max_points, intent, direct.text(), lead)
         text = _drop_unresolved(text, used)
         return TutorAnswer(text, _citations(used), cited_hits=used, query=query, intent=intent.kind)
