@@ -118,9 +118,10 @@ def states(patterns: Iterable[re.Pattern], text: str) -> int | None:
             before = text[: hit.start()].rstrip("“”\"'「」《")
             if _NEGATED.search(before) or _DENIED_HERE.search(before) or _REJECTED.search(after):
                 continue
-            if _NEGATOR_INSIDE.search(hit.group(0)) and "不" not in pat.pattern or \
-                    (inside := _EXCLUDED_INSIDE.search(hit.group(0))) and inside.group(0)[0] not in pat.pattern:
-                continue  # "被执行,我不会直接停货": the match runs over a negation the claim does not have  # "不写“此人人品差”": the claim denied right where it starts
+            # The match runs over something the claim does not have: "被执行,我不会直接停货", "由原经办人以外的人".
+            if (_NEGATOR_INSIDE.search(hit.group(0)) and "不" not in pat.pattern) or \
+                    ((inside := _EXCLUDED_INSIDE.search(hit.group(0))) and inside.group(0)[0] not in pat.pattern):
+                continue
             if hit.group(0)[-1:].isdigit() and _CALCULATING.search(after):
                 continue
             return hit.start()
