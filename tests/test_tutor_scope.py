@@ -3,26 +3,14 @@ questions about legality) are answered. Fast tests use a stub embedder; the slow
 
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from assistant.config import PROJECT_ROOT
-from assistant.tutor.scope import CALIBRATED_FOR, ScopeClassifier
+from assistant.tutor.scope import ScopeClassifier
+
+from .embedder_stub import StubEmbedder
 
 SCOPE = PROJECT_ROOT / "prompts" / "scope.yaml"
-
-
-class StubEmbedder:
-    """Texts that share their first character point the same way (cosine 1), others are orthogonal."""
-
-    name = CALIBRATED_FOR
-    dim = 64
-
-    def embed_queries(self, texts):
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        for n, t in enumerate(texts):
-            out[n, "甲乙丙丁".index(t[0])] = 1.0
-        return out
 
 
 def _classifier(tmp_path: Path) -> ScopeClassifier:

@@ -6,6 +6,7 @@ import hashlib
 import logging
 import threading
 from abc import ABC, abstractmethod
+from pathlib import Path
 
 import numpy as np
 
@@ -63,6 +64,20 @@ class FakeEmbedder(Embedder):
         return np.stack([self._one(t) for t in texts]) if texts else np.zeros((0, self.dim), np.float32)
 
     embed_passages = embed_queries
+
+
+def cached_queries(embedder: Embedder, texts: list[str], cache: Path | None, prefix: str) -> np.ndarray:
+    """`texts` embedded as queries and kept in `cache` as <prefix>-<hash of model and texts>.npy: a shipped set of
+    texts (the bank's questions, the notes' 常见误区) is embedded once, at ingest, not before a first answer."""
+    key = hashlib.sha256("\n".join([embedder.name, *texts]).encode()).hexdigest()[:16]
+    path = cache / f"{prefix}-{key}.npy" if cache else None
+    if path and path.exists():
+        return np.load(path)
+    vectors = embedder.embed_queries(texts)
+    if path:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.save(path, vectors)
+    return vectors
 
 
 def make_embedder(mode: str) -> tuple[Embedder | None, str | None]:

@@ -57,8 +57,8 @@ class Context:
 
 # A slip the candidate corrects at once ("时效两年——哦不，现在是三年", "乙排第一——说反了"): examiners do not
 # mark it, so an error found in that stretch of speech is not one.
-_SELF_CORRECTION = re.compile(r"(——|—|--)\s*(哦|呃|嗯|啊)?[,，]?\s*(不对|不是|不(?=[,，])|说反了|说错了|口误)|"
-                              r"[,，]\s*(哦|呃)[,，]?\s*(不对|不是|说反了|说错了)|说反了|说错了|口误|更正一下")
+_SELF_CORRECTION = re.compile(r"(——|—|--)\s*(哦|呃|嗯|啊)?[,，]?\s*(不对|不是|不(?=[,，]))|[,，]\s*(哦|呃)[,，]?\s*(不对|不是)|"
+                              r"说反了|说错了|口误|更正一下")
 
 
 def self_corrected(units: list[Unit], n: int) -> bool:

@@ -13,7 +13,6 @@ twin are not rivals.
 
 from __future__ import annotations
 
-import hashlib
 import math
 from collections import Counter
 from collections.abc import Callable
@@ -21,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..providers.embeddings import Embedder
+from ..providers.embeddings import Embedder, cached_queries
 from ..tokenize import Tokenizer
 from ..tutor.compose import content_token_list
 from .units import matching_form
@@ -65,15 +64,7 @@ class Rivals:
     def vectors(self, embedder: Embedder) -> np.ndarray:
         """The bank's question wordings embedded (about 14 s for 227 on 2 cores, so computed once and kept)."""
         if self._vectors is None:
-            key = hashlib.sha256("\n".join([embedder.name, *self.questions]).encode()).hexdigest()[:16]
-            path = self.cache / f"rivals-{key}.npy" if self.cache else None
-            if path and path.exists():
-                self._vectors = np.load(path)
-            else:
-                self._vectors = embedder.embed_queries(self.questions)
-                if path:
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                    np.save(path, self._vectors)
+            self._vectors = cached_queries(embedder, self.questions, self.cache, "rivals")
         return self._vectors
 
     def _asked_question(self, text: str) -> tuple[dict[str, float], list[int]]:

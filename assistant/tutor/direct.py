@@ -288,9 +288,10 @@ class StandardFacts:
 
     def _compare_levels(self, levels: list[str], out: Direct) -> None:
         out.lines.append(f"{'和'.join(levels)}的职业功能对照如下（理论知识 / 技能要求比重见〔4.1〕〔4.2〕）。")
-        names = {n: [f.name for f in self.std.level(n).functions] for n in levels}
+        keys = {n: {function_key(f.name) for f in self.std.level(n).functions} for n in levels}
         for n in levels:
-            own = [f for f in names[n] if all(function_key(f) not in map(function_key, names[m]) for m in levels if m != n)]
+            others = set().union(*(keys[m] for m in levels if m != n))
+            own = [f.name for f in self.std.level(n).functions if function_key(f.name) not in others]
             if own:
                 out.lines.append(f"只有{n}单列：{'、'.join(own)}。")
         out.table += [f"| {' | '.join(levels)} |", "|" + "---|" * len(levels)]
