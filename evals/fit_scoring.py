@@ -220,18 +220,20 @@ def fit_copied(data: list[dict], params: dict) -> None:
 
 def fit_error_cap(data: list[dict], pred: np.ndarray, params: dict) -> None:
     """The highest mark an answer that states an error can get: examiners mark a confidently wrong answer
-    down as a whole, not by one point. The cap that minimises the absolute error over the fit answers with a
-    detected error (correct answers wrongly flagged included, so a cap that hurts them is not chosen); no cap
-    when none helps."""
-    flagged = [(p, d["y"]) for p, d in zip(pred, data) if d["errors"]]
+    down as a whole, not by one point, and by how much of the rest it still gets right. The cap is
+    base + slope × cover (cover with the erred point voided); the pair minimises the absolute error over the
+    fit answers with a detected error (correct answers wrongly flagged included, so a cap that hurts them is
+    not chosen); no cap when none helps."""
+    flagged = [(p, d["y"], c) for p, d, c in zip(pred, data, (d["f"]["cover"] for d in data)) if d["errors"]]
     if not flagged:
-        params.update(error_cap=100.0)
+        params.update(error_cap=100.0, error_cap_per_cover=0.0)
         return
-    loss = lambda c: sum(abs(min(p, c) - y) for p, y in flagged)  # noqa: E731
-    cap = min(np.arange(10.0, 101.0, 1.0), key=lambda c: (loss(c), -c))
-    params.update(error_cap=float(cap))
-    print(f"  answers with a detected error: {len(flagged)}, capped at {cap:.0f} "
-          f"(absolute error {loss(100.0):.0f} → {loss(cap):.0f})")
+    loss = lambda b, s: sum(abs(min(p, b + s * c) - y) for p, y, c in flagged)  # noqa: E731
+    grid = itertools.product(np.arange(-40.0, 101.0, 1.0), np.arange(0.0, 121.0, 2.0))
+    base, slope = min(grid, key=lambda bs: (loss(*bs), -bs[0], bs[1]))
+    params.update(error_cap=float(base), error_cap_per_cover=float(slope))
+    print(f"  answers with a detected error: {len(flagged)}, capped at {base:.0f} + {slope:.0f} × cover "
+          f"(absolute error {loss(100.0, 0.0):.0f} → {loss(base, slope):.0f})")
 
 
 def main() -> None:

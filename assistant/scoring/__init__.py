@@ -150,12 +150,14 @@ class Scorer:
             score = min(p["copied_cap"], score)
         if a.features["recall"] >= p.get("recall_at", 1.1):  # most of the rubric's wording, read back
             score = min(p["recall_cap"], score)
-        # A confidently stated error costs the answer as a whole, as examiners mark it, whoever judges it.
-        cap = p.get("error_cap", 100.0) if a.errors else 100.0
+        # A confidently stated error costs the answer as a whole, as examiners mark it, whoever judges it; what
+        # the rest of the answer still covers sets how far (examiners' marks for such answers follow it).
+        cap = p.get("error_cap", 100.0) + p.get("error_cap_per_cover", 0.0) * a.features["cover"] \
+            if a.errors else 100.0
         score = min(cap, score)
         offline = round(min(100.0, max(0.0, score)), 1)
         if self.chat is not None and "llm_points" in a.features:  # blend clamps and rounds too
-            score, judge = min(cap, blend(score, rubric, flags)), "llm"
+            score, judge = min(cap, blend(offline, rubric, flags)), "llm"  # from the shown offline mark
         else:
             score, judge = offline, "offline"
         return ScoreCard(score, points, dimensions(points, a, score), off_topic, False, a.features, a.errors,
