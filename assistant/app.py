@@ -195,7 +195,7 @@ class App:
         functions = [f.name for lv in self.standard.levels for f in lv.functions]
         return Tutor(self.retriever(owner=owner), self.tokenizer, Guard(PROMPTS_DIR / "guard.yaml"), self.chat,
                      PROMPTS_DIR, self.settings.tutor, StandardFacts(self.standard, self.canon.formulas),
-                     IntentReader(PROMPTS_DIR / "intents.yaml", functions), *self._by_meaning)
+                     IntentReader(PROMPTS_DIR / "intents.yaml", functions), *self._by_meaning, self.canon.figures)
 
     @cached_property
     def _by_meaning(self) -> tuple[ScopeClassifier | None, Pitfalls | None]:

@@ -259,3 +259,4 @@ def test_a_formula_question_keeps_the_worked_example_as_support(fake_app):
     ans = fake_app.ask("DSO怎么算？举个例子")
     head, rest = ans.answer.split("\n", 1)
     assert head.startswith("DSO = 期末应收账款余额 ÷ 该期赊销收入") and "算例" in rest and "〔R:ar-dso〕" in rest
+

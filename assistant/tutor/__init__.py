@@ -18,6 +18,7 @@ from ..types import Hit
 from .attribution import attach, says_not_covered
 from .compose import compose, content_tokens, support
 from .direct import Direct, StandardFacts
+from .figures import ASKING, asked_figures, figure_lines
 from .followup import GENERIC_ASKS, contextualize
 from .guard import Decline, Guard
 from .intents import Intent, IntentReader
@@ -57,12 +58,13 @@ class Tutor:
     def __init__(self, retriever: Retriever, tokenizer: Tokenizer, guard: Guard, chat: ChatModel | None,
                  prompts_dir: Path, options: TutorSettings, facts: StandardFacts | None = None,
                  intents: IntentReader | None = None, scope: ScopeClassifier | None = None,
-                 pitfalls: Pitfalls | None = None) -> None:
+                 pitfalls: Pitfalls | None = None, figures: list | tuple = ()) -> None:
         self.retriever, self.tokenizer, self.guard, self.chat = retriever, tokenizer, guard, chat
         self.scope = scope  # declines paraphrases of out-of-scope and dishonest requests the patterns miss
         self.prompts_dir, self.options = prompts_dir, options
         self.facts, self.intents = facts, intents
         self.pitfalls = pitfalls  # the notes' 常见误区: a question describing one gets its 正确 first
+        self.figures = figures  # corpus/facts/numbers.yaml: the legal figure a question is about, said with it
 
     # -- public ---------------------------------------------------------------------------
     def answer(self, question: str, history: list[str] | None = None, level: str | None = None) -> TutorAnswer:
@@ -140,8 +142,21 @@ class Tutor:
         if pitfall:
             lead, hits = pitfall[0], _merge([pitfall[1]], hits)
         text, used = compose(self.tokenizer, query, hits, self.options.max_points, intent, direct.text(), lead)
+        text, used = self._with_figures(query, hits, intent, direct, text, used)
         text = _drop_unresolved(text, used)
         return TutorAnswer(text, _citations(used), cited_hits=used, query=query, intent=intent.kind)
+
+    def _with_figures(self, query: str, hits: list[Hit], intent: Intent, direct: Direct, text: str,
+                      used: list[Hit]) -> tuple[str, list[Hit]]:
+        """The legal figures the question is about, right after the first line (with their notes cited)."""
+        if intent.kind not in ASKING or direct.text():
+            return text, used
+        figures = asked_figures(self.figures, query, hits)
+        if not (lines := figure_lines(figures, text)):
+            return text, used
+        head, _, rest = text.partition("\n")
+        notes = [h for f in figures if (h := self.retriever.lookup(f.locator, contains=str(int(f.values[0]))))]
+        return "\n".join([head, *lines] + ([rest] if rest else [])), _merge(used, notes)
 
     def _declined(self, decline: Decline) -> TutorAnswer:
         rules = [h for loc in decline.rules if (h := self.retriever.lookup(loc))]
