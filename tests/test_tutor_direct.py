@@ -76,6 +76,12 @@ def test_comparison_table_and_missing_function(reader, facts):
     assert d.table[0] == "| 二级/技师 | 一级/高级技师 |" and "（未单列）" in d.table[-1]
 
 
+def test_a_topic_found_at_one_level_sits_beside_the_same_function_at_the_other(reader, facts):
+    """三级 has a 催收 item, 二级 none that names it: 二级's 商账追收 contents fill its column."""
+    row = _answer(reader, facts, "三级跟二级在催账这块要求有啥不同？三级是不是就打电话催收，二级要干嘛").table[-1]
+    assert "3.2.5 能通过电话催收逾期应收账款" in row and "同属“商账追收”" in row and "能制定企业的收账政策" in row
+
+
 @pytest.mark.parametrize("question,says", [
     ("综合评审要120分钟对吧", "综合评审时间不少于30min"),
     ("综合评审2个小时？", "综合评审时间不少于30min"),

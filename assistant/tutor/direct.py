@@ -9,18 +9,17 @@ duration, a headcount, a weight) is corrected before anything else.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
-from ..levels import _ALIASES, remove_level_mentions
+from ..levels import _ALIASES
 from ..providers.simplify import numerals_to_digits
 from ..standard.model import Content, Function, Item, Level, Standard, function_key
 from ..tokenize import normalise_text
+from .compare import Comparisons, Direct, content_line
 from .intents import CHAPTER_RE, RULE_RE, Intent
 from .wording import (
     APPLY,
     APPLY_BEFORE,
     CN,
-    COMMON_PAIRS,
     EXAM_SECTIONS,
     FIGURE,
     RATIO,
@@ -28,34 +27,11 @@ from .wording import (
     TABLE_NAMES,
     UNIT_CLASS,
     asked_about,
-    bigrams,
     tables_meant,
     unit_class,
 )
 
 FOCUS_LEVELS = ("二级/技师", "一级/高级技师")  # the levels with a comprehensive review
-
-
-def _topic_table(levels: list[str], cells: list[str], found: bool, out: Direct) -> bool:
-    if found:
-        out.lines.append(f"{'和'.join(levels)}在这一方面的技能要求对照如下。")
-        out.table += [f"| {' | '.join(levels)} |", "|" + "---|" * len(levels), f"| {' | '.join(cells)} |"]
-    return found
-
-
-@dataclass
-class Direct:
-    """Lines that answer first, each ending in its 〔locator〕, and the locators to retrieve as support."""
-    lines: list[str] = field(default_factory=list)
-    premise: list[str] = field(default_factory=list)  # corrections of a wrong premise, shown first
-    locators: list[tuple[str, str | None]] = field(default_factory=list)  # (locator, level) to look up
-    table: list[str] = field(default_factory=list)  # markdown table rows (comparisons)
-
-    def text(self) -> str:
-        parts = self.premise + self.lines
-        if self.table:
-            parts += [""] + self.table
-        return "\n".join(parts)
 
 
 def _num(text: str) -> int:
@@ -74,14 +50,9 @@ def _pct(value: int | None) -> str:
     return "—" if value is None else f"{value}%"
 
 
-def _content_line(c: Content) -> str:
-    """"3.1 处理客户信用申请：能…；能…〔3.3/3.1〕": a work content with its skills and locator."""
-    return f"{c.no} {c.name}：" + "；".join(i.text.rstrip("。") for i in c.skills) + f"〔{c.locator}〕"
-
-
 class StandardFacts:
     def __init__(self, standard: Standard, formulas: list | None = None) -> None:
-        self.std = standard
+        self.std, self.comparisons = standard, Comparisons(standard)
         self.sections = {s.locator: s for s in standard.sections}
         self.formulas = formulas or []  # canonical ratio formulas (corpus/facts, scoring.canon.Formula)
 
@@ -158,7 +129,7 @@ class StandardFacts:
         """A function named in the question that the level has under another number: answer with it."""
         for fn in level.functions:
             if any(function_key(fn.name) == function_key(x) for x in named):
-                contents = "；".join(_content_line(c) for c in fn.contents)
+                contents = "；".join(content_line(c) for c in fn.contents)
                 out.lines.append(f"“{fn.name}”是{level.name}的第{fn.no}个职业功能，工作内容是：{contents}。")
                 out.locators += [(c.locator, None) for c in fn.contents]
 
@@ -210,95 +181,7 @@ class StandardFacts:
         if intent.codes:
             self._items(Intent("item_lookup", tuple(levels), intent.codes), question, out)
             return
-        functions = list(dict.fromkeys(function_key(f) for f in intent.functions))
-        if len(intent.levels) >= 2 and "职业功能" in question:  # the functions themselves are compared
-            self._compare_levels(levels, out)
-            return
-        if not functions and self._compare_contents(levels, question, out):
-            return
-        if not functions:
-            self._compare_levels(levels, out)
-            return
-        if len(functions) >= 2 and len(intent.levels) <= 1:  # two functions of one level
-            level = self.std.level(levels[0])
-            out.table += [f"| {level.name} 职业功能 | 工作内容 |", "|---|---|"]
-            for key in functions:
-                fn = next((f for f in level.functions if function_key(f.name) == key), None)
-                if fn:
-                    out.table.append(f"| {fn.no} {fn.name}〔{fn.locator}〕 | {'；'.join(c.no + ' ' + c.name for c in fn.contents)} |")
-                    out.locators += [(c.locator, None) for c in fn.contents]
-            return
-        key = functions[0]
-        cells, missing = [], []
-        for name in levels:
-            level = self.std.level(name)
-            fn = next((f for f in level.functions if function_key(f.name) == key), None)
-            if fn is None:
-                missing.append(name)
-                cells.append("（未单列）")
-                continue
-            cells.append("<br>".join(_content_line(c) for c in fn.contents))
-            out.locators += [(c.locator, None) for c in fn.contents]
-        label = next((f for f in intent.functions if f in question), intent.functions[0])
-        present = [n for n in levels if n not in missing]
-        gaps = "".join(f"；{name}没有单列“{label}”" + self._nearest(self.std.level(name), label, out) for name in missing)
-        out.lines.append(f"“{label}”方面，{'和'.join(present)}的技能要求对照如下{gaps}。")
-        out.premise = [p for p in out.premise if "没有单列" not in p]  # said in the line above
-        out.table += [f"| {' | '.join(levels)} |", "|" + "---|" * len(levels), f"| {' | '.join(cells)} |"]
-
-    def _compare_contents(self, levels: list[str], question: str, out: Direct) -> bool:
-        """Two levels on one topic that is a work content, not a function ("消费者个人信用风险这块")."""
-        asked = bigrams(re.sub(r"[^\u4e00-\u9fff]", "", remove_level_mentions(question))) - COMMON_PAIRS
-        if not any(len(asked & bigrams(i.text)) >= 2 for n in levels for f in self.std.level(n).functions
-                   for c in f.contents for i in c.skills):
-            return self._compare_by_content(levels, asked, out)
-        cells, found = [], False
-        for name in levels:
-            level = self.std.level(name)
-            # The skill items that share most of the question's topic word pairs ("黑名单"), at each level.
-            items = [(len(asked & bigrams(i.text)), i, c) for f in level.functions for c in f.contents for i in c.skills]
-            top = max((n for n, _, _ in items), default=0)
-            best = [(i, c) for n, i, c in items if n == top and n >= 2][:4]
-            found |= bool(best)
-            cells.append("<br>".join(f"{i.code} {i.text.rstrip('。')}〔{i.locator}〕" for i, _ in best) or "（未单列）")
-            out.locators += [(c.locator, None) for _, c in best]
-        return _topic_table(levels, cells, found, out)
-
-    def _compare_by_content(self, levels: list[str], asked: set[str], out: Direct) -> bool:
-        """The work content whose name (twice) and skills share most of the topic's word pairs ("培训工作")."""
-        cells, found = [], False
-        for name in levels:
-            level = self.std.level(name)
-            scored = [(2 * len(asked & bigrams(c.name)) + len(asked & {g for i in c.skills for g in bigrams(i.text)}), c)
-                      for f in level.functions for c in f.contents]
-            top = max(scored, key=lambda x: x[0], default=(0, None))
-            best = [top[1]] if top[0] >= 3 else []
-            found |= bool(best)
-            cells.append("<br>".join(_content_line(c) for c in best) or "（未单列）")
-            out.locators += [(c.locator, None) for c in best]
-        return _topic_table(levels, cells, found, out)
-
-    def _nearest(self, level: Level, label: str, out: Direct) -> str:
-        """Where a level that lacks a function treats related matters (一级 has no 商账追收; 追收国际欠款)."""
-        found = [(f, c) for f in level.functions for c in f.contents if bigrams(label) & bigrams(c.name)]
-        if not found:
-            return ""
-        out.locators += [(c.locator, None) for _, c in found]
-        return "，相关要求见" + "、".join(f"{f.name} › {c.no} {c.name}〔{c.locator}〕" for f, c in found)
-
-    def _compare_levels(self, levels: list[str], out: Direct) -> None:
-        out.lines.append(f"{'和'.join(levels)}的职业功能对照如下（理论知识 / 技能要求比重见〔4.1〕〔4.2〕）。")
-        keys = {n: {function_key(f.name) for f in self.std.level(n).functions} for n in levels}
-        for n in levels:
-            others = set().union(*(keys[m] for m in levels if m != n))
-            own = [f.name for f in self.std.level(n).functions if function_key(f.name) not in others]
-            if own:
-                out.lines.append(f"只有{n}单列：{'、'.join(own)}。")
-        out.table += [f"| {' | '.join(levels)} |", "|" + "---|" * len(levels)]
-        columns = [[f"{f.no} {f.name}〔{f.locator}〕" for f in self.std.level(n).functions] for n in levels]
-        for row in range(max(map(len, columns))):
-            out.table.append("| " + " | ".join(c[row] if row < len(c) else "" for c in columns) + " |")
-        out.locators += [(t, n) for n in levels for t in ("4.1", "4.2")]
+        self.comparisons.compare(intent, question, levels, out)
 
     def _function_scope(self, intent: Intent, out: Direct) -> None:
         for name in intent.levels:

@@ -1,0 +1,157 @@
+"""Comparisons from the structured standard: two levels on a function, a work content or a topic.
+
+A level that lacks what the other has says so ("一级/高级技师没有单列“商账追收”") and shows where it treats
+related matters; a topic found at one level only is set beside the same function's contents at the other.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..levels import remove_level_mentions
+from ..standard.model import Content, Level, Standard, function_key
+from .intents import Intent
+from .wording import COMMON_PAIRS, bigrams
+
+
+@dataclass
+class Direct:
+    """Lines that answer first, each ending in its 〔locator〕, and the locators to retrieve as support."""
+    lines: list[str] = field(default_factory=list)
+    premise: list[str] = field(default_factory=list)  # corrections of a wrong premise, shown first
+    locators: list[tuple[str, str | None]] = field(default_factory=list)  # (locator, level) to look up
+    table: list[str] = field(default_factory=list)  # markdown table rows (comparisons)
+
+    def text(self) -> str:
+        parts = self.premise + self.lines
+        if self.table:
+            parts += [""] + self.table
+        return "\n".join(parts)
+
+
+def content_line(c: Content) -> str:
+    """"3.1 处理客户信用申请：能…；能…〔3.3/3.1〕": a work content with its skills and locator."""
+    return f"{c.no} {c.name}：" + "；".join(i.text.rstrip("。") for i in c.skills) + f"〔{c.locator}〕"
+
+
+def _topic_table(levels: list[str], cells: list[str], found: bool, out: Direct) -> bool:
+    if found:
+        out.lines.append(f"{'和'.join(levels)}在这一方面的技能要求对照如下。")
+        out.table += [f"| {' | '.join(levels)} |", "|" + "---|" * len(levels), f"| {' | '.join(cells)} |"]
+    return found
+
+
+class Comparisons:
+    def __init__(self, standard: Standard) -> None:
+        self.std = standard
+
+    def compare(self, intent: Intent, question: str, levels: list[str], out: Direct) -> None:
+        functions = list(dict.fromkeys(function_key(f) for f in intent.functions))
+        if len(intent.levels) >= 2 and "职业功能" in question:  # the functions themselves are compared
+            self._compare_levels(levels, out)
+            return
+        if not functions and self._compare_contents(levels, question, out):
+            return
+        if not functions:
+            self._compare_levels(levels, out)
+            return
+        if len(functions) >= 2 and len(intent.levels) <= 1:  # two functions of one level
+            level = self.std.level(levels[0])
+            out.table += [f"| {level.name} 职业功能 | 工作内容 |", "|---|---|"]
+            for key in functions:
+                fn = next((f for f in level.functions if function_key(f.name) == key), None)
+                if fn:
+                    out.table.append(f"| {fn.no} {fn.name}〔{fn.locator}〕 | {'；'.join(c.no + ' ' + c.name for c in fn.contents)} |")
+                    out.locators += [(c.locator, None) for c in fn.contents]
+            return
+        key = functions[0]
+        cells, missing = [], []
+        for name in levels:
+            level = self.std.level(name)
+            fn = next((f for f in level.functions if function_key(f.name) == key), None)
+            if fn is None:
+                missing.append(name)
+                cells.append("（未单列）")
+                continue
+            cells.append("<br>".join(content_line(c) for c in fn.contents))
+            out.locators += [(c.locator, None) for c in fn.contents]
+        label = next((f for f in intent.functions if f in question), intent.functions[0])
+        present = [n for n in levels if n not in missing]
+        gaps = "".join(f"；{name}没有单列“{label}”" + self._nearest(self.std.level(name), label, out) for name in missing)
+        out.lines.append(f"“{label}”方面，{'和'.join(present)}的技能要求对照如下{gaps}。")
+        out.premise = [p for p in out.premise if "没有单列" not in p]  # said in the line above
+        out.table += [f"| {' | '.join(levels)} |", "|" + "---|" * len(levels), f"| {' | '.join(cells)} |"]
+
+
+    def _compare_contents(self, levels: list[str], question: str, out: Direct) -> bool:
+        """Two levels on one topic that is a work content, not a function ("消费者个人信用风险这块")."""
+        asked = bigrams(re.sub(r"[^\u4e00-\u9fff]", "", remove_level_mentions(question))) - COMMON_PAIRS
+        if not any(len(asked & bigrams(i.text)) >= 2 for n in levels for f in self.std.level(n).functions
+                   for c in f.contents for i in c.skills):
+            return self._compare_by_content(levels, asked, out)
+        cells, found, hit = [], False, {}
+        for name in levels:
+            level = self.std.level(name)
+            # The skill items that share most of the question's topic word pairs ("黑名单"), at each level.
+            items = [(len(asked & bigrams(i.text)), i, c) for f in level.functions for c in f.contents for i in c.skills]
+            top = max((n for n, _, _ in items), default=0)
+            best = [(i, c) for n, i, c in items if n == top and n >= 2][:4]
+            found |= bool(best)
+            hit[name] = [c for _, c in best]
+            cells.append("<br>".join(f"{i.code} {i.text.rstrip('。')}〔{i.locator}〕" for i, _ in best) or "（未单列）")
+            out.locators += [(c.locator, None) for _, c in best]
+        return _topic_table(levels, self._gaps_filled(levels, cells, hit, out), found, out)
+
+    def _compare_by_content(self, levels: list[str], asked: set[str], out: Direct) -> bool:
+        """The work content whose name (twice) and skills share most of the topic's word pairs ("培训工作")."""
+        cells, found, hit = [], False, {}
+        for name in levels:
+            level = self.std.level(name)
+            scored = [(2 * len(asked & bigrams(c.name)) + len(asked & {g for i in c.skills for g in bigrams(i.text)}), c)
+                      for f in level.functions for c in f.contents]
+            top = max(scored, key=lambda x: x[0], default=(0, None))
+            best = [top[1]] if top[0] >= 3 else []
+            found |= bool(best)
+            hit[name] = best
+            cells.append("<br>".join(content_line(c) for c in best) or "（未单列）")
+            out.locators += [(c.locator, None) for c in best]
+        return _topic_table(levels, self._gaps_filled(levels, cells, hit, out), found, out)
+
+    def _gaps_filled(self, levels: list[str], cells: list[str], hit: dict[str, list[Content]],
+                     out: Direct) -> list[str]:
+        """A level where the topic has no item of its own shows the work contents of the function that holds the
+        topic at the other level ("催账": 三级 has no 催账 item; its 商账追收 contents sit beside 二级's 4.1)."""
+        owner = {c.locator: f for lv in self.std.levels for f in lv.functions for c in f.contents}
+        keys = {function_key(owner[c.locator].name) for cs in hit.values() for c in cs if c.locator in owner}
+        filled = []
+        for name, cell in zip(levels, cells):
+            fn = next((f for f in self.std.level(name).functions if function_key(f.name) in keys), None)
+            if hit.get(name) or fn is None:
+                filled.append(cell)
+                continue
+            out.locators += [(c.locator, None) for c in fn.contents]
+            filled.append(f"（未单列此项；同属“{fn.name}”的工作内容）<br>" + "<br>".join(content_line(c) for c in fn.contents))
+        return filled
+
+    def _nearest(self, level: Level, label: str, out: Direct) -> str:
+        """Where a level that lacks a function treats related matters (一级 has no 商账追收; 追收国际欠款)."""
+        found = [(f, c) for f in level.functions for c in f.contents if bigrams(label) & bigrams(c.name)]
+        if not found:
+            return ""
+        out.locators += [(c.locator, None) for _, c in found]
+        return "，相关要求见" + "、".join(f"{f.name} › {c.no} {c.name}〔{c.locator}〕" for f, c in found)
+
+    def _compare_levels(self, levels: list[str], out: Direct) -> None:
+        out.lines.append(f"{'和'.join(levels)}的职业功能对照如下（理论知识 / 技能要求比重见〔4.1〕〔4.2〕）。")
+        keys = {n: {function_key(f.name) for f in self.std.level(n).functions} for n in levels}
+        for n in levels:
+            others = set().union(*(keys[m] for m in levels if m != n))
+            own = [f.name for f in self.std.level(n).functions if function_key(f.name) not in others]
+            if own:
+                out.lines.append(f"只有{n}单列：{'、'.join(own)}。")
+        out.table += [f"| {' | '.join(levels)} |", "|" + "---|" * len(levels)]
+        columns = [[f"{f.no} {f.name}〔{f.locator}〕" for f in self.std.level(n).functions] for n in levels]
+        for row in range(max(map(len, columns))):
+            out.table.append("| " + " | ".join(c[row] if row < len(c) else "" for c in columns) + " |")
+        out.locators += [(t, n) for n in levels for t in ("4.1", "4.2")]
