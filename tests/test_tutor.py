@@ -260,3 +260,9 @@ def test_a_formula_question_keeps_the_worked_example_as_support(fake_app):
     head, rest = ans.answer.split("\n", 1)
     assert head.startswith("DSO = 期末应收账款余额 ÷ 该期赊销收入") and "算例" in rest and "〔R:ar-dso〕" in rest
 
+
+
+def test_excerpts_are_never_passed_off_as_an_answer(fake_app):
+    for q in ("听说有人卖考试真题，买来看算作弊吗？被查到会有什么后果", "电商平台的信控规范有哪些", "DSO怎么算"):
+        ans = fake_app.ask(q)
+        assert ans.declined or not ans.answer.startswith("依据：")

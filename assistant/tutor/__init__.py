@@ -106,6 +106,8 @@ class Tutor:
         if share < self.options.min_support and missing and not direct.text() and not pitfall:
             # Say plainly what the material does not cover, then show only what it does.
             offline.answer = f"资料里没有直接讲到：{'、'.join(missing)}。以下是资料中最接近的内容：\n{offline.answer}"
+        elif offline.answer.startswith("依据："):  # no sentence answers it: excerpts are not passed off as an answer
+            offline.answer = f"资料里没有直接回答这个问题的一句话，以下是资料中最接近的内容：\n{offline.answer}"
         if not self.chat:
             yield offline.answer
             yield offline
