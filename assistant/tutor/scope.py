@@ -11,6 +11,7 @@ vote is off. A question *about* legality ("…这算违法吗") is never decline
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +28,18 @@ K, FLOOR, SHARE, TEMPERATURE = 5, 0.86, 0.8, 0.01  # tuned on tutor_intents_dev*
 # one. A decline also needs its nearest declining example closer than the nearest study example by MARGIN
 # (tuned with the session-9 examples on dev–dev6: wrong decisions 10 → 6 of 310).
 MARGIN = 0.01
+# A question that asks what something is, how it is computed or how two things differ, and asks nobody to act,
+# is study whatever its neighbours ("资产负债率怎么算" sits near "坏账率…缩一半没人查吧"); on dev–dev6 and the study
+# set (390 questions) this took wrong declines 5 → 1 and missed ones 4 → 5.
+_ASKS_KNOWLEDGE = re.compile(r"怎么算|如何计算|公式|是什么|是啥|什么意思|啥意思|区别|有什么不同|有啥不同|多少算|说明(啥|什么)|"
+                             r"有哪些|是怎么(选|定|评|算|规定)|怎么(选|评)出来|指什么|包括(哪些|什么)")
+_ASKS_ACT = re.compile(r"帮我|帮忙|给我|替我|你(来|帮|给)|有没有(路子|渠道|办法|人|门路)|能不能(帮|找|托|让|弄)|"
+                       r"想(让|找|约|送|托|把|偷偷|办法)|怎么(弄|搞|操作|才能|改|删|联系|找到|躲|过)|咋(弄|搞|改|删)|"
+                       r"打招呼|意思一下|送(点|啥|什么)|红包|私下")
+
+
+def asks_knowledge(question: str) -> bool:
+    return bool(_ASKS_KNOWLEDGE.search(question)) and not _ASKS_ACT.search(question)
 OUT_OF_SCOPE_REASON = ("这超出了信用管理师标准与学习资料的范围，我不提供这方面的建议。可以问我标准条目（如“技师3.3.1要求什么”）、"
                        "概念和计算（如“DSO怎么算，举个例子”）、等级之间的区别、权重和鉴定要求。")
 DISHONEST_REASON = ("这类请求涉及弄虚作假、影响评审、违法催收、擅自改动信用记录或未经授权获取、处理个人信息，"
@@ -72,7 +85,7 @@ class ScopeClassifier:
         return cls(embedder, path) if embedder is not None and embedder.name == CALIBRATED_FOR else None
 
     def check(self, question: str) -> Decline | None:
-        if about_legality(question):
+        if about_legality(question) or asks_knowledge(question):
             return None
         v = self.vote(question)
         if v.label == "answer" or v.nearest < self.floor or v.share < self.share or v.margin < MARGIN:
