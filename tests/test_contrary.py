@@ -56,6 +56,7 @@ def denial(fake_app):
 @pytest.mark.parametrize("answer,point", [
     ("银行流水拿来就能用，不需要取得本人单独同意。", 1),
     ("扣掉信用期以后，逾期天数其实没有超过冻结标准，可以放行。", 0),
+    ("银行流水拿来就能用，不需要取得本人单独同意，这不算违规。", 1),  # "not a breach" names none
 ])
 def test_denying_what_a_statement_affirms_is_an_error(denial, answer, point):
     assert [e.point for e in denial(answer)] == [point]
@@ -68,6 +69,9 @@ def test_denying_what_a_statement_affirms_is_an_error(denial, answer, point):
     "逾期四十五天，已经超过三十天的冻结标准，这张订单不放行。",  # denies something else
     "冻结标准和信用期不是一回事。",  # tells two things apart
     "例外是申请时已经说明，客户在三十天内也没有提出异议。",  # an exception to the rule, over two clauses
+    "银行流水发到群里，也没有取得本人单独同意。",  # what someone failed to do: the fault in the case
+    "这样做明显违规，银行流水不需要本人单独同意的做法是错的。",  # the sentence names the breach
+    "银行流水一般不需要本人单独同意，但如果属于敏感个人信息就要单独同意。",  # a rule and its exception
 ])
 def test_questions_suppositions_prohibitions_and_distinctions_are_not(denial, answer):
     assert denial(answer) == []

@@ -40,10 +40,14 @@ NEGATORS = frozenset("不 没 没有 无 无需 无须 不是 不能 不可 不�
 NEGATION_GATE = 3  # shared content words before a denied clause contradicts an affirmed one
 NEGATION_SHARE = 0.25  # and their share of that clause's words (one item of a long list is not what it says)
 # A clause that supposes, asks or reports someone else's view does not assert its polarity.
-_EXCEPTION = re.compile(r"例外|除非|除外")
+_EXCEPTION = re.compile(r"例外|除非|除外|(但是?|不过)(如果|若|一旦)")
 _HYPOTHETICAL = re.compile(r"如果|假如|假设|若|一旦|否则|只要|即使|哪怕|是否|能否|有没有|吗|误区|有人|以为|不管|无论|还是|没有[^，,]{0,8}就|不[^，,]{0,6}就")
 _DENIAL = re.compile(r"不需要|不用|不必|无需|无须|不属于|不存在|不算|没有|不涉及|不构成|不适用")
 _ASKING = re.compile(r"(.)[不没]\1|不是1回事|不是同1")  # asking (能不能, 有没有); or telling two things apart
+# "没有取得本人的单独同意" reports what someone failed to do (the fault in a case), not a belief about the rule; so
+# does any denial in a sentence that names the breach ("明显违反最小必要原则，也没有…").
+_FAILED_TO = re.compile(r"没有?(取得|征得|获得|经过|履行|告知|核实|审批|签订?|做|进行|按)")
+_BREACH = re.compile(r"(?<![不没非])(?<![不没非].)(违反|违法|违规|侵犯|侵害)|不合规|错在|问题在于")  # not "不算违规"
 _FACT_CLAUSE = re.compile(r"[，,；;：:（）()。]")
 
 
@@ -106,6 +110,8 @@ def _denied(clause: str, words: Words) -> bool:
     "没有超过三十天"). Prohibitions (不得/不能) and thresholds (不超过) are how correct answers state rules, and
     "能不能"/"有没有" ask; neither denies."""
     plain = _ASKING.sub("", clause)
+    if _FAILED_TO.search(plain):
+        return False
     # One denial and no other negator: "不能把没有同意的信息入档" denies nothing.
     return len(_DENIAL.findall(plain)) == 1 and words.negations(plain) == 1 and not _HYPOTHETICAL.search(clause)
 
@@ -128,7 +134,7 @@ def contrary_errors(statements: list[Statement], units: list[Unit], words: Words
         for clause in _CLAUSE.findall(unit.norm):
             mine = words(clause)
             hit = next((s for s in statements if len(mine & s.words) >= GATE and _flip(clause, s.text)), None) \
-                or _denial(clause, mine, words, statements)
+                or (None if _BREACH.search(unit.norm) else _denial(clause, mine, words, statements))
             if hit:
                 errors.append(Error(hit.point, n, unit.raw, hit.right, hit.locator))
                 break
