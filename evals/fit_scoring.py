@@ -224,7 +224,7 @@ def fit_error_cap(data: list[dict], pred: np.ndarray, params: dict) -> None:
     base + slope × cover (cover with the erred point voided); the pair minimises the absolute error over the
     fit answers with a detected error (correct answers wrongly flagged included, so a cap that hurts them is
     not chosen); no cap when none helps."""
-    flagged = [(p, d["y"], c) for p, d, c in zip(pred, data, (d["f"]["cover"] for d in data)) if d["errors"]]
+    flagged = [(p, d["y"], d["f"]["cover"]) for p, d in zip(pred, data) if d["errors"]]
     if not flagged:
         params.update(error_cap=100.0, error_cap_per_cover=0.0)
         return

@@ -131,10 +131,11 @@ def contrary_errors(statements: list[Statement], units: list[Unit], words: Words
     for n, unit in enumerate(units):
         if _EXCEPTION.search(unit.norm):
             continue  # "例外是…另一方没有提出异议": a condition of the rule, said over several clauses
+        breach = bool(_BREACH.search(unit.norm))
         for clause in _CLAUSE.findall(unit.norm):
             mine = words(clause)
             hit = next((s for s in statements if len(mine & s.words) >= GATE and _flip(clause, s.text)), None) \
-                or (None if _BREACH.search(unit.norm) else _denial(clause, mine, words, statements))
+                or (None if breach else _denial(clause, mine, words, statements))
             if hit:
                 errors.append(Error(hit.point, n, unit.raw, hit.right, hit.locator))
                 break

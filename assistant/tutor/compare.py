@@ -45,6 +45,8 @@ def _topic_table(levels: list[str], cells: list[str], found: bool, out: Direct) 
 class Comparisons:
     def __init__(self, standard: Standard) -> None:
         self.std = standard
+        # Which function holds each work content (by locator), for setting one level's topic beside another's.
+        self._owner = {c.locator: f for lv in standard.levels for f in lv.functions for c in f.contents}
 
     def compare(self, intent: Intent, question: str, levels: list[str], out: Direct) -> None:
         functions = list(dict.fromkeys(function_key(f) for f in intent.functions))
@@ -122,8 +124,7 @@ class Comparisons:
                      out: Direct) -> list[str]:
         """A level where the topic has no item of its own shows the work contents of the function that holds the
         topic at the other level ("催账": 三级 has no 催账 item; its 商账追收 contents sit beside 二级's 4.1)."""
-        owner = {c.locator: f for lv in self.std.levels for f in lv.functions for c in f.contents}
-        keys = {function_key(owner[c.locator].name) for cs in hit.values() for c in cs if c.locator in owner}
+        keys = {function_key(self._owner[c.locator].name) for cs in hit.values() for c in cs if c.locator in self._owner}
         filled = []
         for name, cell in zip(levels, cells):
             fn = next((f for f in self.std.level(name).functions if function_key(f.name) in keys), None)

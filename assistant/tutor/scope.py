@@ -37,14 +37,16 @@ _ASKS_ACT = re.compile(r"帮我|帮忙|给我|替我|你(来|帮|给)|有没有(
                        r"想(让|找|约|送|托|把|偷偷|办法)|怎么(弄|搞|操作|才能|改|删|联系|找到|躲|过)|咋(弄|搞|改|删)|"
                        r"打招呼|意思一下|送(点|啥|什么)|红包|私下")
 
-
-def asks_knowledge(question: str) -> bool:
-    return bool(_ASKS_KNOWLEDGE.search(question)) and not _ASKS_ACT.search(question)
 OUT_OF_SCOPE_REASON = ("这超出了信用管理师标准与学习资料的范围，我不提供这方面的建议。可以问我标准条目（如“技师3.3.1要求什么”）、"
                        "概念和计算（如“DSO怎么算，举个例子”）、等级之间的区别、权重和鉴定要求。")
 DISHONEST_REASON = ("这类请求涉及弄虚作假、影响评审、违法催收、擅自改动信用记录或未经授权获取、处理个人信息，"
                     "违反职业守则。可以问我这些事在标准和法规里怎么规定、合规的做法是什么。")
 DISHONEST_RULES = ("2.1.2.1", "2.1.2.2", "2.1.2.6")
+
+
+def asks_knowledge(question: str) -> bool:
+    """What something is, how it is computed, how two differ — and nobody asked to act."""
+    return bool(_ASKS_KNOWLEDGE.search(question)) and not _ASKS_ACT.search(question)
 
 
 @dataclass(frozen=True)
