@@ -1,6 +1,6 @@
 """Join questions, blind grades and the answer key into evals/datasets/scoring_calib.jsonl.
 
-Usage: python evals/calibration/build_dataset.py
+Usage: python evals/calibration/build_dataset.py [check2]
 Each answer's expected score is the mean of the graders' totals ("graders" keeps each grader's total,
 "point_marks" the mean marks per rubric point). A speech-recognition copy ("garbled") was not graded: it
 takes the mean of the typed answer it was spoken from, as a panel hears the same answer.
@@ -14,12 +14,14 @@ the target ("score", "graders"); round 1's mean is kept as "score_round1".
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import numpy as np
 
-HERE = Path(__file__).resolve().parent
-OUT = HERE.parents[1] / "evals" / "datasets" / "scoring_calib.jsonl"
+SUB = sys.argv[1] if len(sys.argv) > 1 else ""
+HERE = Path(__file__).resolve().parent / SUB
+OUT = Path(__file__).resolve().parents[1] / "datasets" / f"scoring_calib{'_' + SUB if SUB else ''}.jsonl"
 GRADERS = ("strict", "balanced", "lenient")
 
 
@@ -39,7 +41,7 @@ def _marks(folder: str) -> dict[str, list[dict]]:
 def main() -> None:
     questions = read(HERE / "questions.jsonl")
     key = {k["aid"]: k for k in read(HERE / "key.jsonl")}
-    marks, first = _marks("grades2"), _marks("grades")
+    marks, first = (_marks("grades"), {}) if SUB else (_marks("grades2"), _marks("grades"))
     garbled = {g["qid"]: g for g in read(HERE / "answers" / "garbled.jsonl")} \
         if (HERE / "answers" / "garbled.jsonl").exists() else {}
     rows = []
@@ -52,7 +54,7 @@ def main() -> None:
             points = np.mean([g["points"] for g in marks[aid]], axis=0).round(1).tolist()
             round1 = round(float(np.mean([g["total"] for g in first.get(aid, [])] or [np.nan])), 1)
             answers.append({"grade": k["class"], "score": round(float(np.mean(totals)), 1), "graders": totals,
-                            "score_round1": round1,
+                            **({"score_round1": round1} if first else {}),
                             "point_marks": points, "aid": aid, "text": k["text"]})
         good = next((a for a in answers if a["grade"] == "good"), None)
         if good and q["qid"] in garbled:

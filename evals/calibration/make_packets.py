@@ -1,6 +1,6 @@
 """Turn the written answers into blind grading packets (run once, after the answers are written).
 
-Usage: python evals/calibration/make_packets.py
+Usage: python evals/calibration/make_packets.py [folder]   (default: this folder; check2/ for the second check split)
 Reads answers/*.jsonl ({"qid","class","text"}), gives every answer an opaque id, shuffles the answers of
 each question, and writes packets/part{1,2}.jsonl (one question per line: question, rubric, outline,
 answers [{"aid","text"}]) for the graders, and key.jsonl (aid -> qid, class) which graders never see.
@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import json
 import random
+import sys
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(sys.argv[1]).resolve() if len(sys.argv) > 1 else Path(__file__).resolve().parent
 SEED = 7
 PARTS = 2
 
