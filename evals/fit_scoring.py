@@ -1,6 +1,11 @@
-"""Fit the scorer on the FIT split of evals/datasets/scoring_calib.jsonl (the check split is never read).
+"""Fit the scorer on evals/datasets/scoring_calib.jsonl: its fit split and its first check split.
 
-Usage: python evals/fit_scoring.py [--dataset evals/datasets/scoring_calib.jsonl]
+The first check split (12 questions) had been printed after many parameter versions, so it was retired into
+fitting (v29) when a fresh check split was written and graded blind (scoring_calib_check2.jsonl, which no
+fitting reads). `--splits fit` fits on the fit split alone, as up to v28.
+
+Usage: python evals/fit_scoring.py [--dataset evals/datasets/scoring_calib.jsonl] [--splits fit,check]
+       [--lists evals/datasets/scoring_calib_lists.jsonl]   (48 term lists graded blind, joined to their questions)
 1. (bank misconceptions are found by their reviewed patterns, so nothing is fitted for them; the phrase
    thresholds for notes' misconceptions stay at the values fitted in v10, when bank items still used them);
 2. unit-level constants (copy discount, demand share) by grouped cross-validation over fit questions;
@@ -236,10 +241,21 @@ def fit_error_cap(data: list[dict], pred: np.ndarray, params: dict) -> None:
           f"(absolute error {loss(100.0, 0.0):.0f} → {loss(base, slope):.0f})")
 
 
+def with_lists(rows: list[dict], path: Path) -> list[dict]:
+    """The graded term lists join their own question's answers, so grouped CV keeps a question in one fold."""
+    extra = {r["id"]: r["answers"] for r in read_jsonl(path)}
+    return [dict(r, answers=r["answers"] + extra.get(r["id"], [])) for r in rows]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--dataset", default="evals/datasets/scoring_calib.jsonl")
-    rows = [r for r in read_jsonl(Path(ap.parse_args().dataset)) if r.get("split") == "fit"]
+    ap.add_argument("--splits", default="fit,check")
+    ap.add_argument("--lists", default="evals/datasets/scoring_calib_lists.jsonl", help="graded term lists ('' for none)")
+    args = ap.parse_args()
+    splits = set(args.splits.split(","))
+    rows = [r for r in read_jsonl(Path(args.dataset)) if r.get("split") in splits]
+    rows = with_lists(rows, Path(args.lists)) if args.lists else rows
     app = App(load_settings())
     params = load_params()
     if set(params.get("point_coef", {})) != set(POINT_INPUTS):  # fitted for other point inputs: refit from scratch
@@ -266,7 +282,7 @@ def main() -> None:
     params.update(version=params.get("version", 0) + 1, coef=dict(zip(FEATURES, map(float, w[:-1]))),
                   intercept=float(w[-1]), knots_x=knots[0], knots_y=knots[1],
                   point_coef=dict(zip(POINT_INPUTS, map(float, coef))), point_intercept=b,
-                  note="fitted by evals/fit_scoring.py on the fit split of scoring_calib.jsonl")
+                  note=f"fitted by evals/fit_scoring.py on the {'+'.join(sorted(splits))} split(s) of scoring_calib.jsonl")
     data = samples(scorer, rows)  # credits from the fitted point model, for the status thresholds
     fit_error_cap(data, predict(w, knots, with_cover(data, coef, b)), params)
     fit_offtopic(data, params)
@@ -275,7 +291,7 @@ def main() -> None:
     fit_recall(data, params)
     fit_status(data, params)
     PARAMS_PATH.write_text(json.dumps(params, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print(f"fit split, {FOLDS}-fold grouped CV: spearman {rho:.3f}, MAE {mae:.1f}; params v{params['version']}")
+    print(f"{'+'.join(sorted(splits))} ({len(rows)} questions), {FOLDS}-fold grouped CV: spearman {rho:.3f}, MAE {mae:.1f}; params v{params['version']}")
 
 
 if __name__ == "__main__":

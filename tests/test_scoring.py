@@ -118,7 +118,8 @@ def test_llm_checklist_is_validated_and_blended(fake_app):
     from assistant.providers.llm import FakeChat
     from assistant.scoring import Scorer
 
-    card = fake_app.score(Q, RUBRIC, GOOD)
+    # The same scorer without the model (no rival questions: with the fake embedder they decide off-topic by chance).
+    card = Scorer(fake_app.embedder, fake_app.tokenizer, facts=fake_app.facts).score(Q, RUBRIC, GOOD)
     quote = "营运资产就是（2000加3000）除以2等于2500万元"
     good = json.dumps({"points": [{"index": 1, "covered": True, "evidence": quote},
                                   {"index": 2, "covered": True, "evidence": "编造的一句话不在回答里"},

@@ -26,7 +26,7 @@ from .sounds import SoundLexicon
 
 PARAMS_PATH = Path(__file__).with_name("params.json")
 FEATURES = ("cover", "topical", "relevance", "keyterms", "specific", "focus", "own", "copy", "generic", "bare", "errors",
-            "copy_hi", "bare_hi", "cover_focus")
+            "copy_hi", "bare_hi", "cover_focus", "terms_hi")
 
 
 def feature_row(feats: dict[str, float]) -> list[float]:

@@ -13,18 +13,19 @@ from ..tutor.compose import content_tokens
 from .arithmetic import arithmetic_errors
 from .canon import canon_errors
 from .contrary import Statement, content_words, contrary_errors
-from .evidence import UnitQuality, grams, meets, point_demands, source_grams, unit_quality
+from .evidence import UnitQuality, grams, meets, point_demands, source_grams, term_share, unit_quality
 from .facts import Error, ErrorRule, Misconception, find_errors
 from .units import Unit, matching_form, split_units
 
 POINT_FEATURES = ("best", "second", "dense", "lexical", "quality", "meets", "spread", "cosine", "contrast",
                   "b_copy", "b_bare",
-                  "a_bare", "a_copy", "a_generic", "a_focus", "a_length")
+                  "a_bare", "a_copy", "a_generic", "a_focus", "a_length", "a_terms")
 # The point model reads each feature and its square: a point is rarely half-covered, so the graders' share
 # rises steeply once the evidence is clear (grouped CV on the fit split: Spearman 0.866 → 0.873, MAE 9.1 → 8.6).
 POINT_INPUTS = POINT_FEATURES + tuple(f"{k}^2" for k in POINT_FEATURES)
 EMBED_CHARS = 300  # latency budget: longer answers embed their most rubric-like units only
 HIGH = 0.35  # share of copied / bare text above which the hinge features start
+TERMS = 0.75  # share of term-only text above which an answer reads as a list (examiners' good answers: ≤ 0.71)
 
 
 @dataclass
@@ -180,7 +181,8 @@ def analyse(scorer, ctx: Context, question: str, answer: str) -> Analysis:
                "a_copy": _weighted([q.copied for q in quality], units),
                "a_generic": _weighted([q.generic for q in quality], units),
                "a_focus": _weighted(list(relevance.max(axis=1) * own), units),
-               "a_length": min(1.0, math.log1p(sum(len(u.raw) * o for u, o in zip(units, own))) / math.log1p(400))}
+               "a_length": min(1.0, math.log1p(sum(len(u.raw) * o for u, o in zip(units, own))) / math.log1p(400)),
+               "a_terms": term_share(answer, scorer.tokenizer)}
     pf = np.array([_point_row(credit, n, dense[:, n], lexical[:, n], own, fit[:, n], relevance, cosine[:, n],
                               quality, context) for n in range(len(points))])
     pf = np.hstack([pf, pf ** 2])
@@ -204,6 +206,7 @@ def analyse(scorer, ctx: Context, question: str, answer: str) -> Analysis:
         "copy_hi": max(0.0, context["a_copy"] - HIGH) / (1 - HIGH),
         "recall": _rubric_recall(ctx, units),
         "bare_hi": max(0.0, context["a_bare"] - HIGH) / (1 - HIGH),
+        "terms_hi": max(0.0, context["a_terms"] - TERMS) / (1 - TERMS),
     }
     features["rival_words"], features["rival_margin"] = scorer.rival_margins(question, points, answer,
                                                                              " ".join(u.norm for u in units))
@@ -225,9 +228,9 @@ def _point_row(credit_all, n, dense, lexical, own, fit, relevance_all, cosine, q
     # How much more the best unit speaks to this point than to the rubric's points on average: a generic
     # sentence is close to every point, a real answer to one point is close to that point.
     contrast = float(relevance[order[0]] - relevance_all[order[0]].mean())
-    return [float(credit[order[0]]), float(credit[order[1]]) if len(order) > 1 else 0.0, float(dense.max()),
-            float(lexical.max()), float(own[order[0]]), float(fit[top].max()),
-            min(1.0, float((relevance >= 0.5).sum()) / 3), float(cosine.max()), contrast,
+    return [float(credit[order[0]]), float(credit[order[1]]) if len(order) > 1 else 0.0, float((dense * own).max()),
+            float((lexical * own).max()), float(own[order[0]]), float(fit[top].max()),
+            min(1.0, float((relevance >= 0.5).sum()) / 3), float((cosine * own).max()), contrast,
             quality[order[0]].copied, 1.0 - quality[order[0]].predicate, *(context[k] for k in POINT_FEATURES[11:])]
 
 

@@ -102,12 +102,32 @@ def _action(tags: list[tuple[str, str]]) -> bool:
 
 
 def _steps(parts: list[str], tokenizer: Tokenizer) -> bool:
-    """An enumeration of actions, each a verb with its object ("发通知、组织报名、确认讲师"), lists what the
-    candidate does: steps, not terms. Terms put a noun first ("额度审批", "信用调查") or are one word."""
+    """An enumeration of actions, each a verb with its object ("发通知、组织报名、确认讲师"), or of small
+    statements with an adverb ("经营正常还在进货、不肯确认欠款"), says what the candidate does or found: not
+    terms. Terms put a noun first ("额度审批", "学时出勤核对", "保理的债权转让属性") or are one word."""
     def acts(part: str) -> bool:
-        tags = [f for w, f in tokenizer.tagged(part) if f != "x" and w.strip()]
-        return len(tags) >= 2 and tags[0] in _ACTION_FLAGS
+        tags = [(w, f) for w, f in tokenizer.tagged(part) if f != "x" and w.strip()]
+        if tags and tags[-1][1].startswith("n") and any(f == "uj" for _, f in tags):
+            return False  # "保理的债权转让属性": a noun phrase, whatever jieba tags its first word
+        said = any(f == "d" for _, f in tags) and any(f in _PREDICATE_FLAGS for _, f in tags)  # 还在进货, 不肯确认
+        return len(tags) >= 2 and tags[0][1] in _ACTION_FLAGS or said
     return sum(map(acts, parts)) >= max(2, (len(parts) + 1) // 2)
+
+
+_OPERATIONS = frozenset("除以 乘以 减去 加上 减 乘 除".split())  # "85乘0.3、55乘0.4" lists operands, claims no result
+ENUM_ITEM, ENUM_LONGEST = 12, 24  # mean and longest item, in characters, of an enumeration of terms
+
+
+def _enumeration(parts: list[str]) -> bool:
+    """Three or more short items joined by 、 (or spaces): a list, whatever figures or verbal nouns it holds."""
+    return len(parts) >= 3 and max(map(len, parts)) <= ENUM_LONGEST and sum(map(len, parts)) / len(parts) <= ENUM_ITEM
+
+
+def _governed(first: str, tokenizer: Tokenizer) -> bool:
+    """A list that is the object of a verb said before it ("我会查看营业执照、财务报表、纳税记录")."""
+    tags = [f for w, f in tokenizer.tagged(first) if f != "x" and w.strip()]
+    return "uj" not in tags and any(f in _ACTION_FLAGS and tags[n + 1].startswith("n")
+                                    for n, f in enumerate(tags[1:-1], 1))
 
 
 def _claims(clause: str, tokenizer: Tokenizer, listed: bool = False) -> bool:
@@ -117,15 +137,16 @@ def _claims(clause: str, tokenizer: Tokenizer, listed: bool = False) -> bool:
     object.
     Terms such as 利息保障倍数 contain verbs but are neither; enumerations of terms are not claims either."""
     tags = [(w, f) for w, f in tokenizer.tagged(clause) if f != "x" and w.strip()]
+    verbs = [w for w, f in tags if (f in _PREDICATE_FLAGS or w in _PREDICATES) and w not in _NOT_PREDICATE]
+    parts = [p for p in _ENUM.split(clause) if p]
+    if _enumeration(parts):  # "审查、核实、评级、审批", "额度100万元、95%使用率、DSO 32天": terms and figures
+        return any(w in _PREDICATES and w not in _OPERATIONS for w in verbs) or _governed(parts[0], tokenizer) \
+            or _steps(parts, tokenizer)
     if not listed and any(f == "m" and re.search(r"\d", w) for w, f in tags) and \
             any(f.startswith("n") for _, f in tags):
         return True
-    verbs = [w for w, f in tags if (f in _PREDICATE_FLAGS or w in _PREDICATES) and w not in _NOT_PREDICATE]
     if not verbs or len(tags) < 2:
         return False
-    parts = [p for p in _ENUM.split(clause) if p]
-    if len(parts) >= 3 and all(len(p) <= 8 for p in parts):  # "审查、核实、评级、审批": an enumeration of terms
-        return any(w in _PREDICATES for w in verbs) or _steps(parts, tokenizer)
     return len(tags) >= 3 and any(f in _FUNCTION_FLAGS or w in _PREDICATES for w, f in tags) or _action(tags)
 
 
@@ -165,3 +186,23 @@ def meets(demands: frozenset[str], specific: frozenset[str]) -> float:
     have = set(specific) | ({"figure"} if "formula" in specific else set()) | \
         ({"step"} if {"condition", "reason"} & specific and "step" in demands and len(specific) >= 2 else set())
     return sum(d in have for d in demands) / len(demands)
+
+
+# Words that tie a phrase into a statement (copula, modal, adverb, pronoun, connective, aspect), whole words
+# as jieba cuts them: 信用, 应收账款, 被执行人 and 还款 hold 用/应/被/还 without being statements.
+_STATEMENT_WORDS = frozenset(
+    "是 就是 不是 要 会 就 了 把 被 让 可以 可 应 应该 应当 需要 须 必须 能 能够 不能 不得 如果 若 假如 一旦 只要 "
+    "因为 由于 所以 因此 而 但 但是 却 也 都 还 才 再 又 先 然后 之后 再说 我 我们 你 您 他 她 它 他们 对方 咱们 "
+    "这 那 这样 那样 这个 那个 这笔 没 没有 不 未 已 已经 在 正在 对 向 跟 给 过 着 吗 呢 吧 啊 得 越 比 从 用 "
+    "按 按照 靠 等于 除以 乘以 为 成 叫 算 看 说 做 有 无 很 太 最 更 只 即 即可 便 并 并且 否则 于是 所谓".split())
+_STRETCH = re.compile(r"[、，,；;：:。！？!?\n\s]+")
+_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
+
+
+def term_share(text: str, tokenizer: Tokenizer) -> float:
+    """Share of the answer's characters said in stretches that tie nothing together: near 1 for a term list
+    however it is dressed (numbered, framed, with figures), 0.1–0.45 for examiners' good answers."""
+    stretches = [(len(_CHARS.findall(s)), any(w in _STATEMENT_WORDS for w in tokenizer.words(s)))
+                 for s in _STRETCH.split(text) if s]
+    total = sum(n for n, _ in stretches)
+    return sum(n for n, marked in stretches if not marked) / total if total else 0.0
