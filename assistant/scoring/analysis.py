@@ -54,6 +54,7 @@ class Context:
     rarity: dict[str, float]  # the question's own content words and how rare each is in the bank
     statements: list[Statement]  # correct statements an answer clause may contradict
     point_grams: list[set[str]]  # each rubric point's 4-grams (read-back is measured against them)
+    question_words: frozenset[str] = frozenset()  # the question's words in matching form (restating is measured)
 
 
 # A slip the candidate corrects at once ("时效两年——哦不，现在是三年", "乙排第一——说反了"): examiners do not
@@ -78,7 +79,8 @@ def context(scorer, question: str, rubric: list[tuple[str, int]]) -> Context:
                    [_sounds(w) for w in point_words], [point_demands(pt) for pt in points],
                    {w: scorer.facts.rarity(w) for w in content_tokens(scorer.tokenizer, question)},
                    _statements(points, misconceptions, content_words(scorer.tokenizer.words)),
-                   [grams(matching_form(pt)) for pt in points])
+                   [grams(matching_form(pt)) for pt in points],
+                   frozenset(w for w in scorer.tokenizer.tokens(matching_form(question)) if len(w) >= 2))
 
 
 def _statements(points: list[str], misconceptions: list[Misconception], words) -> list[Statement]:
@@ -145,7 +147,7 @@ def analyse(scorer, ctx: Context, question: str, answer: str) -> Analysis:
     if not units:
         units = [Unit(answer.strip(), answer.find(answer.strip()), matching_form(answer))]
     units = [Unit(u.raw, u.start, scorer.sounds.correct(u.norm, ctx.terms), u.sentence) for u in units]
-    quality = [unit_quality(u, ctx.source, scorer.tokenizer) for u in units]
+    quality = [unit_quality(u, ctx.source, scorer.tokenizer, ctx.question_words) for u in units]
     texts = [u.norm for u in units]
     lexical = _lexical(scorer, texts, ctx)
     if scorer.embedder is not None:

@@ -150,7 +150,12 @@ def _claims(clause: str, tokenizer: Tokenizer, listed: bool = False) -> bool:
     return len(tags) >= 3 and any(f in _FUNCTION_FLAGS or w in _PREDICATES for w, f in tags) or _action(tags)
 
 
-def unit_quality(unit: Unit, source_grams: set[str], tokenizer: Tokenizer) -> UnitQuality:
+RESTATED, RESTATED_WORDS = 0.85, 5  # share of a unit's words the question already holds; shortest unit judged
+_ABOUT_QUESTION = frozenset("这道题 道题 题目 本题 题里 数字 问的是 问题是 给的 给出 已知 条件 也就是说 那么 就是说".split())
+
+
+def unit_quality(unit: Unit, source_grams: set[str], tokenizer: Tokenizer,
+                 question_words: frozenset[str] = frozenset()) -> UnitQuality:
     clauses = [c for c in _CLAUSE.split(unit.norm) if len(c.strip()) >= 2]
     listed = len(clauses) >= 3 and all(len(c) <= 8 for c in clauses)  # a list written with commas
     weights = [len(c) for c in clauses] or [1]
@@ -161,6 +166,12 @@ def unit_quality(unit: Unit, source_grams: set[str], tokenizer: Tokenizer) -> Un
     copied = len(mine & source_grams) / len(mine) if mine else 0.0 if re.search(r"\d", unit.norm) else 1.0
     words = [w for w in tokenizer.tokens(unit.norm) if len(w) >= 2]
     generic = sum(w in GENERIC for w in words) / len(words) if words else 1.0
+    # The question's own facts told back in other words ("客户额度是200万元，已经占用了180万元") copy no 4-gram
+    # but add nothing: a unit made almost only of the question's words counts as copied.
+    told = [w for w in words if w not in GENERIC and w not in _ABOUT_QUESTION]
+    if question_words and len(told) >= RESTATED_WORDS:
+        restated = sum(w in question_words for w in told) / len(told)
+        copied = max(copied, restated) if restated >= RESTATED else copied
     specific = frozenset(k for k, rule in SPECIFIC_RULES.items() if rule.search(unit.norm))
     return UnitQuality(predicate, copied, generic, specific)
 
