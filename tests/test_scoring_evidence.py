@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from assistant.scoring.evidence import grams, meets, point_demands, unit_quality
+from assistant.scoring.evidence import grams, meets, point_demands, term_share, unit_quality
 from assistant.scoring.facts import ErrorRule, FactBook, find_errors
 from assistant.scoring.units import matching_form, split_units
 from assistant.speech import delivery_metrics
@@ -135,3 +135,43 @@ def test_a_question_mark_after_a_statement_does_not_cut_it(tok):
     """Speech recognition writes "？" after a rising phrase; only a real question ends a sentence there."""
     units = split_units("首先是目标？比如逾期率控制在5%以内。为什么要这样做？因为成本高。", tok)
     assert [u.raw for u in units] == ["首先是目标？比如逾期率控制在5%以内。", "为什么要这样做？", "因为成本高。"]
+
+
+@pytest.mark.parametrize("text", [
+    "第一，教案课件审查、随堂听课与评课表、学时出勤核对、学员及主管访谈；第二，督导记录、整改通知、限期整改以及复查。",
+    "我从以下几个方面回答：额度200万元、占用180万元、新订单35万元、超限15万元；逾期45天、30天冻结规定。以上就是我的回答。",
+    "保理的债权转让属性、《民法典》第761至769条、有追索与无追索；质押的担保属性、出质登记设立、出质后转让限制。",
+])
+def test_term_lists_however_dressed_are_not_statements(text, tok):
+    units = split_units(text, tok)
+    body = [u for u in units if "回答" not in u.raw]  # the empty frame itself is a (contentless) sentence
+    # Most of it reads as terms ("逾期45天、30天冻结规定", two items with figures, still passes as a claim);
+    # the answer-level share of term-only stretches catches the rest.
+    predicates = [unit_quality(u, set(), tok).predicate for u in body]
+    assert sum(predicates) / len(predicates) < 0.5, [u.raw for u in body]
+    assert term_share(text, tok) >= 0.75
+
+
+@pytest.mark.parametrize("text", [
+    "我会查看营业执照、财务报表、纳税记录。",
+    "客户经营正常还在进货、财务推说老板不在、不肯确认欠款。",
+    "训前发通知、组织报名、确认讲师、布置场地。",
+])
+def test_lists_said_as_statements_still_count(text, tok):
+    assert unit_quality(split_units(text, tok)[0], set(), tok).predicate == 1.0
+
+
+def test_an_examiners_good_answer_is_mostly_statements(tok):
+    good = ("我会先核对60万欠款有没有争议，然后提出首付20万、余款分四个月还清的方案，逾期一期就全部到期，"
+            "最后签书面还款协议，因为口头承诺没有约束力。")
+    assert term_share(good, tok) < 0.5
+
+
+def test_the_questions_own_facts_told_back_count_as_copied(tok):
+    question = "客户额度200万元，已占用180万元，今天来了一张35万元的新订单，有一张发票逾期45天，公司规定逾期超过30天冻结。"
+    words = frozenset(w for w in tok.tokens(matching_form(question)) if len(w) >= 2)
+    told = split_units("这道题给的情况是客户的额度200万元，已经占用了180万元，又来了35万元的新订单。", tok)[0]
+    worked = split_units("占用180万再加35万就是215万，超出额度15万，而且逾期45天已过冻结线，应当暂停发货。", tok)[0]
+    assert unit_quality(told, set(), tok, words).copied >= 0.85
+    assert unit_quality(worked, set(), tok, words).copied < 0.5
+
