@@ -179,3 +179,13 @@ def test_the_questions_own_facts_told_back_count_as_copied(tok):
     assert unit_quality(told, set(), tok, words).copied >= 0.85
     assert unit_quality(worked, set(), tok, words).copied < 0.5
 
+
+
+def test_givens_set_out_before_ones_own_computation_are_not_a_copy(tok):
+    question = "某企业季度赊销900万元，期末应收400万元，DSO是多少？"
+    words = frozenset(w for w in tok.tokens(matching_form(question)) if len(w) >= 2)
+    source = grams(matching_form(question))
+    worked = split_units("季度赊销900万元，期末应收400万元，DSO就是400除以900再乘90天，等于40天。", tok)[0]
+    told = split_units("季度赊销900万元，期末应收400万元，要算DSO。", tok)[0]
+    assert unit_quality(worked, source, tok, words).copied == 0.0
+    assert unit_quality(told, source, tok, words).copied > 0.5

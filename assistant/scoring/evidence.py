@@ -150,6 +150,7 @@ def _claims(clause: str, tokenizer: Tokenizer, listed: bool = False) -> bool:
     return len(tags) >= 3 and any(f in _FUNCTION_FLAGS or w in _PREDICATES for w, f in tags) or _action(tags)
 
 
+_RESULT = re.compile(r"(?:=|等于|得出|得到|算出来?是?|结果是)\s*-?(\d+(?:\.\d+)?)")
 RESTATED, RESTATED_WORDS = 0.85, 5  # share of a unit's words the question already holds; shortest unit judged
 _ABOUT_QUESTION = frozenset("这道题 道题 题目 本题 题里 数字 问的是 问题是 给的 给出 已知 条件 也就是说 那么 就是说".split())
 
@@ -172,6 +173,11 @@ def unit_quality(unit: Unit, source_grams: set[str], tokenizer: Tokenizer,
     if question_words and len(told) >= RESTATED_WORDS:
         restated = sum(w in question_words for w in told) / len(told)
         copied = max(copied, restated) if restated >= RESTATED else copied
+    # Givens set out before the candidate's own computation reaches a figure the question does not give
+    # ("期末应收400万元，…400除以900再乘90天，等于40天") are part of the working, not a copy.
+    reached = [m.group(1) for m in _RESULT.finditer(unit.norm)]
+    if question_words and any(r not in question_words for r in reached):
+        copied = 0.0
     specific = frozenset(k for k, rule in SPECIFIC_RULES.items() if rule.search(unit.norm))
     return UnitQuality(predicate, copied, generic, specific)
 
