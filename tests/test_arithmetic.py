@@ -31,6 +31,7 @@ def test_a_wrong_result_is_found_with_the_right_value(said, value):
     "现金折扣2/10，n/30，账期10-20天，2023-11-01是周三",  # notation, ranges, dates
     "七十乘以百分之八减百分之二点一，是四点一三",  # said for 70 × (8% − 2.1%)
     "A＝许可60＋实施30＋维护12×5＝150万元",  # a sum broken by labels: 12×5 is only its tail
+    "ROI等于收益减成本再除以成本，15%8除以8，是87.5%",  # "15减8" misheard: where the sum starts is unknown
 ])
 def test_right_rounded_spoken_and_non_computations_are_not(said):
     assert wrong_computation(matching_form(said)) is None

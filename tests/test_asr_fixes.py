@@ -88,3 +88,13 @@ def test_broken_characters_and_phrase_loops_are_cleaned():
         "分为反应层，学习层，行为层和结果层"
     assert _no_loops("先查报告，再查报告") == "先查报告，再查报告"  # twice may be meant
     assert _no_loops("其次是升级路径？其次是升级路径？其次是升级路径？其次是") == "其次是升级路径？其次是"
+
+
+def test_the_prompt_keeps_the_questions_words_but_not_its_bracketed_figures():
+    """Whisper copies the form of its prompt: "按期付供应商款（20%）" made "96乘25%等于24" come out as
+    "96%）25%）24%"; the question's words stay in the prompt, its bracketed figures do not."""
+    from assistant.providers.asr import _FIGURE_ASIDE
+
+    question = "合同履约率（权重25%）96分、按期付供应商款（20%）70分（满分100），请算总分。"
+    assert _FIGURE_ASIDE.sub("", question) == "合同履约率96分、按期付供应商款70分，请算总分。"
+    assert _FIGURE_ASIDE.sub("", "按《征信业管理条例》（以下简称条例）办理") == "按《征信业管理条例》（以下简称条例）办理"

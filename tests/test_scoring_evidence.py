@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from assistant.scoring.evidence import grams, meets, point_demands, term_share, unit_quality
+from assistant.scoring.evidence import grams, meets, point_demands, telling_question, term_share, unit_quality
 from assistant.scoring.facts import ErrorRule, FactBook, find_errors
 from assistant.scoring.units import matching_form, split_units
 from assistant.speech import delivery_metrics
@@ -189,3 +189,20 @@ def test_givens_set_out_before_ones_own_computation_are_not_a_copy(tok):
     told = split_units("季度赊销900万元，期末应收400万元，要算DSO。", tok)[0]
     assert unit_quality(worked, source, tok, words).copied == 0.0
     assert unit_quality(told, source, tok, words).copied > 0.5
+
+
+def test_a_sentence_that_says_it_tells_the_question_back_is_a_copy_in_other_words_too(tok):
+    """"这道题给的情况是：…" — the candidate's own word that what follows is the question; reworded givens in it
+    are a copy, while the same words in a sentence of the candidate's own are judged as before."""
+    question = "委托境外机构追收8万美元账款，非诉佣金15%，已追回5万美元；余款起诉预计费用8000美元，胜诉并执行到位概率40%。是否建议起诉？"
+    words = frozenset(w for w in tok.tokens(matching_form(question)) if len(w) >= 2)
+    framed = split_units("这道题给的情况是：我们委托了一家境外机构追收一笔8万美元的账款，非诉阶段的佣金是15%，"
+                         "现在已经追回了5万美元，剩下的如果起诉预计要花8000美元。", tok)
+    plain = split_units("我们委托了一家境外机构追收一笔8万美元的账款，非诉阶段的佣金是15%，"
+                        "现在已经追回了5万美元，剩下的如果起诉预计要花8000美元。", tok)
+    assert telling_question(framed) == {0} and telling_question(plain) == set()
+    told_back = [unit_quality(u, set(), tok, words, True).copied for u in framed[1:]]
+    own = [unit_quality(u, set(), tok, words, False).copied for u in plain]
+    assert max(told_back) >= 0.6 and min(own) < 0.6
+    advice = split_units("题目问的是要不要起诉，我建议先做资产调查再决定，因为期望净回收只有4000美元。", tok)
+    assert all(unit_quality(u, set(), tok, words, True).copied < 0.6 for u in advice)

@@ -34,6 +34,9 @@ _PHRASE_LOOP = re.compile(r"([\u4e00-\u9fff]{3,12})(?:[，,、？?。]?\1){2,}")
 # Whisper's byte-level tokens can split a multi-byte character (mostly 、 and ，) across segments; the
 # fragments decode as U+FFFD. They stand where a mark stood, so they become a comma.
 _BROKEN = re.compile("\ufffd+")
+# A bracketed aside with a figure in the question ("按期付供应商款（20%）70分"): in the prompt whisper copies
+# its form into the answer ("96乘25%等于24" came out as "96%）25%）24%"), so the prompt leaves it out.
+_FIGURE_ASIDE = re.compile(r"[（(][^（）()]*\d[^（）()]*[）)]")
 DOMAIN_PROMPT = ("以下是信用管理师综合评审答辩的普通话回答，使用简体中文。常见词：信用管理、信控、应收账款、赊销、"
                  "账龄分析、DSO、坏账率、核销、授信额度、营运资产法、净资产、营运资金、信用政策、征信报告、内勤催收、"
                  "外勤追账、委托追账、仲裁、诉讼、经销商、渠道商、供应商、商业保理、追索权、信用保险、担保、抵押、"
@@ -184,7 +187,7 @@ class WhisperTranscriber(Transcriber):
     def transcribe(self, path: Path, hint: str = "", context: str = "") -> Transcript:
         duration = _checked_duration(path)
         t0 = time.perf_counter()
-        question = self._fit(hint, HINT_TOKENS, keep_end=True) if hint else None
+        question = self._fit(_FIGURE_ASIDE.sub("", hint), HINT_TOKENS, keep_end=True) if hint else None
         prompt = self._domain + (question or "")
         try:
             from faster_whisper.audio import decode_audio

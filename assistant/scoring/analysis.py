@@ -13,7 +13,16 @@ from ..tutor.compose import content_tokens
 from .arithmetic import arithmetic_errors
 from .canon import canon_errors
 from .contrary import Statement, content_words, contrary_errors
-from .evidence import UnitQuality, grams, meets, point_demands, source_grams, term_share, unit_quality
+from .evidence import (
+    UnitQuality,
+    grams,
+    meets,
+    point_demands,
+    source_grams,
+    telling_question,
+    term_share,
+    unit_quality,
+)
 from .facts import Error, ErrorRule, Misconception, find_errors
 from .units import Unit, matching_form, split_units
 
@@ -147,7 +156,9 @@ def analyse(scorer, ctx: Context, question: str, answer: str) -> Analysis:
     if not units:
         units = [Unit(answer.strip(), answer.find(answer.strip()), matching_form(answer))]
     units = [Unit(u.raw, u.start, scorer.sounds.correct(u.norm, ctx.terms), u.sentence) for u in units]
-    quality = [unit_quality(u, ctx.source, scorer.tokenizer, ctx.question_words) for u in units]
+    told_back = telling_question(units)
+    quality = [unit_quality(u, ctx.source, scorer.tokenizer, ctx.question_words, u.sentence in told_back)
+               for u in units]
     texts = [u.norm for u in units]
     lexical = _lexical(scorer, texts, ctx)
     if scorer.embedder is not None:

@@ -20,7 +20,8 @@ _OPERATOR = r"(?:[-+*/×÷]|加上|减去|乘以|除以|加|减|乘|除)"
 _OPERAND = rf"\(*{_NUMBER}\)*"
 # An expression (two or more figures and an operator), an equals word, the stated result.
 _EQUALS = r"\s*,?\s*(?:=|≈|约等于|等于|约为|约|是|得)\s*"
-_COMPUTATION = re.compile(rf"((?:{_OPERAND}\s*{_OPERATOR}\s*)+{_OPERAND}){_EQUALS}"
+# Not glued to a figure before it: in "15%8除以8" (speech recognition's "15减8除以8") where the sum starts is unknown.
+_COMPUTATION = re.compile(rf"(?<![\d.%])((?:{_OPERAND}\s*{_OPERATOR}\s*)+{_OPERAND}){_EQUALS}"
                           rf"((?:{_OPERAND}\s*{_OPERATOR}\s*)*{_OPERAND})(?![\d.])")
 _CONTINUED = re.compile(rf"{_NUMBER}\s*{_OPERATOR}\s*[\u4e00-\u9fff]{{1,6}}$")
 _TOKEN = re.compile(rf"{_NUMBER}|{_OPERATOR}|[()]")

