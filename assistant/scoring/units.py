@@ -100,6 +100,9 @@ def _sentences(answer: str) -> list[tuple[int, str]]:
     return out
 
 
+_INNER_RISE = re.compile(r"\?(?=.)")  # a "？" inside a joined sentence is a pause: a comma to every rule
+
+
 def split_units(answer: str, tokenizer: Tokenizer) -> list[Unit]:
     units = []
     for n, (start, sentence) in enumerate(_sentences(answer)):
@@ -107,7 +110,7 @@ def split_units(answer: str, tokenizer: Tokenizer) -> list[Unit]:
             lead = len(piece) - len(piece.lstrip())
             raw = piece.strip()
             if len(_CONTENT.findall(raw)) >= MIN_CONTENT:
-                units.append(Unit(raw, at + lead, matching_form(raw), n))
+                units.append(Unit(raw, at + lead, _INNER_RISE.sub(",", matching_form(raw)), n))
     return units
 
 
