@@ -98,3 +98,27 @@ def test_the_prompt_keeps_the_questions_words_but_not_its_bracketed_figures():
     question = "合同履约率（权重25%）96分、按期付供应商款（20%）70分（满分100），请算总分。"
     assert _FIGURE_ASIDE.sub("", question) == "合同履约率96分、按期付供应商款70分，请算总分。"
     assert _FIGURE_ASIDE.sub("", "按《征信业管理条例》（以下简称条例）办理") == "按《征信业管理条例》（以下简称条例）办理"
+
+
+def test_a_segment_that_says_too_little_for_its_length_is_read_again_without_the_prompt():
+    """Whisper read 30 s of a spoken answer as "首先是目标？" (with the domain prompt, and again with the question
+    alone as prompt); read without a prompt it gave the whole stretch. The fuller reading replaces the sparse one."""
+    audio = np.zeros(16000 * 34, dtype=np.float32)  # silence: the VAD finds no span, the segment itself is judged
+    calls = []
+
+    def transcribe(chunk, **kwargs):
+        calls.append(kwargs["initial_prompt"])
+        if kwargs["vad_filter"] or kwargs["initial_prompt"]:
+            first = [SimpleNamespace(start=0.0, end=30.0, text="首先是目标？")]
+            return first + ([SimpleNamespace(start=30.0, end=33.0, text="坏帐怎么核销")] if kwargs["vad_filter"] else []), None
+        return [SimpleNamespace(start=0.0, end=6.0, text="首先是目标，比如DSO、逾期率、坏账率分别控制在多少"),
+                SimpleNamespace(start=6.0, end=30.0, text="其次是升级路径，逾期多少天电话催、多少天发函停货、多少天起诉")], None
+
+    t = WhisperTranscriber.__new__(WhisperTranscriber)
+    from assistant.providers.simplify import ledger_char
+    t._model, t._to_simplified, t.redecoded = SimpleNamespace(transcribe=transcribe), ledger_char, 0
+    segs = t._decode(audio, "提示", vad=True)
+    extra = t._missed_speech(audio, segs, "题目")
+    text = "".join(s.text for s in sorted(segs + extra, key=lambda s: s.start))
+    assert text.startswith("首先是目标，比如DSO") and "升级路径" in text and text.endswith("坏账怎么核销")
+    assert calls == ["提示", "题目", None] and t.redecoded == 2

@@ -167,9 +167,9 @@ class WhisperTranscriber(Transcriber):
             from faster_whisper import WhisperModel
         except ImportError as exc:
             raise AssistantError("语音识别需要安装扩展：pip install -e '.[asr]'") from exc
-        from .simplify import to_simplified
+        from .simplify import ledger_char, to_simplified
 
-        self._to_simplified = to_simplified
+        self._to_simplified = lambda text: ledger_char(to_simplified(text))
         self._corrector = corrector  # speech.lexicon.TermCorrector, or None
         self.redecoded = 0  # segments recovered from speech the first pass skipped (for evaluations)
         self._model = WhisperModel(str(ensure_model(cache_dir)), device="cpu", compute_type="int8",
@@ -229,12 +229,23 @@ class WhisperTranscriber(Transcriber):
                 gaps[-1][1] = span["end"]
             else:
                 gaps.append([span["start"], span["end"]])
+        # A decoded segment that says too little for its length (a loop cut down to one phrase, a jump inside a
+        # long VAD span: "首先是目标？？？" for 30 s) is read again too.
+        for s in segs:
+            if s.end - s.start > MISSED_SPEECH_S and len(s.text) < MIN_CHARS_PER_S * (s.end - s.start) and \
+                    not any(a <= s.start * RATE and s.end * RATE <= b for a, b in gaps):
+                gaps.append([int(s.start * RATE), int(s.end * RATE)])
         out = []
-        for start, end in gaps:
+        for start, end in sorted(gaps):
             if (end - start) / RATE <= MISSED_SPEECH_S:
                 continue
             again = self._decode(audio[start:end], prompt, vad=False, offset=start / RATE)
             lo, hi = start / RATE, end / RATE
+            if sum(len(s.text) for s in again) < MIN_CHARS_PER_S * (hi - lo) and prompt:
+                # Still too little: a prompt can itself end a reading early ("首先是目标？" and nothing for
+                # 30 s), so the stretch is read once more without one and the fuller reading kept.
+                bare = self._decode(audio[start:end], None, vad=False, offset=lo)
+                again = max(again, bare, key=lambda segs_: sum(len(s.text) for s in segs_))
             inside = [s for s in segs if s.start >= lo - 0.5 and s.end <= hi + 0.5]
             if sum(len(s.text) for s in again) > sum(len(s.text) for s in inside):
                 for s in inside:  # the second reading says more than the first: it replaces it

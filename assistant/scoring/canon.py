@@ -2,7 +2,7 @@
 
 A question's own misconceptions (`facts.py`) only know the wrong claims someone wrote for it. These facts
 are checked in any answer: "利息保障倍数 = 净利润 ÷ 利息" is wrong in every question that touches it,
-"DSO越大越好" too, and so is "不良信息保存3年". Data: corpus/facts/{formulas,directions,numbers}.yaml,
+"DSO越大越好" too, and so is "不良信息保存3年". Data: corpus/facts/{formulas,directions,numbers,orders}[-part].yaml,
 each entry with wrong and fine example sentences that tests/test_canon.py checks the matcher against.
 The matcher is deliberately conservative: anything it cannot parse, or that is negated, is left alone.
 """
@@ -102,9 +102,10 @@ class CanonBook:
 
     @classmethod
     def load(cls, folder: Path) -> CanonBook:
-        def rows(name: str) -> list[dict]:
-            path = folder / name
-            return read_yaml(path) or [] if path.is_file() else []
+        def rows(name: str) -> list[dict]:  # "numbers.yaml" and any "numbers-<part>.yaml" beside it
+            stem = name.removesuffix(".yaml")
+            paths = [folder / name, *sorted(folder.glob(f"{stem}-*.yaml"))]
+            return [r for path in paths if path.is_file() for r in read_yaml(path) or []]
 
         formulas = [Formula(r["id"], r["right"], r["locator"], _forms(r["names"]),
                             tuple((_forms(f["numerator"]), _forms(f["denominator"])) for f in r["forms"]),

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from ..providers.simplify import numerals_to_digits
+from ..providers.simplify import ledger_char, numerals_to_digits
 from ..spoken import strip_fillers
 from ..tokenize import Tokenizer, normalise_text
 
@@ -46,7 +46,7 @@ def _in_wan(text: str) -> str:
 
 
 def matching_form(text: str) -> str:
-    return _in_wan(numerals_to_digits(strip_fillers(normalise_text(_THOUSANDS.sub("", text)))))
+    return _in_wan(numerals_to_digits(strip_fillers(normalise_text(ledger_char(_THOUSANDS.sub("", text))))))
 
 
 def pattern_form(pattern: str) -> str:
