@@ -229,10 +229,22 @@ _STRETCH = re.compile(r"[、，,；;：:。！？!?\n\s]+")
 _CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 
 
+# Talk that only frames an answer ("我从以下几个方面回答", "以上就是我的回答"): it ties nothing together, so it is
+# left out of the share rather than counted as a statement that dilutes a framed list.
+_FRAME_WORDS = frozenset("我 我们 我的 从 以下 以上 如下 下面 几个 几 个 两个 三个 四个 五个 方面 几点 要点 点 回答 作答 "
+                         "就是 是 这 这个 这些 这样 问题 题 道题 这道题 主要 包括 内容 谈谈 说说 讲讲 分 来 的 了 就 "
+                         "总结 总之 综上 谢谢 各位 评委 老师 好 那么 简单 完毕 汇报".split())
+
+
+def _framing(words: list[str]) -> bool:
+    said = [w for w in words if w.strip()]
+    return bool(said) and all(w in _FRAME_WORDS for w in said)
+
+
 def term_share(text: str, tokenizer: Tokenizer) -> float:
     """Share of the answer's characters said in stretches that tie nothing together: near 1 for a term list
     however it is dressed (numbered, framed, with figures), 0.1–0.45 for examiners' good answers."""
-    stretches = [(len(_CHARS.findall(s)), any(w in _STATEMENT_WORDS for w in tokenizer.words(s)))
-                 for s in _STRETCH.split(text) if s]
+    stretches = [(len(_CHARS.findall(s)), any(w in _STATEMENT_WORDS for w in words))
+                 for s in _STRETCH.split(text) if s and not _framing(words := tokenizer.words(s))]
     total = sum(n for n, _ in stretches)
     return sum(n for n, marked in stretches if not marked) / total if total else 0.0
