@@ -122,3 +122,10 @@ def test_a_segment_that_says_too_little_for_its_length_is_read_again_without_the
     text = "".join(s.text for s in sorted(segs + extra, key=lambda s: s.start))
     assert text.startswith("首先是目标，比如DSO") and "升级路径" in text and text.endswith("坏账怎么核销")
     assert calls == ["提示", "题目", None] and t.redecoded == 2
+
+
+def test_overlapping_stretches_to_read_again_are_read_once():
+    """An uncovered VAD span inside a sparse segment would otherwise be decoded twice and its text kept twice."""
+    from assistant.providers.asr import _merged
+
+    assert _merged([[80, 320], [0, 100], [400, 500], [100, 120]]) == [[0, 320], [400, 500]]

@@ -213,46 +213,62 @@ class WhisperTranscriber(Transcriber):
                 for s in segments if s.text.strip()]
 
     def _missed_speech(self, audio, segs: list[Segment], prompt: str | None) -> list[Segment]:
-        """Speech the VAD found but no decoded segment covers (whisper can jump a whole stretch): each such
-        span longer than MISSED_SPEECH_S is decoded again on its own."""
-        from faster_whisper.vad import VadOptions, get_speech_timestamps
-
-        gaps: list[list[int]] = []  # uncovered speech, neighbours under a second apart joined into one stretch
-        for span in get_speech_timestamps(audio, VadOptions(min_silence_duration_ms=300)):
-            start, end = span["start"] / RATE, span["end"] / RATE
-            covered = sum(max(0.0, min(end, s.end) - max(start, s.start)) for s in segs)
-            said = sum(len(s.text) * max(0.0, min(end, s.end) - max(start, s.start)) / max(0.1, s.end - s.start)
-                       for s in segs)
-            if covered >= 0.2 * (end - start) and said >= MIN_CHARS_PER_S * (end - start):
-                continue
-            if gaps and span["start"] - gaps[-1][1] < RATE:
-                gaps[-1][1] = span["end"]
-            else:
-                gaps.append([span["start"], span["end"]])
-        # A decoded segment that says too little for its length (a loop cut down to one phrase, a jump inside a
-        # long VAD span: "首先是目标？？？" for 30 s) is read again too.
-        for s in segs:
-            if s.end - s.start > MISSED_SPEECH_S and len(s.text) < MIN_CHARS_PER_S * (s.end - s.start) and \
-                    not any(a <= s.start * RATE and s.end * RATE <= b for a, b in gaps):
-                gaps.append([int(s.start * RATE), int(s.end * RATE)])
+        """Speech the VAD found but no decoded segment covers (whisper can jump a whole stretch), and decoded
+        segments that say too little for their length (a loop cut down to one phrase, a jump inside a long VAD
+        span: "首先是目标？？？" for 30 s): each such stretch longer than MISSED_SPEECH_S is decoded again on its own."""
+        sparse = [[int(s.start * RATE), int(s.end * RATE)] for s in segs
+                  if s.end - s.start > MISSED_SPEECH_S and len(s.text) < MIN_CHARS_PER_S * (s.end - s.start)]
         out = []
-        for start, end in sorted(gaps):
+        for start, end in _merged(_uncovered(audio, segs) + sparse):  # overlapping stretches are read once
             if (end - start) / RATE <= MISSED_SPEECH_S:
                 continue
-            again = self._decode(audio[start:end], prompt, vad=False, offset=start / RATE)
             lo, hi = start / RATE, end / RATE
-            if sum(len(s.text) for s in again) < MIN_CHARS_PER_S * (hi - lo) and prompt:
+            again = self._decode(audio[start:end], prompt, vad=False, offset=lo)
+            if _said(again) < MIN_CHARS_PER_S * (hi - lo) and prompt:
                 # Still too little: a prompt can itself end a reading early ("首先是目标？" and nothing for
                 # 30 s), so the stretch is read once more without one and the fuller reading kept.
-                bare = self._decode(audio[start:end], None, vad=False, offset=lo)
-                again = max(again, bare, key=lambda segs_: sum(len(s.text) for s in segs_))
+                again = max(again, self._decode(audio[start:end], None, vad=False, offset=lo), key=_said)
             inside = [s for s in segs if s.start >= lo - 0.5 and s.end <= hi + 0.5]
-            if sum(len(s.text) for s in again) > sum(len(s.text) for s in inside):
+            if _said(again) > _said(inside):
                 for s in inside:  # the second reading says more than the first: it replaces it
                     segs.remove(s)
                 out += again
         self.redecoded += len(out)
         return out
+
+
+def _said(segs: list[Segment]) -> int:
+    return sum(len(s.text) for s in segs)
+
+
+def _uncovered(audio, segs: list[Segment]) -> list[list[int]]:
+    """VAD speech spans (samples) that the decoded segments leave without text or with too little; neighbours
+    under a second apart are joined into one stretch."""
+    from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+    gaps: list[list[int]] = []
+    for span in get_speech_timestamps(audio, VadOptions(min_silence_duration_ms=300)):
+        start, end = span["start"] / RATE, span["end"] / RATE
+        covered = sum(max(0.0, min(end, s.end) - max(start, s.start)) for s in segs)
+        said = sum(len(s.text) * max(0.0, min(end, s.end) - max(start, s.start)) / max(0.1, s.end - s.start)
+                   for s in segs)
+        if covered >= 0.2 * (end - start) and said >= MIN_CHARS_PER_S * (end - start):
+            continue
+        if gaps and span["start"] - gaps[-1][1] < RATE:
+            gaps[-1][1] = span["end"]
+        else:
+            gaps.append([span["start"], span["end"]])
+    return gaps
+
+
+def _merged(stretches: list[list[int]]) -> list[list[int]]:
+    out: list[list[int]] = []
+    for start, end in sorted(stretches):
+        if out and start <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], end)
+        else:
+            out.append([start, end])
+    return out
 
 
 def _no_loops(text: str) -> str:
