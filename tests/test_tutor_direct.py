@@ -107,3 +107,16 @@ def test_true_premises_are_not_corrected(reader, facts, question):
 def test_weights_for_a_function(reader, facts):
     d = _answer(reader, facts, "二级的授信审批权重占多少")
     assert d.lines == ["二级/技师：授信审批 理论知识 25%、技能要求 30%〔4.1〕〔4.2〕。"]
+
+
+def test_work_content_named_not_numbered(reader, facts):
+    """A work content said by its name gets its skills and knowledge; a named level without it is corrected."""
+    ans = facts.answer(reader.read("高级技师 追收国际欠款 具体要会啥"), "高级技师 追收国际欠款 具体要会啥")
+    assert "3.3.1 能优选外国追账机构或律所的追账服务" in ans.text() and ("3.4/3.3", None) in ans.locators
+    q = "技师的实施培训工作有哪些要求"
+    assert "短期培训" in facts.answer(reader.read(q), q).text()
+    q = "技师对追收国际欠款有什么要求"
+    wrong = facts.answer(reader.read(q), q)
+    assert wrong.premise and "二级/技师没有“追收国际欠款”" in wrong.premise[0] and "3.3.1" in wrong.text()
+    q = "怎么追收国际欠款"  # how to do it is not what the standard's item says
+    assert not facts.answer(reader.read(q), q).text()

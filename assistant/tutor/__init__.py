@@ -90,7 +90,8 @@ class Tutor:
             yield final
             return
         query = contextualize(q, history or [], own_topic)
-        intent, direct, hits, share, missing = self._gather(query, level)
+        own = q if own_topic and query != q else ""  # a follow-up that asks something of its own
+        intent, direct, hits, share, missing = self._gather(query, level, own)
         if share == 0.0 and history and query == q:  # no word of its own in the material: read it as a follow-up
             query = f"{history[-1]} {q}"
             intent, direct, hits, share, missing = self._gather(query, level)
@@ -120,11 +121,16 @@ class Tutor:
         decline = self.scope.check(q)
         return decline if not (decline and history) else self.scope.check(f"{history[-1]} {q}")
 
-    def _gather(self, query: str, level: str | None) -> tuple[Intent, Direct, list[Hit], float, list[str]]:
+    def _gather(self, query: str, level: str | None, own: str = "") -> tuple[Intent, Direct, list[Hit], float, list[str]]:
         """What the question asks, what the structured standard answers, the passages (those the direct
-        answer quotes first) and how much of the question they cover."""
+        answer quotes first) and how much of the question they cover. `own`: the words of a follow-up that
+        asks something of its own ("那多少分算过？" after 考试时间): when they alone get a direct answer of the
+        same kind, it is the answer, not the carried topic's."""
         intent = self.intents.read(query) if self.intents else Intent("concept")
         direct = self.facts.answer(intent, query) if self.facts else Direct()
+        if own and self.facts and self.intents and (mine := self.intents.read(own)).kind == intent.kind and \
+                (answered := self.facts.answer(mine, own)).text():
+            direct = answered
         anchors = [h for loc, lv in direct.locators if (h := self.retriever.lookup(loc, lv))]
         hits = _merge(anchors, self.retriever.search(query, k=self.options.k, level=level))
         share, missing = support(self.tokenizer, query, hits) if hits else (0.0, [])

@@ -18,6 +18,7 @@ from .compare import Comparisons, Direct, content_line
 from .intents import CHAPTER_RE, RULE_RE, Intent
 from .wording import (
     APPLY,
+    ASKS_REQUIREMENTS,
     APPLY_BEFORE,
     CN,
     EXAM_SECTIONS,
@@ -63,6 +64,9 @@ class StandardFacts:
                    "exam_rules": self._exam, "formula": self._formula}.get(intent.kind)
         if handler:
             handler(intent, question, out)
+        elif intent.kind in ("concept", "definition") and ASKS_REQUIREMENTS.search(question) and \
+                (named := self._contents_named(question)):
+            self._contents(intent, named, out)
         elif intent.functions and intent.levels:
             self._function_scope(intent, out)
         return out
@@ -182,6 +186,26 @@ class StandardFacts:
             self._items(Intent("item_lookup", tuple(levels), intent.codes), question, out)
             return
         self.comparisons.compare(intent, question, levels, out)
+
+    # -- work contents named, not numbered ----------------------------------------------------------
+    def _contents_named(self, question: str) -> list[str]:
+        """Work-content names the question says ("追收国际欠款"), longest first, none inside another."""
+        text = normalise_text(question).replace(" ", "")
+        names = sorted({c.name for lv in self.std.levels for f in lv.functions for c in f.contents if c.name in text},
+                       key=len, reverse=True)
+        return [n for n in names if not any(n != m and n in m for m in names)]
+
+    def _contents(self, intent: Intent, names: list[str], out: Direct) -> None:
+        """Each named work content's skills and knowledge, for the levels named (or the review levels that
+        have it, else any level that has it); a named level without it is corrected."""
+        for name in names:
+            owners = {lv.name: c for lv in self.std.levels for f in lv.functions for c in f.contents if c.name == name}
+            levels = [n for n in intent.levels if n in owners] or [n for n in FOCUS_LEVELS if n in owners] or list(owners)[:1]
+            for missing in (n for n in intent.levels if n not in owners):
+                out.premise.append(f"{missing}没有“{name}”这一工作内容；它在{'、'.join(owners)}里"
+                                   + "".join(f"〔{owners[n].locator}〕" for n in owners) + "。")
+            for n in levels:
+                self._item(self.std.level(n), owners[n].no, out)
 
     def _function_scope(self, intent: Intent, out: Direct) -> None:
         for name in intent.levels:

@@ -38,6 +38,9 @@ APPLY_BEFORE = re.compile(r"(高级技师|技师|高级工|中级工|一级|二�
 ASKED = ((re.compile(r"过|及格|合格|多少分|几分"), {"合格", "60分"}), (re.compile(r"怎么评|咋评|如何评|形式|方式"), {"审阅", "答辩"}))
 
 
+# A question about what a work content, named rather than numbered, requires ("追收国际欠款具体要会啥").
+ASKS_REQUIREMENTS = re.compile(r"要会|会啥|会什么|要求|讲(的)?(什么|啥)|包括|包含|有哪些|有啥|技能|知识|考啥|考什么|是啥|是什么")
+
 # Word pairs of how people ask, not of what they ask about.
 COMMON_PAIRS = {"要会", "会啥", "要求", "区别", "别没", "有区", "什么", "哪些", "比较", "一下", "方面", "这块", "能力", "技能",
                  "客户", "信用", "不同", "有什", "么不", "的要", "求有"}
