@@ -18,8 +18,8 @@ from .compare import Comparisons, Direct, content_line
 from .intents import CHAPTER_RE, RULE_RE, Intent
 from .wording import (
     APPLY,
-    ASKS_REQUIREMENTS,
     APPLY_BEFORE,
+    ASKS_REQUIREMENTS,
     CN,
     EXAM_SECTIONS,
     FIGURE,
