@@ -56,6 +56,11 @@ class StandardFacts:
         self.std, self.comparisons = standard, Comparisons(standard)
         self.sections = {s.locator: s for s in standard.sections}
         self.formulas = formulas or []  # canonical ratio formulas (corpus/facts, scoring.canon.Formula)
+        self.contents: dict[str, dict[str, Content]] = {}  # work-content name -> {level name: content}
+        for lv in standard.levels:
+            for f in lv.functions:
+                for c in f.contents:
+                    self.contents.setdefault(c.name, {})[lv.name] = c
 
     def answer(self, intent: Intent, question: str) -> Direct:
         out = Direct()
@@ -191,15 +196,14 @@ class StandardFacts:
     def _contents_named(self, question: str) -> list[str]:
         """Work-content names the question says ("追收国际欠款"), longest first, none inside another."""
         text = normalise_text(question).replace(" ", "")
-        names = sorted({c.name for lv in self.std.levels for f in lv.functions for c in f.contents if c.name in text},
-                       key=len, reverse=True)
+        names = sorted((n for n in self.contents if n in text), key=len, reverse=True)
         return [n for n in names if not any(n != m and n in m for m in names)]
 
     def _contents(self, intent: Intent, names: list[str], out: Direct) -> None:
         """Each named work content's skills and knowledge, for the levels named (or the review levels that
         have it, else any level that has it); a named level without it is corrected."""
         for name in names:
-            owners = {lv.name: c for lv in self.std.levels for f in lv.functions for c in f.contents if c.name == name}
+            owners = self.contents[name]
             levels = [n for n in intent.levels if n in owners] or [n for n in FOCUS_LEVELS if n in owners] or list(owners)[:1]
             for missing in (n for n in intent.levels if n not in owners):
                 out.premise.append(f"{missing}没有“{name}”这一工作内容；它在{'、'.join(owners)}里"
