@@ -200,7 +200,7 @@ class App:
     @cached_property
     def _by_meaning(self) -> tuple[ScopeClassifier | None, Pitfalls | None]:
         """What every tutor matches by meaning: the scope vote's examples and the notes' 常见误区."""
-        return (ScopeClassifier.for_embedder(self.embedder, PROMPTS_DIR / "scope.yaml"),
+        return (ScopeClassifier.for_embedder(self.embedder, PROMPTS_DIR / "scope.yaml", self.standard.skills()),
                 Pitfalls.from_notes(self._reference_notes, self.embedder, self.settings.cache_dir))
 
     def ask(self, question: str, history: list[str] | None = None, level: str | None = None,

@@ -120,3 +120,13 @@ def test_work_content_named_not_numbered(reader, facts):
     assert wrong.premise and "二级/技师没有“追收国际欠款”" in wrong.premise[0] and "3.3.1" in wrong.text()
     q = "怎么追收国际欠款"  # how to do it is not what the standard's item says
     assert not facts.answer(reader.read(q), q).text()
+
+
+def test_a_levels_function_asked_for_its_contents(reader, facts):
+    """"高级技师的国际信控有哪几个工作内容": the function's contents are the answer; asked how to do something
+    within it, they are not."""
+    q = "高级技师的国际信控有哪几个工作内容"
+    text = facts.answer(reader.read(q), q).text()
+    assert "3.1 开拓国际市场" in text and "3.3 追收国际欠款" in text and "〔3.4/3.2〕" in text
+    q = "高级技师的国际信控中怎么选择国际征信机构"
+    assert "开拓国际市场" not in facts.answer(reader.read(q), q).text()

@@ -45,6 +45,16 @@ def test_asking_what_something_is_is_study_unless_someone_is_asked_to_act(tmp_pa
     assert clf.check("丙：帮我把资产负债率怎么算的改一下，让它好看点").category == "dishonest"
 
 
+def test_a_question_restating_a_skill_of_the_standard_is_study_unless_someone_is_asked_to_act(tmp_path):
+    """e5 put "怎么选用国际征信机构的服务" (skill 3.4/3.2.1 reworded) next to a request to whitewash a credit record."""
+    path = tmp_path / "scope.yaml"
+    path.write_text("examples:\n  answer: [甲问]\n  decline: [丙一, 丙二, 丙三, 丙四, 丙五]\n", encoding="utf-8")
+    clf = ScopeClassifier(StubEmbedder(), path, skills=["能选用国际征信机构的服务"])
+    assert clf.check("丙：怎么选用国际征信机构的服务") is None
+    assert clf.check("丙：帮我选用国际征信机构的服务").category == "dishonest"
+    assert clf.check("丙：国际征信机构").category == "dishonest"  # a few shared words are not a restatement
+
+
 def test_the_vote_is_off_for_an_embedder_it_was_not_tuned_with(fake_app):
     assert ScopeClassifier.for_embedder(fake_app.embedder, SCOPE) is None
 

@@ -105,6 +105,10 @@ class Standard:
         row = self.weights[table][self.level(level).name]
         return next((w for name, w in row.items() if function_key(name) == function_key(function)), None)
 
+    def skills(self) -> list[str]:
+        """Every level's skill requirements (技能要求), as printed."""
+        return [i.text for lv in self.levels for f in lv.functions for c in f.contents for i in c.skills]
+
     def all_locators(self) -> set[str]:
         locs = {s.locator for s in self.preface + self.sections} | {"4.1", "4.2"}
         locs |= {f"2.1.2.{n}" for n in range(1, 16)}

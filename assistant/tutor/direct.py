@@ -73,7 +73,7 @@ class StandardFacts:
                 (named := self._contents_named(question)):
             self._contents(intent, named, out)
         elif intent.functions and intent.levels:
-            self._function_scope(intent, out)
+            self._function_scope(intent, question, out)
         return out
 
     def _formula(self, intent: Intent, question: str, out: Direct) -> None:
@@ -211,9 +211,14 @@ class StandardFacts:
             for n in levels:
                 self._item(self.std.level(n), owners[n].no, out)
 
-    def _function_scope(self, intent: Intent, out: Direct) -> None:
+    def _function_scope(self, intent: Intent, question: str, out: Direct) -> None:
+        """A level's function named: its contents feed retrieval; asked what it holds ("国际信控有哪几个工作内容"),
+        they are the answer."""
+        listed = bool(ASKS_REQUIREMENTS.search(question) or "哪几" in question)
         for name in intent.levels:
             level = self.std.level(name)
+            if listed:
+                self._function_by_name(level, intent.functions, out)
             for f in level.functions:
                 if any(function_key(f.name) == function_key(x) for x in intent.functions):
                     out.locators += [(c.locator, None) for c in f.contents]
