@@ -130,3 +130,34 @@ def test_a_levels_function_asked_for_its_contents(reader, facts):
     assert "3.1 开拓国际市场" in text and "3.3 追收国际欠款" in text and "〔3.4/3.2〕" in text
     q = "高级技师的国际信控中怎么选择国际征信机构"
     assert "开拓国际市场" not in facts.answer(reader.read(q), q).text()
+
+
+@pytest.mark.parametrize("question,says", [
+    ("理论知识考试时间是60分钟吗", "不对，不是 60分钟：标准规定各等级理论知识考试时间不少于90min"),  # 60min is 技能考核's
+    ("理论考试监考1:10吧", "监考人员与考生配比不低于1:15"),
+    ("综合评审要4个评委吗", "不对，不是 4个评委"),  # 单数
+])
+def test_a_figure_is_checked_against_the_clause_about_what_was_asked(reader, facts, question, says):
+    assert says in _answer(reader, facts, question).premise[0]
+
+
+def test_a_figure_within_a_minimum_is_not_called_wrong_and_every_figure_is_checked(reader, facts):
+    d = _answer(reader, facts, "听说理论考试要考120分钟，而且报名前培训得满120学时，是这样吧？")
+    assert d.premise == ["标准没有规定 120分钟，只规定各等级理论知识考试时间不少于90min〔1.9.4〕。",
+                         "标准没有规定 120学时，只规定四级/中级工、三级/高级工、二级/技师、一级/高级技师均不少于68标准学时〔1.8〕。"]
+
+
+def test_each_weight_is_checked_against_the_function_it_was_said_of(reader, facts):
+    d = _answer(reader, facts, "技师技能考核里制度规范占20%，授信审批占25%，没问题吧")
+    assert sorted(d.premise) == ["不对，不是 20%：二级/技师“制度规范”的比重是技能要求 15%〔4.2〕。",
+                                 "不对，不是 25%：二级/技师“授信审批”的比重是技能要求 30%〔4.2〕。"]
+
+
+def test_a_comparison_where_one_level_lacks_the_function_lists_the_other_sides_contents(reader, facts):
+    text = _answer(reader, facts, "技师和高级技师在国际信控方面各要掌握哪些？").text()
+    assert "二级/技师没有单列“国际信控”" in text and "3.3 追收国际欠款：能优选外国追账机构或律所的追账服务" in text
+
+
+def test_a_code_missing_from_the_named_levels_function_lists_that_functions_contents(reader, facts):
+    text = _answer(reader, facts, "技师商账追收里的4.4.2是讲啥的").text()
+    assert "二级/技师没有 4.4.2" in text and "4.1 实施内勤催账" in text and "诚信体系" not in text

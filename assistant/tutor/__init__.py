@@ -119,7 +119,14 @@ class Tutor:
         """The vote on the question alone, and, in a conversation, with the question before it: "举个例子呗
         股权那种关系咋看" after "技师3.2.8讲的啥" is study, though alone it sounds like nothing in the material."""
         decline = self.scope.check(q)
-        return decline if not (decline and history) else self.scope.check(f"{history[-1]} {q}")
+        if decline and history:
+            decline = self.scope.check(f"{history[-1]} {q}")
+        return None if decline and self._states_a_premise(q) else decline
+
+    def _states_a_premise(self, q: str) -> bool:
+        """"技师技能考核里制度规范占20%…没问题吧" states a weight the standard contradicts: it is a study question,
+        whatever its neighbours in the vote (e5 put it next to a request to sit someone else's exam)."""
+        return bool(self.intents and self.facts and self.facts.answer(self.intents.read(q), q).premise)
 
     def _gather(self, query: str, level: str | None, own: str = "") -> tuple[Intent, Direct, list[Hit], float, list[str]]:
         """What the question asks, what the structured standard answers, the passages (those the direct

@@ -47,6 +47,25 @@ def _find(level: Level, code: str) -> tuple[Function | None, Content | None, Ite
     return fn, content, item
 
 
+def _pairs(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+def _clause_at(text: str, pos: int) -> str:
+    """The clause of the question a figure sits in ("综合评审要5个评委" of "…，时间不少于20分钟吧")."""
+    start = max(text.rfind(p, 0, pos) for p in "，,。；;？?！! ") + 1
+    ends = [e for e in (text.find(p, pos) for p in "，,。；;？?！! ") if e >= 0]
+    return text[start:min(ends, default=len(text))]
+
+
+def _figures_by(question: str, fn: str) -> set[float]:
+    """The percents in the clause that names the function ("制度规范占20%，授信审批占25%": 20 for 制度规范)."""
+    for clause in re.split(r"[，,。；;？?！!]", question):
+        if fn in clause or (len(fn) == 4 and fn[2:] + fn[:2] in clause):  # 审批授信 / 授信审批
+            return {float(m.group(1)) for m in FIGURE.finditer(clause) if m.group(2) == "%"}
+    return set()
+
+
 def _pct(value: int | None) -> str:
     return "—" if value is None else f"{value}%"
 
@@ -108,6 +127,10 @@ class StandardFacts:
                     have = "、".join(f"{f.no} {f.name}" for f in level.functions)
                     out.premise.append(f"{name}没有单列“{fn}”这一职业功能；{name}的职业功能是：{have}〔{level.section}〕。"
                                        + self._where_function(fn, out))
+                    have_it = [n for n in FOCUS_LEVELS if n != name and
+                               any(function_key(f.name) == function_key(fn) for f in self.std.level(n).functions)]
+                    for owner in have_it[:1] if intent.kind != "comparison" else ():  # a table shows it
+                        self._function_by_name(self.std.level(owner), (fn,), out)  # what it asks, where it is
                     break
 
     def _where_function(self, fn: str, out: Direct) -> str:
@@ -165,6 +188,10 @@ class StandardFacts:
                 out.locators.append((content.locator, None))
                 if others:
                     out.lines.append(f"（{code} 这个编号在{'、'.join(others)}里有，内容不同。）")
+            elif explicit and fn is not None:  # "技师商账追收里的4.4.2": the level's contents of that function
+                self._function_by_name(level, (fn.name,), out)
+                if others:
+                    out.lines.append(f"（{code} 这个编号在{'、'.join(others)}里有，内容不同。）")
             elif others:
                 out.premise.append(f"{code} 在{'、'.join(others)}里有，下面按那一级作答。")
                 for name in others[:1]:
@@ -191,6 +218,9 @@ class StandardFacts:
             self._items(Intent("item_lookup", tuple(levels), intent.codes), question, out)
             return
         self.comparisons.compare(intent, question, levels, out)
+        if not out.table:  # one side lacks the function: the other side's contents are the comparison
+            for name in levels:
+                self._function_by_name(self.std.level(name), intent.functions, out)
 
     # -- work contents named, not numbered ----------------------------------------------------------
     def _contents_named(self, question: str) -> list[str]:
@@ -240,8 +270,9 @@ class StandardFacts:
                     said = {tb: columns[tb].get(fn) for tb in ("theory", "skill")}
                 figures = "、".join(f"{TABLE_NAMES[tb]} {_pct(v)}" for tb, v in said.items())
                 rows.append(f"{fn} {figures}")
-                if keys and asked and not asked & {v for v in said.values() if v is not None}:
-                    out.premise.append(f"不对，不是 {'、'.join(f'{a:g}%' for a in sorted(asked))}：{name}“{fn}”的比重是"
+                mine = _figures_by(question, fn) or asked
+                if keys and mine and not mine & {v for v in said.values() if v is not None}:
+                    out.premise.append(f"不对，不是 {'、'.join(f'{a:g}%' for a in sorted(mine))}：{name}“{fn}”的比重是"
                                        + figures + "".join(f"〔{TABLE_LOC[tb]}〕" for tb in said) + "。")
             if keys and not rows:
                 continue  # the function is not in this level: the premise check said so
@@ -269,6 +300,13 @@ class StandardFacts:
         self._figure_premise(question, section.text, loc, out)
         if not out.premise:
             out.lines.append("标准规定：" + "".join(s for s in sentences if s in best).rstrip("；。") + f"〔{loc}〕。")
+        # "考120分钟，培训得满120学时": each figure is checked against the section that states its kind
+        for other, pat in EXAM_SECTIONS:
+            if other not in (loc, "1.9.1") and pat.search(question) and (sec := self.sections.get(other)):
+                before = len(out.premise)
+                self._figure_premise(question, sec.text, other, out)
+                if len(out.premise) > before:
+                    out.locators.append((other, None))
 
     def _conditions(self, question: str, intent: Intent, text: str) -> tuple[list[str], list[str]]:
         """申报条件 for the level the candidate wants to apply for ("能直接报技师不" → 二级/技师), and the
@@ -287,26 +325,44 @@ class StandardFacts:
         return lines, wrong
 
     def _figure_premise(self, question: str, text: str, loc: str, out: Direct) -> None:
-        """A figure the question states (120分钟, 1:5, 40学时, 5名) that the section does not say is corrected,
-        quoting the clause of the section that gives the figure for the thing asked about."""
-        wrong = None
-        for m in FIGURE.finditer(numerals_to_digits(question)):  # "至少要五个人" is 5个人
+        """A figure the question states (120分钟, 1:5, 40学时, 5名) that the clause about the thing asked does not
+        say is corrected, quoting that clause ("理论考试60分钟" against "理论知识考试时间不少于90min", though
+        技能考核's clause has 60min). When no clause is more about the question than another, any will do."""
+        clauses = [c.strip() for c in re.split(r"[，；。]", text) if c.strip()]
+        q = numerals_to_digits(question)  # "至少要五个人" is 5个人
+        for m in FIGURE.finditer(q):
+            near, words = _pairs(_clause_at(q, m.start())), _pairs(q)
             value, unit = m.group(1), unit_class(m.group(2))
             if unit is None:
                 continue
             if m.group(2).endswith("小时"):
                 value = f"{float(value) * 60:g}"
             said = UNIT_CLASS[unit]
-            if re.search(rf"(?<![\d.]){re.escape(value)}\s*{said}", text) is None and re.search(rf"\d+\s*{said}", text):
-                wrong, unit_of = m.group(0), said
-                break
+            fitting = [c for c in clauses if re.search(rf"\d+\s*{said}", c)]
+            if not fitting:
+                continue
+            about = {c: (sum(w in c for w in near), sum(w in c for w in words)) for c in fitting}
+            best = max(fitting, key=about.get)
+            if not any(about[c] == about[best] and re.search(rf"(?<![\d.]){re.escape(value)}\s*{said}", c)
+                       for c in fitting):
+                # "至少要5个人" states a bound of its own: another bound is wrong, not merely unsaid
+                bound = re.search(r"(至少|不少于|起码|最少|最低)[^，,。？?]{0,4}$", q[:m.start()]) or \
+                    re.match(r"\S{0,2}(以上|起)", q[m.end():])
+                if not any(best in p for p in out.premise):  # one correction per clause of the standard
+                    self._premise_line(m.group(0), None if bound else float(value), best, loc, out)
+        for m in RATIO.finditer(question):
+            near, words = _pairs(_clause_at(question, m.start())), _pairs(question)
+            fitting = [c for c in clauses if ":" in c.replace("：", ":")] or clauses
+            best = max(fitting, key=lambda c: (sum(w in c for w in near), sum(w in c for w in words)))
+            if f"1:{m.group(1)}" not in best.replace("：", ":") and not any(best in p for p in out.premise):
+                self._premise_line(m.group(0), None, best, loc, out)
+
+    @staticmethod
+    def _premise_line(wrong: str, asked: float | None, clause: str, loc: str, out: Direct) -> None:
+        bound = re.search(r"(?:不少于|至少)\s*(\d+)|(\d+)\s*\S{0,2}（含）以上", clause)
+        odd = "单数" not in clause or (asked or 0) % 2 == 1
+        if asked is not None and bound and asked >= float(bound.group(1) or bound.group(2)) and odd:
+            # "要考120分钟" against "不少于90min": not wrong, only not what the standard says
+            out.premise.append(f"标准没有规定 {wrong}，只规定{clause}〔{loc}〕。")
         else:
-            ratio = next((m for m in RATIO.finditer(question) if f"1:{m.group(1)}" not in text.replace("：", ":")), None)
-            if ratio is None:
-                return
-            wrong, unit_of = ratio.group(0), ":"
-        clauses = [c for c in re.split(r"[，；。]", text) if c.strip()]
-        words = set(re.findall(r"[\u4e00-\u9fff]{2}", question))
-        fitting = [c for c in clauses if (":" in c if unit_of == ":" else re.search(rf"\d+\s*{unit_of}", c))] or clauses
-        best = max(fitting, key=lambda c: sum(w in c for w in words))
-        out.premise.append(f"不对，不是 {wrong}：标准规定{best.strip()}〔{loc}〕。")
+            out.premise.append(f"不对，不是 {wrong}：标准规定{clause}〔{loc}〕。")
