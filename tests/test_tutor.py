@@ -191,12 +191,12 @@ def test_false_premise_and_decline_survive_the_llm_path(tmp_path):
     from tests.openai_stub import OpenAIStub
 
     with OpenAIStub() as stub:
-        stub.state.reply = "是的，综合评审要120分钟〔1.9.4〕。"
+        stub.state.reply = "是的，综合评审要20分钟〔1.9.4〕。"
         app = App(load_settings("test", data_dir=tmp_path / "d", llm={"mode": "openai", "base_url": stub.base_url,
                                                                        "model": "stub", "timeout_s": 5}))
         app.ingest(progress=False)
-        ans = app.ask("综合评审要120分钟对吧？")
-        assert ans.mode == "llm" and ans.answer.startswith("不对，不是 120分钟")
+        ans = app.ask("综合评审要20分钟对吧？")
+        assert ans.mode == "llm" and ans.answer.startswith("不对，不是 20分钟")
         assert "30min" in ans.answer.split("\n")[0]
         prompt = stub.state.requests[-1]["messages"][-1]["content"]
         assert "前提更正" in prompt and "exam_rules" in prompt
