@@ -161,3 +161,19 @@ def test_a_comparison_where_one_level_lacks_the_function_lists_the_other_sides_c
 def test_a_code_missing_from_the_named_levels_function_lists_that_functions_contents(reader, facts):
     text = _answer(reader, facts, "技师商账追收里的4.4.2是讲啥的").text()
     assert "二级/技师没有 4.4.2" in text and "4.1 实施内勤催账" in text and "诚信体系" not in text
+
+
+def test_a_formula_is_worked_with_the_questions_own_credit_terms(reader, facts):
+    q = "客户合同上写的是2/10 n/60，要是他放弃现金折扣，相当于多高的年化成本？"
+    text = facts.answer(reader.read(q), q).text()
+    assert "2% ÷ 98% × 360 ÷（60 − 10）≈ 14.69%" in text and "〔R:cl-credit-terms-notation〕" in text
+    q = "2/10 n/30是什么意思"  # no cost asked: nothing is computed
+    assert "≈" not in facts.answer(reader.read(q), q).text()
+
+
+def test_a_higher_level_lacking_a_lower_levels_content_is_told_it_covers_it(reader, facts):
+    q = "一级的委托追账有哪些技能要求"
+    d = facts.answer(reader.read(q), q)
+    assert "高级别涵盖低级别的要求〔3〕" in d.premise[0] and "追收国际欠款〔3.4/3.3〕" in d.premise[0]
+    q = "技师对追收国际欠款有什么要求"  # a lower level lacking a higher level's content is not covered by it
+    assert "涵盖" not in facts.answer(reader.read(q), q).text()

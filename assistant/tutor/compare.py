@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..levels import remove_level_mentions
-from ..standard.model import Content, Level, Standard, function_key
+from ..standard.model import Content, Function, Level, Standard, function_key
 from .intents import Intent
 from .wording import COMMON_PAIRS, bigrams
 
@@ -48,6 +48,9 @@ class Comparisons:
         # Which function holds each work content (by locator), for setting one level's topic beside another's.
         self._owner = {c.locator: f for lv in standard.levels for f in lv.functions for c in f.contents}
 
+    def owner(self, content_locator: str) -> Function | None:
+        return self._owner.get(content_locator)
+
     def compare(self, intent: Intent, question: str, levels: list[str], out: Direct) -> None:
         functions = list(dict.fromkeys(function_key(f) for f in intent.functions))
         if len(intent.levels) >= 2 and "职业功能" in question:  # the functions themselves are compared
@@ -80,7 +83,7 @@ class Comparisons:
             out.locators += [(c.locator, None) for c in fn.contents]
         label = next((f for f in intent.functions if f in question), intent.functions[0])
         present = [n for n in levels if n not in missing]
-        gaps = "".join(f"；{name}没有单列“{label}”" + self._nearest(self.std.level(name), label, out) for name in missing)
+        gaps = "".join(f"；{name}没有单列“{label}”" + self.nearest(self.std.level(name), label, out) for name in missing)
         out.lines.append(f"“{label}”方面，{'和'.join(present)}的技能要求对照如下{gaps}。")
         out.premise = [p for p in out.premise if "没有单列" not in p]  # said in the line above
         out.table += [f"| {' | '.join(levels)} |", "|" + "---|" * len(levels), f"| {' | '.join(cells)} |"]
@@ -135,7 +138,7 @@ class Comparisons:
             filled.append(f"（未单列此项；同属“{fn.name}”的工作内容）<br>" + "<br>".join(content_line(c) for c in fn.contents))
         return filled
 
-    def _nearest(self, level: Level, label: str, out: Direct) -> str:
+    def nearest(self, level: Level, label: str, out: Direct) -> str:
         """Where a level that lacks a function treats related matters (一级 has no 商账追收; 追收国际欠款)."""
         found = [(f, c) for f in level.functions for c in f.contents if bigrams(label) & bigrams(c.name)]
         if not found:

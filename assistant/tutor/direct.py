@@ -31,6 +31,7 @@ from .wording import (
     tables_meant,
     unit_class,
 )
+from .worked import LOCATOR, forgone_discount
 
 FOCUS_LEVELS = ("二级/技师", "一级/高级技师")  # the levels with a comprehensive review
 
@@ -93,6 +94,9 @@ class StandardFacts:
             self._contents(intent, named, out)
         elif intent.functions and intent.levels:
             self._function_scope(intent, question, out)
+        if worked := forgone_discount(question, with_formula=not out.lines):  # the question's own terms ("2/10 n/60")
+            out.lines.append(worked)
+            out.locators.append((LOCATOR, None))
         return out
 
     def _formula(self, intent: Intent, question: str, out: Direct) -> None:
@@ -104,6 +108,7 @@ class StandardFacts:
             f = max(named, key=lambda x: x[0])[1]
             out.lines.append(f"{f.right}〔{f.locator}〕")
             out.locators.append((f.locator, None))
+
 
     # -- premises ---------------------------------------------------------------------------
     def _premises(self, intent: Intent, question: str, out: Direct) -> None:
@@ -237,9 +242,23 @@ class StandardFacts:
             levels = [n for n in intent.levels if n in owners] or [n for n in FOCUS_LEVELS if n in owners] or list(owners)[:1]
             for missing in (n for n in intent.levels if n not in owners):
                 out.premise.append(f"{missing}没有“{name}”这一工作内容；它在{'、'.join(owners)}里"
-                                   + "".join(f"〔{owners[n].locator}〕" for n in owners) + "。")
+                                   + "".join(f"〔{owners[n].locator}〕" for n in owners) + "。"
+                                   + self._higher_covers(missing, name, owners, out))
             for n in levels:
                 self._item(self.std.level(n), owners[n].no, out)
+
+    def _higher_covers(self, missing: str, name: str, owners: dict[str, Content], out: Direct) -> str:
+        """一级 asked about 二级's 委托追账: chapter 3 says a higher level covers the lower's requirements, and
+        the higher level's own related content is named (追收国际欠款)."""
+        order = [lv.name for lv in self.std.levels]
+        if not all(order.index(missing) > order.index(n) for n in owners):
+            return ""
+        level, owner = self.std.level(missing), next(iter(owners.values()))
+        fn = self.comparisons.owner(owner.locator)
+        related = self.comparisons.nearest(level, fn.name if fn else name, out) or self.comparisons.nearest(level, name, out)
+        if "3" in self.sections:
+            out.locators.append(("3", None))
+        return f"标准说明，各级要求依次递进，高级别涵盖低级别的要求〔3〕{related}。"
 
     def _function_scope(self, intent: Intent, question: str, out: Direct) -> None:
         """A level's function named: its contents feed retrieval; asked what it holds ("国际信控有哪几个工作内容"),
