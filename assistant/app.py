@@ -303,10 +303,10 @@ class App:
         questions = [(q.question, [p.point for p in q.rubric]) for q in self.bank]
         return Rivals(self.tokenizer, questions, self.settings.cache_dir)
 
-    def score(self, question: str, rubric: list[tuple[str, int]], answer: str) -> ScoreCard:
+    def score(self, question: str, rubric: list[tuple[str, int]], answer: str, spoken: bool = False) -> ScoreCard:
         if not rubric or sum(w for _, w in rubric) <= 0:
             raise AssistantError("评分要点为空或权重之和不为正数。")
-        return self.scorer.score(question, rubric, answer)
+        return self.scorer.score(question, rubric, answer, spoken)
 
     def eval_scoring(self, dataset: Path, split: str | None = None) -> dict:
         rows = [r for r in read_jsonl(dataset) if split is None or r.get("split") == split]

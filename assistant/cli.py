@@ -293,13 +293,14 @@ def eval_asr(manifest: Path = typer.Option(..., "--manifest",
 def score(question: str = typer.Option(..., "--question", help="题目"),
           rubric: Path = typer.Option(..., "--rubric", help="评分要点 JSON：[{point, weight}]"),
           answer_file: Path = typer.Option(..., "--answer-file", help="回答文本文件（UTF-8）"),
+          spoken: bool = typer.Option(False, "--spoken", help="回答是语音识别稿（按口述回答评分）"),
           as_json: bool = typer.Option(False, "--json")) -> None:
     """按评分要点给一段回答打分（离线），列出每个要点的覆盖情况与证据句。"""
     try:
         answer = answer_file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise AssistantError(f"无法读取回答文件（需 UTF-8 文本）：{answer_file}") from exc
-    card = _app().score(question, load_rubric(rubric), answer)
+    card = _app().score(question, load_rubric(rubric), answer, spoken)
     if as_json:
         _echo_json(card.to_json())
         return

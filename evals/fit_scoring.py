@@ -11,7 +11,8 @@ Usage: python evals/fit_scoring.py [--dataset evals/datasets/scoring_calib.jsonl
 2. unit-level constants (copy discount, demand share) by grouped cross-validation over fit questions;
 3. ridge regression from answer features to the graders' mean, then an isotonic map (monotone);
 4. off-topic thresholds and point-status thresholds (against the graders' per-point marks);
-5. the cap on an answer that states an error (a wrong formula, rule or figure).
+5. the cap on an answer that states an error (a wrong formula, rule or figure);
+6. the offset of a spoken answer's point evidence (its speech-recognised copies against their grades).
 Writes assistant/scoring/params.json (version + 1) and prints the fit-split cross-validated figures.
 """
 
@@ -241,6 +242,24 @@ def fit_error_cap(data: list[dict], pred: np.ndarray, params: dict) -> None:
           f"(absolute error {loss(100.0, 0.0):.0f} → {loss(base, slope):.0f})")
 
 
+SPOKEN_GRID = tuple(round(0.1 * n, 1) for n in range(9))
+
+
+def fit_spoken(scorer: Scorer, rows: list[dict], params: dict) -> None:
+    """`spoken_logit`: the offset that brings the fit questions' speech-recognised copies ("garbled", graded as
+    the typed answer they copy) closest to their grades, scored as the defense scores a transcript."""
+    copies = [(r["question"], [(p["point"], p["weight"]) for p in r["rubric"]], a["text"], a["score"])
+              for r in rows for a in r["answers"] if a["grade"] == "garbled"]
+    if not copies:
+        return
+    errors = {}
+    for offset in SPOKEN_GRID:
+        params["spoken_logit"] = offset
+        errors[offset] = float(np.mean([abs(scorer.score(q, rub, text, spoken=True).score - y) for q, rub, text, y in copies]))
+        print(f"  spoken_logit {offset}: MAE of the {len(copies)} spoken copies {errors[offset]:.1f}")
+    params["spoken_logit"] = min(errors, key=errors.get)
+
+
 def with_lists(rows: list[dict], path: Path) -> list[dict]:
     """The graded term lists join their own question's answers, so grouped CV keeps a question in one fold."""
     extra = {r["id"]: r["answers"] for r in read_jsonl(path)}
@@ -290,6 +309,7 @@ def main() -> None:
     fit_copied(data, params)
     fit_recall(data, params)
     fit_status(data, params)
+    fit_spoken(scorer, rows, params)
     PARAMS_PATH.write_text(json.dumps(params, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"{'+'.join(sorted(splits))} ({len(rows)} questions), {FOLDS}-fold grouped CV: spearman {rho:.3f}, MAE {mae:.1f}; params v{params['version']}")
 

@@ -194,3 +194,20 @@ def test_persona_instructions_never_reach_the_question(fake_app):
     phrase = llm_phraser(FakeChat([leak, "请问：你怎样设置信用额度？"]), fake_app.tutor.prompts_dir)
     assert phrase("你怎样设置信用额度？", reviewer) == f"{reviewer.opener}你怎样设置信用额度？"
     assert phrase("你怎样设置信用额度？", reviewer) == "请问：你怎样设置信用额度？"
+
+
+def test_a_recorded_answer_is_scored_as_a_transcript(fake_app, bank, tmp_path):
+    """The defense knows which answers came through speech recognition and says so to the scorer."""
+    calls = []
+
+    def score(question, rubric, answer, **kw):
+        calls.append(kw.get("spoken", False))
+        return fake_app.scorer.score(question, rubric, answer, **kw)
+
+    session = Panel(fake_app.standard, bank, fake_app.retriever(), fake_app.tokenizer, Store(tmp_path / "s.sqlite3"),
+                    score).start("二级", FakeClock(), minutes=30, seed=3)
+    session.open()
+    session.submit("我的回答包括方法步骤和举例说明。")  # the personal statement: not scored
+    session.submit("先做资质审查，再按付款记录评级。")
+    session.submit("先做资质审查，再按付款记录评级。", 20.0, speech_s=18.0)
+    assert calls[-2:] == [False, True]

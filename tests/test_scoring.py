@@ -200,3 +200,14 @@ def test_errors_in_independent_answers_are_caught_and_correct_answers_left_alone
     assert check["by_type"]["arithmetic"][0] == check["by_type"]["arithmetic"][1]
     correct = error_detection(real_app.score, bank, read_jsonl(project_root / "evals/datasets/correct_dev.jsonl"))
     assert correct["flagged"] <= 3
+
+
+def test_a_transcript_is_given_the_spoken_offset_on_its_evidence_only(fake_app):
+    """`spoken_logit` (fitted on the speech-recognised copies) raises what a transcript shows of a point; an
+    answer that shows nothing still gets nothing."""
+    scorer, rubric = fake_app.scorer, [("准入审核：资质审查、实地考察", 50), ("定期信用评价与分级", 50)]
+    q, answer = "渠道商准入和评价怎么做？", "准入时先做资质审查和实地考察，每年按付款记录给渠道商评级，分成三档。"
+    assert scorer.params.get("spoken_logit", 0) > 0
+    typed, spoken = scorer.analyse(q, rubric, answer), scorer.analyse(q, rubric, answer, spoken=True)
+    assert all(s > t for s, t in zip(spoken.credits, typed.credits))
+    assert scorer.score(q, rubric, "", spoken=True).score == 0

@@ -184,7 +184,9 @@ class Session:
             turn.source, turn.locator = "followup" if prompt.kind == "followup" else item.source, item.locator
             whole = self._item_answer(prompt.item) + "\n" + answer
             if answer or prompt.kind == "question":  # a silent follow-up leaves the question's score as it was
-                card = self.score(item.text, [(p.point, p.weight) for p in item.rubric], whole)
+                spoken = speech_s is not None or any(t.speech_s is not None for t in self.turns if t.item == prompt.item)
+                card = self.score(item.text, [(p.point, p.weight) for p in item.rubric], whole,
+                                  **({"spoken": True} if spoken else {}))  # a transcript: see Scorer.score
                 turn.score, turn.detail = card.score, ScoreDetail.of(card)
         self.store.save_turn(self.id, turn)
         self.turns.append(turn)

@@ -122,14 +122,15 @@ class Scorer:
             self._contexts[key] = context(self, question, rubric)
         return self._contexts[key]
 
-    def analyse(self, question: str, rubric: list[tuple[str, int]], answer: str) -> Analysis:
-        return analyse(self, self.context(question, rubric), question, answer)
+    def analyse(self, question: str, rubric: list[tuple[str, int]], answer: str, spoken: bool = False) -> Analysis:
+        return analyse(self, self.context(question, rubric), question, answer, spoken)
 
-    def score(self, question: str, rubric: list[tuple[str, int]], answer: str) -> ScoreCard:
+    def score(self, question: str, rubric: list[tuple[str, int]], answer: str, spoken: bool = False) -> ScoreCard:
+        """`spoken`: the answer is a speech-recognition transcript (see analysis.point_shares)."""
         if not content_tokens(self.tokenizer, answer or ""):
             points = [PointScore(pt, w, "missing", 0.0, "") for pt, w in rubric]
             return ScoreCard(0.0, points, dict.fromkeys(DIMENSIONS, 0.0), empty=True)
-        a = self.analyse(question, rubric, answer)
+        a = self.analyse(question, rubric, answer, spoken)
         p = self.params
         off_topic = a.features["cover"] < p["offtopic_cover"] and a.features["keyterms"] < p["offtopic_keyterms"] \
             or a.features["rival_words"] < p.get("rival_words_at", -1.0) and \

@@ -149,7 +149,7 @@ def _weighted(values: list[float], units: list[Unit]) -> float:
     return float(np.dot(values, sizes) / sum(sizes)) if units else 0.0
 
 
-def analyse(scorer, ctx: Context, question: str, answer: str) -> Analysis:
+def analyse(scorer, ctx: Context, question: str, answer: str, spoken: bool = False) -> Analysis:
     p = scorer.params
     points, weights = ctx.points, ctx.weights
     units = split_units(answer, scorer.tokenizer)
@@ -199,7 +199,7 @@ def analyse(scorer, ctx: Context, question: str, answer: str) -> Analysis:
     pf = np.array([_point_row(credit, n, dense[:, n], lexical[:, n], own, fit[:, n], relevance, cosine[:, n],
                               quality, context) for n in range(len(points))])
     pf = np.hstack([pf, pf ** 2])
-    credits = [0.0 if n in erred else c for n, c in enumerate(point_shares(p, pf))]
+    credits = [0.0 if n in erred else c for n, c in enumerate(point_shares(p, pf, spoken))]
     total = weights.sum() or 1.0
     stated = [len(s) * o for s, o in zip(specific, own)]
     said = set().union(*(scorer.tokenizer.tokens(u.norm) for u in units))
@@ -247,11 +247,14 @@ def _point_row(credit_all, n, dense, lexical, own, fit, relevance_all, cosine, q
             quality[order[0]].copied, 1.0 - quality[order[0]].predicate, *(context[k] for k in POINT_FEATURES[11:])]
 
 
-def point_shares(params: dict, pf: np.ndarray) -> list[float]:
+def point_shares(params: dict, pf: np.ndarray, spoken: bool = False) -> list[float]:
     """Share of each point's weight the graders would give (fitted logistic model over POINT_INPUTS);
-    before a fit exists, the best unit's credit."""
+    before a fit exists, the best unit's credit. A spoken answer is read from a transcript: homophones and
+    dropped syllables weaken what it shows of a point the examiners heard in full, so its evidence is given the
+    `spoken_logit` offset fitted on the speech-recognised copies of the fit split (evals/fit_scoring.py)."""
     coef = params.get("point_coef")
     if not coef:
         return [float(x) for x in pf[:, 0]]
-    z = params["point_intercept"] + pf @ np.array([coef[k] for k in POINT_INPUTS])
+    z = params["point_intercept"] + (params.get("spoken_logit", 0.0) if spoken else 0.0) + \
+        pf @ np.array([coef[k] for k in POINT_INPUTS])
     return [float(x) for x in 1 / (1 + np.exp(-z))]
