@@ -55,7 +55,7 @@ OLD_SPEARMAN = 0.88  # measured 0.919 on the whole old set with params v9
 def test_calibration_check_split_against_blind_graders(real_app, project_root):
     """The second check split (12 fresh questions, graded blind, never fitted on): agreement with the graders'
     mean, and the gaming kinds of answer stay low. Bounds sit a little under the figures measured with params
-    v40–v41 (README); the issue's stricter targets are not all met (Spearman, MAE, the speech gap, the confident
+    v40–v43 (README); the issue's stricter targets are not all met (Spearman, MAE, the speech gap, the confident
     wrong answers) and the README says which. Every gaming kind is held at the issue's bar of 30."""
     res = real_app.eval_scoring(project_root / "evals/datasets/scoring_calib_check2.jsonl", split="check2")
     assert res["spearman"] >= 0.85 and res["pairwise_accuracy"] >= 0.89 and res["mae"] <= 12.0, res["ci95"]
@@ -65,7 +65,7 @@ def test_calibration_check_split_against_blind_graders(real_app, project_root):
     assert res["keywords_below_thin"]["questions"] >= 10 and res["echo_below_thin"]["questions"] >= 10
     assert res["by_class"]["readback"]["predicted_max"] <= 45
     assert res["by_class"]["off_topic"]["predicted_max"] < 15  # the issue's bar
-    assert res["garbled_gap"]["mean"] >= -10
+    assert res["garbled_gap"]["mean"] >= -5  # the issue's bar; v43 scores the spoken copies as transcripts
     assert res["by_class"]["excellent"]["predicted_mean"] > res["by_class"]["good"]["predicted_mean"] > \
         res["by_class"]["partial"]["predicted_mean"] > res["by_class"]["keywords"]["predicted_mean"]
 
