@@ -146,6 +146,14 @@ def test_item_number_and_comparison_answer_directly(page):
     table = page.locator("#tutor-chat table").last.inner_text()
     assert "二级/技师" in table and "一级/高级技师" in table and "未单列" in table
     _shot(page, "tutor-direct")
+    page.fill("#tutor-question textarea", "技师和高级技师在国际信控方面各要掌握哪些？")  # one level lacks it
+    page.click("#tutor-send")
+    page.wait_for_function("() => { const r = document.querySelectorAll('#tutor-chat .message-row');"
+                           " return r.length && r[r.length - 1].innerText.includes('追收国际欠款'); }")
+    page.wait_for_timeout(1000)
+    labels = [t.split("〕")[0] for t in page.locator("#tutor-sources label").all_inner_texts()]
+    assert "1. 〔3.4/3.3" in " ".join(labels) or any("3.4/3.3" in t for t in labels)
+    assert len(labels) == len(set(labels))  # each passage listed once
 
 
 def test_short_defense_by_upload_microphone_and_typing(page, server):

@@ -52,9 +52,10 @@ def build(app: App) -> None:
                 continue
             final = part.answer + (f"\n\n{part.notice}" if part.notice else "")  # the notice has its own brackets
             history[-1] = {"role": "assistant", "content": final}
+            shown = list({h.chunk.locator: h for h in part.cited_hits}.values())  # one per locator, first-cited order
             hits = [{"locator": h.chunk.locator, "title": h.chunk.title, "text": h.chunk.text,
-                     "answer": part.answer, "query": part.query or q} for h in part.cited_hits]
-            labels = [_citation_label(n, h) for n, h in enumerate(part.cited_hits, 1)]
+                     "answer": part.answer, "query": part.query or q} for h in shown]
+            labels = [_citation_label(n, h) for n, h in enumerate(shown, 1)]
             yield history, past + [q], gr.update(choices=labels, value=None), hits, ""
 
     def show_source(label: str | None, hits: list[dict]):
