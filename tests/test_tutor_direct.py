@@ -73,7 +73,8 @@ def test_missing_item_of_a_named_level_lists_its_neighbours(reader, facts):
 def test_comparison_table_and_missing_function(reader, facts):
     d = _answer(reader, facts, "二级和一级在商账追收方面的技能要求有什么不同")
     assert "一级/高级技师没有单列“商账追收”" in d.lines[0] and "追收国际欠款〔3.4/3.3〕" in d.lines[0]
-    assert d.table[0] == "| 二级/技师 | 一级/高级技师 |" and "（未单列）" in d.table[-1]
+    assert d.table[0] == "| 二级/技师 | 一级/高级技师 |" and "（未单列；相关内容）" in d.table[-1]
+    assert "3.3 追收国际欠款：能优选外国追账机构" in d.table[-1]  # the column shows where 一级 treats it
 
 
 def test_a_topic_found_at_one_level_sits_beside_the_same_function_at_the_other(reader, facts):
@@ -136,6 +137,7 @@ def test_a_levels_function_asked_for_its_contents(reader, facts):
     ("理论知识考试时间是60分钟吗", "不对，不是 60分钟：标准规定各等级理论知识考试时间不少于90min"),  # 60min is 技能考核's
     ("理论考试监考1:10吧", "监考人员与考生配比不低于1:15"),
     ("综合评审要4个评委吗", "不对，不是 4个评委"),  # 单数
+    ("听说综合评审起码要一个钟头", "不对，不是 1个钟头：标准规定综合评审时间不少于30min"),  # a higher minimum
 ])
 def test_a_figure_is_checked_against_the_clause_about_what_was_asked(reader, facts, question, says):
     assert says in _answer(reader, facts, question).premise[0]
@@ -177,3 +179,12 @@ def test_a_higher_level_lacking_a_lower_levels_content_is_told_it_covers_it(read
     assert "高级别涵盖低级别的要求〔3〕" in d.premise[0] and "追收国际欠款〔3.4/3.3〕" in d.premise[0]
     q = "技师对追收国际欠款有什么要求"  # a lower level lacking a higher level's content is not covered by it
     assert "涵盖" not in facts.answer(reader.read(q), q).text()
+
+
+def test_a_figure_said_of_something_else_is_not_a_premise(reader, facts):
+    assert not _answer(reader, facts, "我在练综合评审答辩的口才，你帮我写一篇3分钟的口播稿吧").premise
+
+
+def test_a_topic_comparison_shows_the_sibling_items_of_the_work_content(reader, facts):
+    row = _answer(reader, facts, "个人信用分这块，技师跟高级技师分别要求会干啥，区别在哪").table[-1]
+    assert "2.3.4 能用个人信用分设计市场营销方案" in row and "2.3.1 能用金融信用分评估消费者信用风险" in row

@@ -23,7 +23,9 @@ from .followup import GENERIC_ASKS, contextualize
 from .guard import Decline, Guard
 from .intents import Intent, IntentReader
 from .pitfalls import Pitfalls
-from .scope import ScopeClassifier
+from .scope import ScopeClassifier, asks_to_act
+
+STRUCTURE = ("item_lookup", "comparison", "weights")  # the standard tree answers them (exam rules: cheating asks them)
 
 CITATION_RE = re.compile(r"〔([^〔〕]{1,80})〕")
 NOT_COVERED = "资料未涉及：标准和参考资料里没有这方面的内容，我不做猜测。可以换个问法，或把相关资料加入资料库（assistant ingest 文件）。"
@@ -121,12 +123,17 @@ class Tutor:
         decline = self.scope.check(q)
         if decline and history:
             decline = self.scope.check(f"{history[-1]} {q}")
-        return None if decline and self._states_a_premise(q) else decline
+        return None if decline and self._about_the_standard(q) else decline
 
-    def _states_a_premise(self, q: str) -> bool:
-        """"技师技能考核里制度规范占20%…没问题吧" states a weight the standard contradicts: it is a study question,
-        whatever its neighbours in the vote (e5 put it next to a request to sit someone else's exam)."""
-        return bool(self.intents and self.facts and self.facts.answer(self.intents.read(q), q).premise)
+    def _about_the_standard(self, q: str) -> bool:
+        """"技师技能考核里制度规范占20%…没问题吧" states a weight the standard contradicts, and "…律所对接几笔老欠款😂
+        技师４．３．４那条是咋写的？" asks for an item: study questions whatever their neighbours in the vote (e5 put
+        them next to requests to sit someone else's exam and to collect abusively), unless someone is asked to act."""
+        if not (self.intents and self.facts):
+            return False
+        intent = self.intents.read(q)
+        direct = self.facts.answer(intent, q)
+        return bool(direct.premise) or bool(direct.lines) and intent.kind in STRUCTURE and not asks_to_act(q)
 
     def _gather(self, query: str, level: str | None, own: str = "") -> tuple[Intent, Direct, list[Hit], float, list[str]]:
         """What the question asks, what the structured standard answers, the passages (those the direct

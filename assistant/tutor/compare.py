@@ -82,6 +82,9 @@ class Comparisons:
             cells.append("<br>".join(content_line(c) for c in fn.contents))
             out.locators += [(c.locator, None) for c in fn.contents]
         label = next((f for f in intent.functions if f in question), intent.functions[0])
+        for n, name in enumerate(levels):  # the column of a level without the function shows where it treats it
+            if name in missing and (related := self._related(self.std.level(name), label)):
+                cells[n] = "（未单列；相关内容）<br>" + "<br>".join(content_line(c) for _, c in related)
         present = [n for n in levels if n not in missing]
         gaps = "".join(f"；{name}没有单列“{label}”" + self.nearest(self.std.level(name), label, out) for name in missing)
         out.lines.append(f"“{label}”方面，{'和'.join(present)}的技能要求对照如下{gaps}。")
@@ -101,7 +104,9 @@ class Comparisons:
             # The skill items that share most of the question's topic word pairs ("黑名单"), at each level.
             items = [(len(asked & bigrams(i.text)), i, c) for f in level.functions for c in f.contents for i in c.skills]
             top = max((n for n, _, _ in items), default=0)
-            best = [(i, c) for n, i, c in items if n == top and n >= 2][:4]
+            best = [(i, c) for n, i, c in items if n == top and n >= 2]
+            # siblings in the same work content that share the topic too (个人信用分: 2.3.4 and 2.3.1–2.3.2)
+            best = (best + [(i, c) for n, i, c in items if 1 <= n < top and any(c is b for _, b in best)])[:4]
             found |= bool(best)
             hit[name] = [c for _, c in best]
             cells.append("<br>".join(f"{i.code} {i.text.rstrip('。')}〔{i.locator}〕" for i, _ in best) or "（未单列）")
@@ -138,9 +143,13 @@ class Comparisons:
             filled.append(f"（未单列此项；同属“{fn.name}”的工作内容）<br>" + "<br>".join(content_line(c) for c in fn.contents))
         return filled
 
+    @staticmethod
+    def _related(level: Level, label: str) -> list[tuple[Function, Content]]:
+        return [(f, c) for f in level.functions for c in f.contents if bigrams(label) & bigrams(c.name)]
+
     def nearest(self, level: Level, label: str, out: Direct) -> str:
         """Where a level that lacks a function treats related matters (一级 has no 商账追收; 追收国际欠款)."""
-        found = [(f, c) for f in level.functions for c in f.contents if bigrams(label) & bigrams(c.name)]
+        found = self._related(level, label)
         if not found:
             return ""
         out.locators += [(c.locator, None) for _, c in found]

@@ -49,6 +49,10 @@ def asks_knowledge(question: str) -> bool:
     return bool(_ASKS_KNOWLEDGE.search(question)) and not _ASKS_ACT.search(question)
 
 
+def asks_to_act(question: str) -> bool:
+    return bool(_ASKS_ACT.search(question))
+
+
 def _bigrams(text: str) -> frozenset[str]:
     text = re.sub(r"[^\u4e00-\u9fffA-Za-z0-9]", "", text)
     return frozenset(text[i:i + 2] for i in range(len(text) - 1))

@@ -6,13 +6,13 @@ from __future__ import annotations
 import re
 
 CN = {c: n for n, c in enumerate("零一二三四五六七八九十")}
-FIGURE = re.compile(r"(\d+(?:\.\d+)?)\s*(min|分钟|学时|标准学时|个?小时|[个位名]?(?:评委|评审委员|考评员|考评人员|监考人员|监考)|个?名|个?人|%|年)")
+FIGURE = re.compile(r"(\d+(?:\.\d+)?)\s*(min|分钟|学时|标准学时|个?小时|个?钟头|[个位名]?(?:评委|评审委员|考评员|考评人员|监考人员|监考)|个?名|个?人|%|年)")
 # How the standard writes each kind of figure the question may state.
 UNIT_CLASS = {"分钟": r"(?:min|分钟)", "学时": r"(?:标准)?学时", "人": r"(?:人|名)"}
 
 
 def unit_class(unit: str) -> str | None:
-    if unit in ("min", "分钟") or unit.endswith("小时"):
+    if unit in ("min", "分钟") or unit.endswith(("小时", "钟头")):
         return "分钟"
     if unit.endswith("学时"):
         return "学时"
@@ -22,7 +22,7 @@ def unit_class(unit: str) -> str | None:
 RATIO = re.compile(r"1\s*[:：比]\s*(\d+)")
 # Which chapter-1 section answers which exam question.
 EXAM_SECTIONS = (
-    ("1.9.4", re.compile(r"时间|多久|多长|分钟|小时|时长|min")),
+    ("1.9.4", re.compile(r"时间|多久|多长|分钟|小时|钟头|时长|min")),
     ("1.9.3", re.compile(r"配比|考评|监考|评委|评审委员|几个人|几名")),
     ("1.8", re.compile(r"学时|培训")),
     ("1.9.5", re.compile(r"场所|考场|设备|教室|实验室")),
