@@ -7,10 +7,11 @@ related matters; a topic found at one level only is set beside the same function
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from ..levels import remove_level_mentions
-from ..standard.model import Content, Function, Level, Standard, function_key
+from ..standard.model import Content, Function, Item, Level, Standard, function_key
 from .intents import Intent
 from .wording import COMMON_PAIRS, bigrams
 
@@ -136,6 +137,10 @@ class Comparisons:
         filled = []
         for name, cell in zip(levels, cells):
             fn = next((f for f in self.std.level(name).functions if function_key(f.name) in keys), None)
+            if not hit.get(name) and fn is None and self._above(name, [n for n in levels if hit.get(n)]):
+                out.locators.append(("3", None))  # 一级 lacks 应对政府信用监管: it still covers 二级's
+                filled.append("（未单列；标准第3章：高级别涵盖低级别的要求〔3〕）")
+                continue
             if hit.get(name) or fn is None:
                 filled.append(cell)
                 continue
@@ -146,6 +151,21 @@ class Comparisons:
     @staticmethod
     def _related(level: Level, label: str) -> list[tuple[Function, Content]]:
         return [(f, c) for f in level.functions for c in f.contents if bigrams(label) & bigrams(c.name)]
+
+    def _above(self, name: str, others: list[str]) -> bool:
+        order = [lv.name for lv in self.std.levels]
+        return bool(others) and all(order.index(name) > order.index(n) for n in others)
+
+    @staticmethod
+    def related_items(level: Level, label: str) -> list[Item]:
+        """The level's skills that share the label's rarer word pairs ("转移信用风险": 2.2.4 能制定综合使用风险转移
+        服务的方案); pairs in many of the level's skills (风险, 信用) say nothing about which."""
+        items = [i for f in level.functions for c in f.contents for i in c.skills]
+        counts = Counter(g for i in items for g in bigrams(i.text))
+        rare = {g for g in bigrams(label) - COMMON_PAIRS if 0 < counts[g] <= max(2, len(items) // 10)}
+        scored = [(len(rare & bigrams(i.text)), i) for i in items]
+        top = max((n for n, _ in scored), default=0)
+        return [i for n, i in scored if n == top and top > 0][:2]
 
     def nearest(self, level: Level, label: str, out: Direct) -> str:
         """Where a level that lacks a function treats related matters (一级 has no 商账追收; 追收国际欠款)."""

@@ -255,7 +255,11 @@ class StandardFacts:
             return ""
         level, owner = self.std.level(missing), next(iter(owners.values()))
         fn = self.comparisons.owner(owner.locator)
-        related = self.comparisons.nearest(level, fn.name if fn else name, out) or self.comparisons.nearest(level, name, out)
+        if items := self.comparisons.related_items(level, name):
+            related = "，相关要求见 " + "；".join(f"{i.code} {i.text.rstrip('。')}〔{i.locator}〕" for i in items)
+            out.locators += [(i.locator, None) for i in items]
+        else:
+            related = self.comparisons.nearest(level, fn.name if fn else name, out)
         if "3" in self.sections:
             out.locators.append(("3", None))
         return f"标准说明，各级要求依次递进，高级别涵盖低级别的要求〔3〕{related}。"
