@@ -195,3 +195,14 @@ def test_a_topic_comparison_shows_the_sibling_items_of_the_work_content(reader, 
 def test_a_topic_the_higher_level_lacks_is_covered_by_it(reader, facts):
     row = _answer(reader, facts, "想对比一下：二级技师和一级高级技师在“应对政府信用监管”上分别要会什么？").table[-1]
     assert "5.1.2 能解读政府信用监管政策和规章" in row and "高级别涵盖低级别的要求〔3〕" in row
+
+
+def test_an_item_named_by_its_words_is_located(reader, facts):
+    """Items are named by their words: the longest run of the question found in few items names it."""
+    q = "技师相关知识要求里的“企业破产保护知识”是在哪个工作内容下面的"
+    assert "“企业破产保护知识”是二级/技师 4 商账追收 › 4.1 实施内勤催账的相关知识要求（4.1.2）〔3.3/4.1〕。" in \
+        facts.answer(reader.read(q), q).lines
+    q = "想把技师的2.1.5“应收账款融资”那条要求吃透"  # a missing code, the name it was meant for
+    assert "一级/高级技师 2 审批授信 › 2.2 评估企业客户信用风险的相关知识要求（2.2.5）" in facts.answer(reader.read(q), q).text()
+    q = "信用风险在哪一级"  # a run found in many items names none
+    assert "”是" not in facts.answer(reader.read(q), q).text()

@@ -16,6 +16,7 @@ from ..standard.model import Content, Function, Item, Level, Standard, function_
 from ..tokenize import normalise_text
 from .compare import Comparisons, Direct, content_line
 from .intents import CHAPTER_RE, RULE_RE, Intent
+from .locate import ItemLocator
 from .wording import (
     APPLY,
     APPLY_BEFORE,
@@ -76,6 +77,7 @@ class StandardFacts:
         self.std, self.comparisons = standard, Comparisons(standard)
         self.sections = {s.locator: s for s in standard.sections}
         self.formulas = formulas or []  # canonical ratio formulas (corpus/facts, scoring.canon.Formula)
+        self.locator = ItemLocator(standard)
         self.contents: dict[str, dict[str, Content]] = {}  # work-content name -> {level name: content}
         for lv in standard.levels:
             for f in lv.functions:
@@ -94,6 +96,11 @@ class StandardFacts:
             self._contents(intent, named, out)
         elif intent.functions and intent.levels:
             self._function_scope(intent, question, out)
+        if self.locator.asked(question) and intent.kind != "comparison":  # "“企业破产保护知识”在哪个工作内容"
+            for line, loc in self.locator.locate(question):
+                if line.split("”")[0][1:] not in out.text():
+                    out.lines.append(line)
+                    out.locators.append((loc, None))
         if worked := forgone_discount(question, with_formula=not out.lines):  # the question's own terms ("2/10 n/60")
             out.lines.append(worked)
             out.locators.append((LOCATOR, None))
