@@ -297,3 +297,10 @@ def test_excerpts_are_never_passed_off_as_an_answer(fake_app):
     for q in ("听说有人卖考试真题，买来看算作弊吗？被查到会有什么后果", "电商平台的信控规范有哪些", "DSO怎么算"):
         ans = fake_app.ask(q)
         assert ans.declined or not ans.answer.startswith("依据：")
+
+
+def test_how_a_question_asks_is_not_what_the_material_lacks(fake_app):
+    from assistant.tutor.compose import support
+    q = "2018年逾期过一次的记录删了算不算违规 有没有问题"
+    _, missing = support(fake_app.tokenizer, q, fake_app.tutor.retriever.search(q, k=6))
+    assert not {"2018", "算不算", "有没有"} & set(missing)

@@ -25,6 +25,10 @@ def content_tokens(tokenizer: Tokenizer, text: str) -> set[str]:
     return set(content_token_list(tokenizer, text))
 
 
+# How a question asks ("算不算", "有没有") and bare figures ("2018") are not what the material lacks.
+_ASKING_WORD = re.compile(r"(.)不\1|有没有|\d+$")
+
+
 def support(tokenizer: Tokenizer, question: str, hits: list[Hit]) -> tuple[float, list[str]]:
     """Share of the question's content words found in the passages (1.0 when it has none), and the
     longest words that were not found (what the material does not speak about)."""
@@ -34,7 +38,8 @@ def support(tokenizer: Tokenizer, question: str, hits: list[Hit]) -> tuple[float
     found = set()
     for h in hits:
         found |= q & set(tokenizer.tokens(f"{h.chunk.title} {h.chunk.text}"))
-    missing = sorted((t for t in q - found if len(t) >= 3 or t.isascii()), key=len, reverse=True)
+    missing = sorted((t for t in q - found if (len(t) >= 3 or t.isascii()) and not _ASKING_WORD.match(t)),
+                     key=len, reverse=True)
     return len(found) / len(q), [t for t in missing if not any(t in m for m in missing if m != t)][:4]
 
 
