@@ -96,7 +96,7 @@ def _orderings(items: list[dict]) -> dict:
 
 
 def eval_scoring(score, rows: list[dict], prepare=None) -> dict:
-    """`score(question, rubric, answer)` -> ScoreCard; the speech-recognised copies ("garbled") are scored as
+    """`score(question, rubric, answer, spoken=)` -> ScoreCard; the speech-recognised copies ("garbled") are scored as
     the defense scores a spoken answer, `score(…, spoken=True)`. Latency is warm: `prepare(question, rubric)` embeds each
     question's fixed texts first (as a defense does when its questions are planned), one untimed answer runs."""
     items, latencies, groups = [], [], []
@@ -110,7 +110,7 @@ def eval_scoring(score, rows: list[dict], prepare=None) -> dict:
         group = []
         for n, a in enumerate(row["answers"]):
             t0 = time.perf_counter()
-            card = score(row["question"], rubric, a["text"], **({"spoken": True} if a["grade"] == "garbled" else {}))
+            card = score(row["question"], rubric, a["text"], spoken=a["grade"] == "garbled")
             latencies.append((time.perf_counter() - t0) * 1000)
             group.append((float(a["score"]), card.score))
             items.append({"id": f"{row['id']}#{n}", "grade": a["grade"], "expected": a["score"], "predicted": card.score})

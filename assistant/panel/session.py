@@ -46,7 +46,7 @@ class Session:
                  score: Callable, phrase: Callable[[str, Reviewer], str] | None = None,
                  finished: bool = False) -> None:
         self.id, self.plan, self.panel, self.clock, self.store = sid, plan, panel, clock, store
-        self.score = score  # (question, rubric [(point, weight)], answer) -> ScoreCard
+        self.score = score  # (question, rubric [(point, weight)], answer, spoken=) -> ScoreCard (Scorer.score)
         self.phrase = phrase  # optional LLM rewording of planned questions; the plan itself never changes
         self._phrased: dict[tuple, str] = {}
         self.limit_s = plan.minutes * 60
@@ -185,8 +185,7 @@ class Session:
             whole = self._item_answer(prompt.item) + "\n" + answer
             if answer or prompt.kind == "question":  # a silent follow-up leaves the question's score as it was
                 spoken = speech_s is not None or any(t.speech_s is not None for t in self.turns if t.item == prompt.item)
-                card = self.score(item.text, [(p.point, p.weight) for p in item.rubric], whole,
-                                  **({"spoken": True} if spoken else {}))  # a transcript: see Scorer.score
+                card = self.score(item.text, [(p.point, p.weight) for p in item.rubric], whole, spoken=spoken)
                 turn.score, turn.detail = card.score, ScoreDetail.of(card)
         self.store.save_turn(self.id, turn)
         self.turns.append(turn)

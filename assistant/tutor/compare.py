@@ -137,7 +137,7 @@ class Comparisons:
         filled = []
         for name, cell in zip(levels, cells):
             fn = next((f for f in self.std.level(name).functions if function_key(f.name) in keys), None)
-            if not hit.get(name) and fn is None and self._above(name, [n for n in levels if hit.get(n)]):
+            if not hit.get(name) and fn is None and self.above(name, [n for n in levels if hit.get(n)]):
                 out.locators.append(("3", None))  # 一级 lacks 应对政府信用监管: it still covers 二级's
                 filled.append("（未单列；标准第3章：高级别涵盖低级别的要求〔3〕）")
                 continue
@@ -152,7 +152,8 @@ class Comparisons:
     def _related(level: Level, label: str) -> list[tuple[Function, Content]]:
         return [(f, c) for f in level.functions for c in f.contents if bigrams(label) & bigrams(c.name)]
 
-    def _above(self, name: str, others: list[str]) -> bool:
+    def above(self, name: str, others: list[str]) -> bool:
+        """The level is higher than every one of the others (and there are others)."""
         order = [lv.name for lv in self.std.levels]
         return bool(others) and all(order.index(name) > order.index(n) for n in others)
 

@@ -29,6 +29,7 @@ from .wording import (
     TABLE_NAMES,
     UNIT_CLASS,
     asked_about,
+    bigrams,
     tables_meant,
     unit_class,
 )
@@ -47,10 +48,6 @@ def _find(level: Level, code: str) -> tuple[Function | None, Content | None, Ite
     content = next((c for c in fn.contents if c.no == ".".join(parts[:2])), None) if fn and len(parts) > 1 else None
     item = next((i for i in content.skills if i.code == code), None) if content and len(parts) > 2 else None
     return fn, content, item
-
-
-def _pairs(text: str) -> set[str]:
-    return {text[i:i + 2] for i in range(len(text) - 1)}
 
 
 def _clause_at(text: str, pos: int) -> str:
@@ -77,7 +74,7 @@ class StandardFacts:
         self.std, self.comparisons = standard, Comparisons(standard)
         self.sections = {s.locator: s for s in standard.sections}
         self.formulas = formulas or []  # canonical ratio formulas (corpus/facts, scoring.canon.Formula)
-        self.locator = ItemLocator(standard)
+        self.locator = ItemLocator(standard, FOCUS_LEVELS)
         self.contents: dict[str, dict[str, Content]] = {}  # work-content name -> {level name: content}
         for lv in standard.levels:
             for f in lv.functions:
@@ -97,8 +94,8 @@ class StandardFacts:
         elif intent.functions and intent.levels:
             self._function_scope(intent, question, out)
         if self.locator.asked(question) and intent.kind != "comparison":  # "“企业破产保护知识”在哪个工作内容"
-            for line, loc in self.locator.locate(question):
-                if line.split("”")[0][1:] not in out.text():
+            for text, line, loc in self.locator.locate(question):
+                if text.rstrip("。") not in out.text():
                     out.lines.append(line)
                     out.locators.append((loc, None))
         if worked := forgone_discount(question, with_formula=not out.lines):  # the question's own terms ("2/10 n/60")
@@ -115,7 +112,6 @@ class StandardFacts:
             f = max(named, key=lambda x: x[0])[1]
             out.lines.append(f"{f.right}〔{f.locator}〕")
             out.locators.append((f.locator, None))
-
 
     # -- premises ---------------------------------------------------------------------------
     def _premises(self, intent: Intent, question: str, out: Direct) -> None:
@@ -257,8 +253,7 @@ class StandardFacts:
     def _higher_covers(self, missing: str, name: str, owners: dict[str, Content], out: Direct) -> str:
         """一级 asked about 二级's 委托追账: chapter 3 says a higher level covers the lower's requirements, and
         the higher level's own related content is named (追收国际欠款)."""
-        order = [lv.name for lv in self.std.levels]
-        if not all(order.index(missing) > order.index(n) for n in owners):
+        if not self.comparisons.above(missing, list(owners)):
             return ""
         level, owner = self.std.level(missing), next(iter(owners.values()))
         fn = self.comparisons.owner(owner.locator)
@@ -360,8 +355,10 @@ class StandardFacts:
         技能考核's clause has 60min). When no clause is more about the question than another, any will do."""
         clauses = [c.strip() for c in re.split(r"[，；。]", text) if c.strip()]
         q = numerals_to_digits(question)  # "至少要五个人" is 5个人
+        words = bigrams(q)
         for m in FIGURE.finditer(q):
-            near, words = _pairs(_clause_at(q, m.start())), _pairs(q)
+            clause = _clause_at(q, m.start())
+            near = bigrams(clause)
             value, unit = m.group(1), unit_class(m.group(2))
             if unit is None:
                 continue
@@ -373,7 +370,7 @@ class StandardFacts:
                 continue
             about = {c: (sum(w in c for w in near), sum(w in c for w in words)) for c in fitting}
             best = max(fitting, key=about.get)
-            if not about[best][0] and not re.search(r"考|评审|答辩|鉴定|培训|学时|监考|评委", _clause_at(q, m.start())):
+            if not about[best][0] and not re.search(r"考|评审|答辩|鉴定|培训|学时|监考|评委", clause):
                 continue  # "写一篇3分钟的口播稿": a figure said of something else
             if not any(about[c] == about[best] and re.search(rf"(?<![\d.]){re.escape(value)}\s*{said}", c)
                        for c in fitting):
@@ -382,8 +379,9 @@ class StandardFacts:
                     re.match(r"\S{0,2}(以上|起)", q[m.end():])
                 if not any(best in p for p in out.premise):  # one correction per clause of the standard
                     self._premise_line(m.group(0), None if bound else float(value), best, loc, out)
+        words = bigrams(question)
         for m in RATIO.finditer(question):
-            near, words = _pairs(_clause_at(question, m.start())), _pairs(question)
+            near = bigrams(_clause_at(question, m.start()))
             fitting = [c for c in clauses if ":" in c.replace("：", ":")] or clauses
             best = max(fitting, key=lambda c: (sum(w in c for w in near), sum(w in c for w in words)))
             if f"1:{m.group(1)}" not in best.replace("：", ":") and not any(best in p for p in out.premise):

