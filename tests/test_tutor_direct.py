@@ -37,6 +37,7 @@ def facts():
     ("3级 客户资信管理 理论跟技能各占多少", "weights", ("三级/高级工",), ()),  # digits before 级
     ("二级技师授信审批的权重 理论和技能分别是多少", "weights", ("二级/技师",), ()),  # 分别是多少: no comparison
     ("周末去哪里露营比较好", "concept", (), ()),  # 比较好 is not a comparison
+    ("二级的“培训管理和指导”在比重表里占多少", "weights", ("二级/技师",), ()),  # …和指导”在比重表: 比重 is no 比
 ])
 def test_intents(reader, question, kind, levels, codes):
     intent = reader.read(question)
@@ -206,3 +207,22 @@ def test_an_item_named_by_its_words_is_located(reader, facts):
     assert "一级/高级技师 2 审批授信 › 2.2 评估企业客户信用风险的相关知识要求（2.2.5）" in facts.answer(reader.read(q), q).text()
     q = "信用风险在哪一级"  # a run found in many items names none
     assert "”是" not in facts.answer(reader.read(q), q).text()
+
+
+def test_a_named_work_content_is_set_beside_the_other_levels_namesake(reader, facts):
+    """"评估客户信用风险" (二级 3.3) beside 一级 2.2 评估企业客户信用风险, with 相关知识 when knowledge is asked."""
+    q = "技师评估客户信用风险这块的相关知识，一级对应那块要掌握的知识有啥不一样"
+    d = facts.answer(reader.read(q), q)
+    assert "技能要求与相关知识" in d.lines[0]
+    assert "3.3 评估客户信用风险：能计算个体授信额度" in d.table[-1] and "〔3.4/2.2〕<br>相关知识：行业中值分析法" in d.table[-1]
+    q = "评估客户信用风险这块二级一级有什么区别"  # no knowledge asked: skills only
+    assert "相关知识" not in facts.answer(reader.read(q), q).text()
+
+
+def test_an_exam_question_asking_several_things_gets_each_clause(reader, facts):
+    q = "二级综合评审具体怎么进行的啊，要再笔试一轮吗？还是就答辩？评委大概几个人，多少分算过"
+    text = facts.answer(reader.read(q), q).text()
+    assert "综合评审委员为3人（含）以上单数〔1.9.3〕" in text and "监考" not in text
+    assert "审阅申报材料、答辩" in text and "60分（含）以上者为合格〔1.9.2〕" in text
+    q = "综合评审时间要多久"  # one thing asked: one section
+    assert facts.answer(reader.read(q), q).locators == [("1.9.4", None)]

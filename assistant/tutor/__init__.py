@@ -25,7 +25,10 @@ from .intents import Intent, IntentReader
 from .pitfalls import Pitfalls
 from .scope import ScopeClassifier, asks_to_act
 
-STRUCTURE = ("item_lookup", "comparison", "weights")  # the standard tree answers them (exam rules: cheating asks them)
+STRUCTURE = ("item_lookup", "comparison", "weights")  # the standard tree answers them
+# Exam rules are study only when a rule is what is asked ("评委要几个人"): requests to cheat name them too
+# ("答辩时让同事在外面听题…") but ask for no figure or form.
+_ASKS_RULE = re.compile(r"几|多少|多久|多长|哪些|什么(形式|方式|条件|要求)|怎么(考|进行|评|组成)|是不是|对吧|对吗")
 
 CITATION_RE = re.compile(r"〔([^〔〕]{1,80})〕")
 NOT_COVERED = "资料未涉及：标准和参考资料里没有这方面的内容，我不做猜测。可以换个问法，或把相关资料加入资料库（assistant ingest 文件）。"
@@ -133,7 +136,8 @@ class Tutor:
             return False
         intent = self.intents.read(q)
         direct = self.facts.answer(intent, q)
-        return bool(direct.premise) or bool(direct.lines) and intent.kind in STRUCTURE and not asks_to_act(q)
+        structure = intent.kind in STRUCTURE or intent.kind == "exam_rules" and _ASKS_RULE.search(q)
+        return bool(direct.premise) or bool(direct.lines) and bool(structure) and not asks_to_act(q)
 
     def _gather(self, query: str, level: str | None, own: str = "") -> tuple[Intent, Direct, list[Hit], float, list[str]]:
         """What the question asks, what the structured standard answers, the passages (those the direct

@@ -15,6 +15,9 @@ from ..standard.model import Content, Function, Item, Level, Standard, function_
 from .intents import Intent
 from .wording import COMMON_PAIRS, bigrams
 
+NAMED_SHARE = 0.8  # a work content counts as named when the question holds this share of its name's word pairs
+NAMESAKE_SHARE = 0.5  # ... and the other level's closest content name shares this much with the question
+
 
 @dataclass
 class Direct:
@@ -36,9 +39,9 @@ def content_line(c: Content) -> str:
     return f"{c.no} {c.name}：" + "；".join(i.text.rstrip("。") for i in c.skills) + f"〔{c.locator}〕"
 
 
-def _topic_table(levels: list[str], cells: list[str], found: bool, out: Direct) -> bool:
+def _topic_table(levels: list[str], cells: list[str], found: bool, out: Direct, what: str = "技能要求") -> bool:
     if found:
-        out.lines.append(f"{'和'.join(levels)}在这一方面的技能要求对照如下。")
+        out.lines.append(f"{'和'.join(levels)}在这一方面的{what}对照如下。")
         out.table += [f"| {' | '.join(levels)} |", "|" + "---|" * len(levels), f"| {' | '.join(cells)} |"]
     return found
 
@@ -96,6 +99,8 @@ class Comparisons:
     def _compare_contents(self, levels: list[str], question: str, out: Direct) -> bool:
         """Two levels on one topic that is a work content, not a function ("消费者个人信用风险这块")."""
         asked = bigrams(re.sub(r"[^\u4e00-\u9fff]", "", remove_level_mentions(question))) - COMMON_PAIRS
+        if self._compare_named(levels, asked, "知识" in question, out):
+            return True
         if not any(len(asked & bigrams(i.text)) >= 2 for n in levels for f in self.std.level(n).functions
                    for c in f.contents for i in c.skills):
             return self._compare_by_content(levels, asked, out)
@@ -113,6 +118,24 @@ class Comparisons:
             cells.append("<br>".join(f"{i.code} {i.text.rstrip('。')}〔{i.locator}〕" for i, _ in best) or "（未单列）")
             out.locators += [(c.locator, None) for _, c in best]
         return _topic_table(levels, self._gaps_filled(levels, cells, hit, out), found, out)
+
+    def _compare_named(self, levels: list[str], asked: set[str], knowledge: bool, out: Direct) -> bool:
+        """A work content the question names ("评估客户信用风险这块"), set beside the other level's namesake
+        (一级 2.2 评估企业客户信用风险), with their 相关知识 when knowledge is asked about."""
+        named = {}
+        for name in levels:
+            scored = [(len(asked & pairs) / len(pairs), c) for f in self.std.level(name).functions
+                      for c in f.contents if (pairs := bigrams(c.name) - COMMON_PAIRS)]
+            named[name] = max(scored, key=lambda x: x[0], default=(0.0, None))
+        if max(share for share, _ in named.values()) < NAMED_SHARE or min(s for s, _ in named.values()) < NAMESAKE_SHARE:
+            return False
+        cells = []
+        for name in levels:
+            c = named[name][1]
+            out.locators.append((c.locator, None))
+            cells.append(content_line(c) + (f"<br>相关知识：{'；'.join(k.text.rstrip('。') for k in c.knowledge)}"
+                                            if knowledge and c.knowledge else ""))
+        return _topic_table(levels, cells, True, out, "技能要求与相关知识" if knowledge else "技能要求")
 
     def _compare_by_content(self, levels: list[str], asked: set[str], out: Direct) -> bool:
         """The work content whose name (twice) and skills share most of the topic's word pairs ("培训工作")."""

@@ -10,28 +10,19 @@ from __future__ import annotations
 
 import re
 
-from ..levels import _ALIASES
-from ..providers.simplify import numerals_to_digits
 from ..standard.model import Content, Function, Item, Level, Standard, function_key
 from ..tokenize import normalise_text
 from .compare import Comparisons, Direct, content_line
+from .exam import ExamRules
 from .intents import CHAPTER_RE, RULE_RE, Intent
 from .locate import ItemLocator
 from .wording import (
-    APPLY,
-    APPLY_BEFORE,
     ASKS_REQUIREMENTS,
     CN,
-    EXAM_SECTIONS,
     FIGURE,
-    RATIO,
     TABLE_LOC,
     TABLE_NAMES,
-    UNIT_CLASS,
-    asked_about,
-    bigrams,
     tables_meant,
-    unit_class,
 )
 from .worked import LOCATOR, forgone_discount
 
@@ -50,13 +41,6 @@ def _find(level: Level, code: str) -> tuple[Function | None, Content | None, Ite
     return fn, content, item
 
 
-def _clause_at(text: str, pos: int) -> str:
-    """The clause of the question a figure sits in ("综合评审要5个评委" of "…，时间不少于20分钟吧")."""
-    start = max(text.rfind(p, 0, pos) for p in "，,。；;？?！! ") + 1
-    ends = [e for e in (text.find(p, pos) for p in "，,。；;？?！! ") if e >= 0]
-    return text[start:min(ends, default=len(text))]
-
-
 def _figures_by(question: str, fn: str) -> set[float]:
     """The percents in the clause that names the function ("制度规范占20%，授信审批占25%": 20 for 制度规范)."""
     for clause in re.split(r"[，,。；;？?！!]", question):
@@ -73,6 +57,7 @@ class StandardFacts:
     def __init__(self, standard: Standard, formulas: list | None = None) -> None:
         self.std, self.comparisons = standard, Comparisons(standard)
         self.sections = {s.locator: s for s in standard.sections}
+        self.exam = ExamRules(self.sections)
         self.formulas = formulas or []  # canonical ratio formulas (corpus/facts, scoring.canon.Formula)
         self.locator = ItemLocator(standard, FOCUS_LEVELS)
         self.contents: dict[str, dict[str, Content]] = {}  # work-content name -> {level name: content}
@@ -85,7 +70,7 @@ class StandardFacts:
         out = Direct()
         self._premises(intent, question, out)
         handler = {"item_lookup": self._items, "comparison": self._compare, "weights": self._weights,
-                   "exam_rules": self._exam, "formula": self._formula}.get(intent.kind)
+                   "exam_rules": self.exam.answer, "formula": self._formula}.get(intent.kind)
         if handler:
             handler(intent, question, out)
         elif intent.kind in ("concept", "definition") and ASKS_REQUIREMENTS.search(question) and \
@@ -305,94 +290,3 @@ class StandardFacts:
             cited = "".join(f"〔{TABLE_LOC[tb]}〕" for tb in (TABLE_LOC if dash else tables))
             out.lines.append(f"{name}：{'；'.join(rows)}{'（“—”表示该表未列）' if dash else ''}{cited}。")
             out.locators += [(loc, name) for loc in TABLE_LOC.values()]
-
-    # -- exam rules (chapter 1) -------------------------------------------------------------------
-    def _exam(self, intent: Intent, question: str, out: Direct) -> None:
-        loc = next((loc for loc, pat in EXAM_SECTIONS if pat.search(question)), None)
-        section = self.sections.get(loc) if loc else None
-        if section is None:
-            return
-        blocks, years_wrong = self._conditions(question, intent, section.text) if loc == "1.9.1" else ([], [])
-        if blocks:
-            out.premise += years_wrong
-            out.lines += blocks
-            out.locators.append((loc, None))
-            return
-        sentences = [s for s in re.split(r"(?<=[。；])", section.text) if s.strip()]
-        words = set(re.findall(r"[\u4e00-\u9fff]{2}", question)) | asked_about(question)
-        best = sorted(sentences, key=lambda s: -sum(w in s for w in words))[:2] if len(sentences) > 2 else sentences
-        out.locators.append((loc, None))
-        self._figure_premise(question, section.text, loc, out)
-        if not out.premise:
-            out.lines.append("标准规定：" + "".join(s for s in sentences if s in best).rstrip("；。") + f"〔{loc}〕。")
-        # "考120分钟，培训得满120学时": each figure is checked against the section that states its kind
-        for other, pat in EXAM_SECTIONS:
-            if other not in (loc, "1.9.1") and pat.search(question) and (sec := self.sections.get(other)):
-                before = len(out.premise)
-                self._figure_premise(question, sec.text, other, out)
-                if len(out.premise) > before:
-                    out.locators.append((other, None))
-
-    def _conditions(self, question: str, intent: Intent, text: str) -> tuple[list[str], list[str]]:
-        """申报条件 for the level the candidate wants to apply for ("能直接报技师不" → 二级/技师), and the
-        correction of a number of years the conditions do not state ("要干满5年吧")."""
-        blocks = dict(re.findall(r"具备以下条件之一者，可申报([^：]+)：(.*?)(?=具备以下条件之一者|$)", text))
-        q = normalise_text(question).replace(" ", "")
-        target = APPLY.search(q) or APPLY_BEFORE.search(q)
-        wanted = [_ALIASES[target.group(2) if target.re is APPLY else target.group(1)]] if target else list(intent.levels[-1:])
-        lines = [f"申报{name}须具备以下条件之一：{blocks[name].strip()}〔1.9.1〕" for name in wanted if name in blocks]
-        wrong = []
-        for name in wanted:
-            said = {int(y) for y in re.findall(r"(\d+)年", blocks.get(name, ""))}
-            asked = [int(y) for y in re.findall(r"(?<![\d.])(\d+)年", q) if int(y) < 20]
-            if said and asked and not set(asked) & said:
-                wrong = [f"不对，不是{asked[0]}年：申报{name}的年限要求是{'或'.join(f'{y}年' for y in sorted(said))}（见下）〔1.9.1〕。"]
-        return lines, wrong
-
-    def _figure_premise(self, question: str, text: str, loc: str, out: Direct) -> None:
-        """A figure the question states (120分钟, 1:5, 40学时, 5名) that the clause about the thing asked does not
-        say is corrected, quoting that clause ("理论考试60分钟" against "理论知识考试时间不少于90min", though
-        技能考核's clause has 60min). When no clause is more about the question than another, any will do."""
-        clauses = [c.strip() for c in re.split(r"[，；。]", text) if c.strip()]
-        q = numerals_to_digits(question)  # "至少要五个人" is 5个人
-        words = bigrams(q)
-        for m in FIGURE.finditer(q):
-            clause = _clause_at(q, m.start())
-            near = bigrams(clause)
-            value, unit = m.group(1), unit_class(m.group(2))
-            if unit is None:
-                continue
-            if m.group(2).endswith(("小时", "钟头")):
-                value = f"{float(value) * 60:g}"
-            said = UNIT_CLASS[unit]
-            fitting = [c for c in clauses if re.search(rf"\d+\s*{said}", c)]
-            if not fitting:
-                continue
-            about = {c: (sum(w in c for w in near), sum(w in c for w in words)) for c in fitting}
-            best = max(fitting, key=about.get)
-            if not about[best][0] and not re.search(r"考|评审|答辩|鉴定|培训|学时|监考|评委", clause):
-                continue  # "写一篇3分钟的口播稿": a figure said of something else
-            if not any(about[c] == about[best] and re.search(rf"(?<![\d.]){re.escape(value)}\s*{said}", c)
-                       for c in fitting):
-                # "至少要5个人" states a bound of its own: another bound is wrong, not merely unsaid
-                bound = re.search(r"(至少|不少于|起码|最少|最低)[^，,。？?]{0,4}$", q[:m.start()]) or \
-                    re.match(r"\S{0,2}(以上|起)", q[m.end():])
-                if not any(best in p for p in out.premise):  # one correction per clause of the standard
-                    self._premise_line(m.group(0), None if bound else float(value), best, loc, out)
-        words = bigrams(question)
-        for m in RATIO.finditer(question):
-            near = bigrams(_clause_at(question, m.start()))
-            fitting = [c for c in clauses if ":" in c.replace("：", ":")] or clauses
-            best = max(fitting, key=lambda c: (sum(w in c for w in near), sum(w in c for w in words)))
-            if f"1:{m.group(1)}" not in best.replace("：", ":") and not any(best in p for p in out.premise):
-                self._premise_line(m.group(0), None, best, loc, out)
-
-    @staticmethod
-    def _premise_line(wrong: str, asked: float | None, clause: str, loc: str, out: Direct) -> None:
-        bound = re.search(r"(?:不少于|至少)\s*(\d+)|(\d+)\s*\S{0,2}（含）以上", clause)
-        odd = "单数" not in clause or (asked or 0) % 2 == 1
-        if asked is not None and bound and asked >= float(bound.group(1) or bound.group(2)) and odd:
-            # "要考120分钟" against "不少于90min": not wrong, only not what the standard says
-            out.premise.append(f"标准没有规定 {wrong}，只规定{clause}〔{loc}〕。")
-        else:
-            out.premise.append(f"不对，不是 {wrong}：标准规定{clause}〔{loc}〕。")

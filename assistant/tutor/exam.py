@@ -1,0 +1,157 @@
+"""Exam rules of chapter 1 (申报条件, 鉴定方式, 配比, 时间, 场所, 学时): the clauses a question asks about, and
+the figures it states checked against them ("综合评审要60分钟吧" → 不少于30min〔1.9.4〕).
+
+A question can ask several things at once ("要笔试吗？评委几个人？多少分算过？"): each clause of the question is
+matched to the section it asks about, and each section answers with the sentences closest to those clauses.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..levels import _ALIASES
+from ..providers.simplify import numerals_to_digits
+from ..tokenize import normalise_text
+from .compare import Direct
+from .intents import Intent
+from .wording import (
+    APPLY,
+    APPLY_BEFORE,
+    EXAM_SECTIONS,
+    FIGURE,
+    RATIO,
+    UNIT_CLASS,
+    asked_about,
+    bigrams,
+    unit_class,
+)
+
+_QUESTION_CLAUSES = re.compile(r"[，,。；;？?！!]|还是")
+
+
+def _aspects(question: str) -> dict[str, str]:
+    """Section locator -> the clauses of the question that ask about it, in the order asked."""
+    out: dict[str, str] = {}
+    for clause in _QUESTION_CLAUSES.split(question):
+        if loc := next((loc for loc, pat in EXAM_SECTIONS if pat.search(clause)), None):
+            out[loc] = out.get(loc, "") + clause
+    return out
+
+
+def _closest(sentences: list[str], asked: str, question: str, n: int) -> list[str]:
+    """The n sentences sharing most word pairs with the clauses that ask (then with the whole question), in
+    the section's order; sentences sharing nothing are left out when any shares something."""
+    near, words = bigrams(asked) | asked_about(question), bigrams(question)
+    key = {s: (sum(w in s for w in near), sum(w in s for w in words)) for s in sentences}
+    best = sorted(sentences, key=lambda s: key[s], reverse=True)[:n]
+    if any(key[s] != (0, 0) for s in best):
+        best = [s for s in best if key[s] != (0, 0)]
+    return [s for s in sentences if s in best]
+
+def _clause_at(text: str, pos: int) -> str:
+    """The clause of the question a figure sits in ("综合评审要5个评委" of "…，时间不少于20分钟吧")."""
+    start = max(text.rfind(p, 0, pos) for p in "，,。；;？?！! ") + 1
+    ends = [e for e in (text.find(p, pos) for p in "，,。；;？?！! ") if e >= 0]
+    return text[start:min(ends, default=len(text))]
+
+
+class ExamRules:
+    def __init__(self, sections: dict) -> None:
+        self.sections = sections
+
+    def answer(self, intent: Intent, question: str, out: Direct) -> None:
+        loc = next((loc for loc, pat in EXAM_SECTIONS if pat.search(question)), None)
+        section = self.sections.get(loc) if loc else None
+        if section is None:
+            return
+        blocks, years_wrong = self._conditions(question, intent, section.text) if loc == "1.9.1" else ([], [])
+        if blocks:
+            out.premise += years_wrong
+            out.lines += blocks
+            out.locators.append((loc, None))
+            return
+        aspects = _aspects(question)
+        out.locators.append((loc, None))
+        self._figure_premise(question, section.text, loc, out)
+        if not out.premise:
+            out.lines.append("标准规定：" + self._said(section.text, aspects.get(loc, question), question) + f"〔{loc}〕。")
+            for other in aspects:  # the other things the question asks
+                if other not in (loc, "1.9.1") and (sec := self.sections.get(other)):
+                    out.lines.append(self._said(sec.text, aspects[other], question) + f"〔{other}〕。")
+                    out.locators.append((other, None))
+        # "考120分钟，培训得满120学时": each figure is checked against the section that states its kind
+        for other, pat in EXAM_SECTIONS:
+            if other not in (loc, "1.9.1") and pat.search(question) and (sec := self.sections.get(other)):
+                before = len(out.premise)
+                self._figure_premise(question, sec.text, other, out)
+                if len(out.premise) > before:
+                    out.locators.append((other, None))
+
+    @staticmethod
+    def _said(text: str, asked: str, question: str) -> str:
+        sentences = [s for s in re.split(r"(?<=[。；])", text) if s.strip()]
+        return "".join(_closest(sentences, asked, question, 2) if len(sentences) > 2 else sentences).rstrip("；。")
+
+    def _conditions(self, question: str, intent: Intent, text: str) -> tuple[list[str], list[str]]:
+        """申报条件 for the level the candidate wants to apply for ("能直接报技师不" → 二级/技师), and the
+        correction of a number of years the conditions do not state ("要干满5年吧")."""
+        blocks = dict(re.findall(r"具备以下条件之一者，可申报([^：]+)：(.*?)(?=具备以下条件之一者|$)", text))
+        q = normalise_text(question).replace(" ", "")
+        target = APPLY.search(q) or APPLY_BEFORE.search(q)
+        wanted = [_ALIASES[target.group(2) if target.re is APPLY else target.group(1)]] if target else list(intent.levels[-1:])
+        lines = [f"申报{name}须具备以下条件之一：{blocks[name].strip()}〔1.9.1〕" for name in wanted if name in blocks]
+        wrong = []
+        for name in wanted:
+            said = {int(y) for y in re.findall(r"(\d+)年", blocks.get(name, ""))}
+            asked = [int(y) for y in re.findall(r"(?<![\d.])(\d+)年", q) if int(y) < 20]
+            if said and asked and not set(asked) & said:
+                wrong = [f"不对，不是{asked[0]}年：申报{name}的年限要求是{'或'.join(f'{y}年' for y in sorted(said))}（见下）〔1.9.1〕。"]
+        return lines, wrong
+
+    def _figure_premise(self, question: str, text: str, loc: str, out: Direct) -> None:
+        """A figure the question states (120分钟, 1:5, 40学时, 5名) that the clause about the thing asked does not
+        say is corrected, quoting that clause ("理论考试60分钟" against "理论知识考试时间不少于90min", though
+        技能考核's clause has 60min). When no clause is more about the question than another, any will do."""
+        clauses = [c.strip() for c in re.split(r"[，；。]", text) if c.strip()]
+        q = numerals_to_digits(question)  # "至少要五个人" is 5个人
+        words = bigrams(q)
+        for m in FIGURE.finditer(q):
+            clause = _clause_at(q, m.start())
+            near = bigrams(clause)
+            value, unit = m.group(1), unit_class(m.group(2))
+            if unit is None:
+                continue
+            if m.group(2).endswith(("小时", "钟头")):
+                value = f"{float(value) * 60:g}"
+            said = UNIT_CLASS[unit]
+            fitting = [c for c in clauses if re.search(rf"\d+\s*{said}", c)]
+            if not fitting:
+                continue
+            about = {c: (sum(w in c for w in near), sum(w in c for w in words)) for c in fitting}
+            best = max(fitting, key=about.get)
+            if not about[best][0] and not re.search(r"考|评审|答辩|鉴定|培训|学时|监考|评委", clause):
+                continue  # "写一篇3分钟的口播稿": a figure said of something else
+            if not any(about[c] == about[best] and re.search(rf"(?<![\d.]){re.escape(value)}\s*{said}", c)
+                       for c in fitting):
+                # "至少要5个人" states a bound of its own: another bound is wrong, not merely unsaid
+                bound = re.search(r"(至少|不少于|起码|最少|最低)[^，,。？?]{0,4}$", q[:m.start()]) or \
+                    re.match(r"\S{0,2}(以上|起)", q[m.end():])
+                if not any(best in p for p in out.premise):  # one correction per clause of the standard
+                    self._premise_line(m.group(0), None if bound else float(value), best, loc, out)
+        words = bigrams(question)
+        for m in RATIO.finditer(question):
+            near = bigrams(_clause_at(question, m.start()))
+            fitting = [c for c in clauses if ":" in c.replace("：", ":")] or clauses
+            best = max(fitting, key=lambda c: (sum(w in c for w in near), sum(w in c for w in words)))
+            if f"1:{m.group(1)}" not in best.replace("：", ":") and not any(best in p for p in out.premise):
+                self._premise_line(m.group(0), None, best, loc, out)
+
+    @staticmethod
+    def _premise_line(wrong: str, asked: float | None, clause: str, loc: str, out: Direct) -> None:
+        bound = re.search(r"(?:不少于|至少)\s*(\d+)|(\d+)\s*\S{0,2}（含）以上", clause)
+        odd = "单数" not in clause or (asked or 0) % 2 == 1
+        if asked is not None and bound and asked >= float(bound.group(1) or bound.group(2)) and odd:
+            # "要考120分钟" against "不少于90min": not wrong, only not what the standard says
+            out.premise.append(f"标准没有规定 {wrong}，只规定{clause}〔{loc}〕。")
+        else:
+            out.premise.append(f"不对，不是 {wrong}：标准规定{clause}〔{loc}〕。")
