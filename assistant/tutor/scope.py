@@ -45,6 +45,16 @@ DISHONEST_REASON = ("这类请求涉及弄虚作假、影响评审、违法催�
 DISHONEST_RULES = ("2.1.2.1", "2.1.2.2", "2.1.2.6")
 
 
+# "我的业绩都是真实的…怎么表述更有说服力": presenting true results well is what the review asks for, though e5 puts
+# it beside requests to dress figures up. A changed figure ("调成85%") still counts as a request to act.
+_PRESENTS_TRUE = re.compile(r"(真实|属实|实打实|真的|没造假|没有造假)[^。？?]{0,40}(怎么|如何|咋)(表述|呈现|展示|体现|写得?更|说得?更)")
+_CHANGES_FIGURE = re.compile(r"(改成|调成|写成|改为|调到|报成|润色|美化|编|虚|夸大|拔高)")
+
+
+def presents_true_results(question: str) -> bool:
+    return bool(_PRESENTS_TRUE.search(question)) and not _CHANGES_FIGURE.search(question)
+
+
 def asks_knowledge(question: str) -> bool:
     """What something is, how it is computed, how two differ — and nobody asked to act."""
     return bool(_ASKS_KNOWLEDGE.search(question)) and not _ASKS_ACT.search(question)
@@ -113,7 +123,8 @@ class ScopeClassifier:
         return cls(embedder, path, skills=skills) if embedder is not None and embedder.name == CALIBRATED_FOR else None
 
     def check(self, question: str) -> Decline | None:
-        if about_legality(question) or asks_knowledge(question) or self.restates_skill(question):
+        if about_legality(question) or asks_knowledge(question) or self.restates_skill(question) or \
+                presents_true_results(question):
             return None
         v = self.vote(question)
         if v.label == "answer" or v.nearest < self.floor or v.share < self.share or v.margin < MARGIN:
