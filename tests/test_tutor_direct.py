@@ -226,3 +226,17 @@ def test_an_exam_question_asking_several_things_gets_each_clause(reader, facts):
     assert "审阅申报材料、答辩" in text and "60分（含）以上者为合格〔1.9.2〕" in text
     q = "综合评审时间要多久"  # one thing asked: one section
     assert facts.answer(reader.read(q), q).locators == [("1.9.4", None)]
+
+
+def test_two_functions_compared_with_their_weights_when_asked_which_counts_more(reader, facts):
+    q = "高级技师的 设施建设 和 重点领域信控 这两块区别在哪？各自都包括啥，哪个分值更高一点"
+    table = "\n".join(facts.answer(reader.read(q), q).table)
+    assert "4.1 建设信控系统" in table and "| 25%〔4.1〕 | 25%〔4.2〕 |" in table and "| 20%〔4.1〕 | 20%〔4.2〕 |" in table
+    q = "高级技师的设施建设和重点领域信控有什么区别"  # no weight asked
+    assert "比重" not in "\n".join(facts.answer(reader.read(q), q).table)
+
+
+def test_a_missing_code_quoting_another_levels_item_says_where_that_item_is(reader, facts):
+    q = "高级技师4.3.7说要能依法规制作企业法人类客户黑名单，这个黑名单一般要设计哪些字段啊？"
+    premise = facts.answer(reader.read(q), q).premise
+    assert "一级/高级技师没有 4.3.7 这一条" in premise[0] and "是二级/技师 3 授信审批 › 3.3 评估客户信用风险的技能要求（3.3.7）" in premise[1]

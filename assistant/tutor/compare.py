@@ -15,6 +15,7 @@ from ..standard.model import Content, Function, Item, Level, Standard, function_
 from .intents import Intent
 from .wording import COMMON_PAIRS, bigrams
 
+ASKS_WEIGHT = re.compile(r"分值|权重|比重|占比|占多少|分数|哪个.{0,4}(高|多|重)")
 NAMED_SHARE = 0.8  # a work content counts as named when the question holds this share of its name's word pairs
 NAMESAKE_SHARE = 0.5  # ... and the other level's closest content name shares this much with the question
 
@@ -32,6 +33,10 @@ class Direct:
         if self.table:
             parts += [""] + self.table
         return "\n".join(parts)
+
+
+def _share(value: int | None) -> str:
+    return "—" if value is None else f"{value}%"
 
 
 def content_line(c: Content) -> str:
@@ -66,13 +71,7 @@ class Comparisons:
             self._compare_levels(levels, out)
             return
         if len(functions) >= 2 and len(intent.levels) <= 1:  # two functions of one level
-            level = self.std.level(levels[0])
-            out.table += [f"| {level.name} 职业功能 | 工作内容 |", "|---|---|"]
-            for key in functions:
-                fn = next((f for f in level.functions if function_key(f.name) == key), None)
-                if fn:
-                    out.table.append(f"| {fn.no} {fn.name}〔{fn.locator}〕 | {'；'.join(c.no + ' ' + c.name for c in fn.contents)} |")
-                    out.locators += [(c.locator, None) for c in fn.contents]
+            self._compare_functions(self.std.level(levels[0]), functions, bool(ASKS_WEIGHT.search(question)), out)
             return
         key = functions[0]
         cells, missing = [], []
@@ -95,6 +94,24 @@ class Comparisons:
         out.premise = [p for p in out.premise if "没有单列" not in p]  # said in the line above
         out.table += [f"| {' | '.join(levels)} |", "|" + "---|" * len(levels), f"| {' | '.join(cells)} |"]
 
+
+    def _compare_functions(self, level: Level, keys: list[str], weights: bool, out: Direct) -> None:
+        """Two functions of one level: their work contents, and their weights when the question asks which counts more."""
+        table = self.std.weights if weights else {}
+        named = [f.name for key in keys for f in level.functions if function_key(f.name) == key]
+        out.lines.append(f"{level.name}的{'和'.join(f'“{n}”' for n in named)}对照如下"
+                         + ("（含理论知识与技能要求比重）。" if table else "。"))
+        head = " | 理论知识比重 | 技能要求比重" if table else ""
+        out.table += [f"| {level.name} 职业功能 | 工作内容{head} |", "|---|---|" + "---|" * (2 if table else 0)]
+        for key in keys:
+            fn = next((f for f in level.functions if function_key(f.name) == key), None)
+            if fn:
+                shares = "".join(f" | {_share(table[tb][level.name].get(fn.name))}〔{tb_loc}〕"
+                                 for tb, tb_loc in (("theory", "4.1"), ("skill", "4.2"))) if table else ""
+                out.table.append(f"| {fn.no} {fn.name}〔{fn.locator}〕 | {'；'.join(c.no + ' ' + c.name for c in fn.contents)}{shares} |")
+                out.locators += [(c.locator, None) for c in fn.contents]
+        if table:
+            out.locators += [("4.1", level.name), ("4.2", level.name)]
 
     def _compare_contents(self, levels: list[str], question: str, out: Direct) -> bool:
         """Two levels on one topic that is a work content, not a function ("消费者个人信用风险这块")."""

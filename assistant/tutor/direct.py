@@ -78,10 +78,13 @@ class StandardFacts:
             self._contents(intent, named, out)
         elif intent.functions and intent.levels:
             self._function_scope(intent, question, out)
-        if self.locator.asked(question) and intent.kind != "comparison":  # "“企业破产保护知识”在哪个工作内容"
+        # "“企业破产保护知识”在哪个工作内容"; and "高级技师4.3.7说要能…黑名单": a code the level lacks, with the words
+        # of an item that is elsewhere (二级 3.3.7), is corrected with where those words are
+        no_such_code = any("这一条" in p for p in out.premise)
+        if (self.locator.asked(question) or no_such_code) and intent.kind != "comparison":
             for text, line, loc in self.locator.locate(question):
                 if text.rstrip("。") not in out.text():
-                    out.lines.append(line)
+                    (out.premise if no_such_code else out.lines).append(line)
                     out.locators.append((loc, None))
         if worked := forgone_discount(question, with_formula=not out.lines):  # the question's own terms ("2/10 n/60")
             out.lines.append(worked)
