@@ -38,6 +38,7 @@ def facts():
     ("二级技师授信审批的权重 理论和技能分别是多少", "weights", ("二级/技师",), ()),  # 分别是多少: no comparison
     ("周末去哪里露营比较好", "concept", (), ()),  # 比较好 is not a comparison
     ("二级的“培训管理和指导”在比重表里占多少", "weights", ("二级/技师",), ()),  # …和指导”在比重表: 比重 is no 比
+    ("催账那块技师跟高级技师考的东西一样吗", "comparison", ("二级/技师", "一级/高级技师"), ()),
 ])
 def test_intents(reader, question, kind, levels, codes):
     intent = reader.read(question)
@@ -80,8 +81,11 @@ def test_comparison_table_and_missing_function(reader, facts):
 
 def test_a_topic_found_at_one_level_sits_beside_the_same_function_at_the_other(reader, facts):
     """三级 has a 催收 item, 二级 none that names it: 二级's 商账追收 contents fill its column."""
-    row = _answer(reader, facts, "三级跟二级在催账这块要求有啥不同？三级是不是就打电话催收，二级要干嘛").table[-1]
+    row = _answer(reader, facts, "三级跟二级在催账要求上有啥不同？三级是不是就打电话催收，二级要干嘛").table[-1]
     assert "3.2.5 能通过电话催收逾期应收账款" in row and "同属“商账追收”" in row and "能制定企业的收账政策" in row
+    # "催账这块" names the function itself: both levels' 商账追收 side by side
+    row = _answer(reader, facts, "三级跟二级在催账这块要求有啥不同？三级是不是就打电话催收，二级要干嘛").table[-1]
+    assert "3.2 管控逾期应收账款：" in row and "能通过电话催收逾期应收账款" in row and "4.1 实施内勤催账：" in row
 
 
 @pytest.mark.parametrize("question,says", [
@@ -240,3 +244,29 @@ def test_a_missing_code_quoting_another_levels_item_says_where_that_item_is(read
     q = "高级技师4.3.7说要能依法规制作企业法人类客户黑名单，这个黑名单一般要设计哪些字段啊？"
     premise = facts.answer(reader.read(q), q).premise
     assert "一级/高级技师没有 4.3.7 这一条" in premise[0] and "是二级/技师 3 授信审批 › 3.3 评估客户信用风险的技能要求（3.3.7）" in premise[1]
+
+
+def test_a_function_named_in_everyday_words_is_the_function(reader, facts):
+    q = "催账那块（就是追欠款的活）技师跟高级技师考的东西一样吗？是不是到一级就不管催收了"
+    assert reader.read(q).functions == ("商账追收",)
+    d = facts.answer(reader.read(q), q)
+    assert "一级/高级技师没有单列“商账追收”，相关要求见国际信控 › 3.3 追收国际欠款〔3.4/3.3〕" in d.lines[0]
+    assert "高级别涵盖低级别的要求〔3〕" in d.lines[0]
+    assert not reader.read("催收时能给欠款人家属打电话吗").functions  # bare 催收 is a topic
+
+
+def test_a_work_content_given_a_wrong_number_is_corrected(reader, facts):
+    q = "分析客户信用价值，二级一级都有这个工作内容吧，编号都是3.2？两级具体要求到底有啥区别"
+    d = facts.answer(reader.read(q), q)
+    assert d.premise == ["不对：一级/高级技师的“分析客户信用价值”是 2.1（2 审批授信），不是 3.2〔3.4/2.1〕。"]
+    assert "2.1.1 能估算给予客户授信额度的极值" in d.text() and "调查国外客户信用状况" not in d.text()
+
+
+def test_a_code_rule_number_is_checked_against_what_the_question_says_it_says(reader, facts):
+    q = "职业守则第3条说要依法按期销毁当事人的不良信用记录，那第2条是讲啥的来着？"
+    d = facts.answer(reader.read(q), q)
+    assert d.premise[0].startswith("不对：你说的这条是职业守则第2条〔2.1.2.2〕；第3条是：（3）严格履行客户信用档案保密责任")
+    assert d.lines == ["职业守则第2条：（2）维护征信数据库或客户信用档案库的运行安全，严防信息泄露，保护国家经济信息安全、"
+                       "企业商业秘密和个人隐私，并依法按期销毁当事人的不良信用记录。〔2.1.2.2〕"]
+    q = "职业守则第12条怎么理解"
+    assert facts.answer(reader.read(q), q).lines[0].startswith("职业守则第12条：（12）积极宣贯信用国家标准")

@@ -89,7 +89,11 @@ class Comparisons:
             if name in missing and (related := self._related(self.std.level(name), label)):
                 cells[n] = "（未单列；相关内容）<br>" + "<br>".join(content_line(c) for _, c in related)
         present = [n for n in levels if n not in missing]
-        gaps = "".join(f"；{name}没有单列“{label}”" + self.nearest(self.std.level(name), label, out) for name in missing)
+        gaps = "".join(f"；{name}没有单列“{label}”" + self.nearest(self.std.level(name), label, out)
+                       + ("；标准第3章说明各级要求依次递进，高级别涵盖低级别的要求〔3〕" if self.above(name, present) else "")
+                       for name in missing)
+        if any(self.above(name, present) for name in missing):
+            out.locators.append(("3", None))
         out.lines.append(f"“{label}”方面，{'和'.join(present)}的技能要求对照如下{gaps}。")
         out.premise = [p for p in out.premise if "没有单列" not in p]  # said in the line above
         out.table += [f"| {' | '.join(levels)} |", "|" + "---|" * len(levels), f"| {' | '.join(cells)} |"]

@@ -22,11 +22,14 @@ from .wording import (
     FIGURE,
     TABLE_LOC,
     TABLE_NAMES,
+    bigrams,
     tables_meant,
 )
 from .worked import LOCATOR, forgone_discount
 
 FOCUS_LEVELS = ("二级/技师", "一级/高级技师")  # the levels with a comprehensive review
+RULE_NUMBER = re.compile(r"第\s*([0-9一二三四五六七八九十]+)\s*条")
+RULE_WORDS = 30  # characters after "第3条" read as what the question says the rule says
 
 
 def _num(text: str) -> int:
@@ -71,7 +74,10 @@ class StandardFacts:
         self._premises(intent, question, out)
         handler = {"item_lookup": self._items, "comparison": self._compare, "weights": self._weights,
                    "exam_rules": self.exam.answer, "formula": self._formula}.get(intent.kind)
-        if handler:
+        if intent.codes and intent.kind in ("item_lookup", "comparison") and \
+                (named := self._misnumbered(intent, question, out)):
+            self._contents(intent, named, out)  # "分析客户信用价值…编号都是3.2？": the content, by its name
+        elif handler:
             handler(intent, question, out)
         elif intent.kind in ("concept", "definition") and ASKS_REQUIREMENTS.search(question) and \
                 (named := self._contents_named(question)):
@@ -116,6 +122,12 @@ class StandardFacts:
             out.premise.append(f"职业守则共 {len(rules.items)} 条，没有第{m.group(1)}条；最后一条是"
                                f"{rules.items[-1]}〔2.1.2.{len(rules.items)}〕")
             out.locators += [("2.1.2", None), (f"2.1.2.{len(rules.items)}", None)]
+        elif rules and m:
+            self._rule_premise(rules.items, _num(m.group(1)), question[m.end():], out)
+            for n in dict.fromkeys(_num(x) for x in RULE_NUMBER.findall(question)):  # each rule asked about, quoted
+                if 1 <= n <= len(rules.items) and rules.items[n - 1] not in "".join(out.premise):
+                    out.lines.append(f"职业守则第{n}条：{rules.items[n - 1]}〔2.1.2.{n}〕")
+                    out.locators.append((f"2.1.2.{n}", None))
         for name in intent.levels:
             level = self.std.level(name)
             for fn in intent.functions:
@@ -128,6 +140,16 @@ class StandardFacts:
                     for owner in have_it[:1] if intent.kind != "comparison" else ():  # a table shows it
                         self._function_by_name(self.std.level(owner), (fn,), out)  # what it asks, where it is
                     break
+
+    @staticmethod
+    def _rule_premise(rules: list[str], n: int, said: str, out: Direct) -> None:
+        """"职业守则第3条说要依法按期销毁…": what the question says rule n says is another rule's wording."""
+        words = bigrams(said[:RULE_WORDS])
+        overlap = [len(words & bigrams(text)) for text in rules]
+        best = max(range(len(rules)), key=overlap.__getitem__)
+        if 1 <= n <= len(rules) and best != n - 1 and overlap[best] >= 4 and overlap[best] >= 2 * overlap[n - 1]:
+            out.premise.append(f"不对：你说的这条是职业守则第{best + 1}条〔2.1.2.{best + 1}〕；第{n}条是：{rules[n - 1]}〔2.1.2.{n}〕")
+            out.locators += [(f"2.1.2.{best + 1}", None), (f"2.1.2.{n}", None)]
 
     def _where_function(self, fn: str, out: Direct) -> str:
         """Which levels do have the function, with its weights ("国际信控是一级/高级技师的职业功能…")."""
@@ -224,6 +246,20 @@ class StandardFacts:
         text = normalise_text(question).replace(" ", "")
         names = sorted((n for n in self.contents if n in text), key=len, reverse=True)
         return [n for n in names if not any(n != m and n in m for m in names)]
+
+    def _misnumbered(self, intent: Intent, question: str, out: Direct) -> list[str]:
+        """Work contents the question names together with a number one of their levels does not give them."""
+        named = self._contents_named(question)
+        codes = {".".join(c.split(".")[:2]) for c in intent.codes}
+        wrong = []
+        for name in named:
+            for level, content in self.contents[name].items():
+                if level in (intent.levels or FOCUS_LEVELS) and content.no not in codes and len(codes) == 1:
+                    fn = self.comparisons.owner(content.locator)
+                    out.premise.append(f"不对：{level}的“{name}”是 {content.no}（{fn.no} {fn.name}），不是 {min(codes)}"
+                                       f"〔{content.locator}〕。")
+                    wrong.append(name)
+        return list(dict.fromkeys(wrong))
 
     def _contents(self, intent: Intent, names: list[str], out: Direct) -> None:
         """Each named work content's skills and knowledge, for the levels named (or the review levels that

@@ -38,12 +38,16 @@ class IntentReader:
         self._intents = [(name, [re.compile(p) for p in spec.get("any", ())]) for name, spec in data["intents"].items()]
         self._example = re.compile(data["example"])
         self._functions = sorted(set(function_names), key=len, reverse=True)
+        part = data.get("alias_part", "")
+        self._aliases = [(name, re.compile(f"(?:{words}){part}")) for name, words in data.get("function_aliases", {}).items()
+                         if name in self._functions]
 
     def read(self, question: str) -> Intent:
         text = normalise_text(question).replace(" ", "")
         levels = tuple(dict.fromkeys(_ALIASES[m] for m in _MENTION_RE.findall(text)))
         codes = tuple(item_codes(text))
-        functions = tuple(dict.fromkeys(w for f in self._functions if (w := _function_wording(f, text))))
+        functions = tuple(dict.fromkeys([w for f in self._functions if (w := _function_wording(f, text))] +
+                                        [name for name, pat in self._aliases if pat.search(text)]))
         kind = next((name for name, pats in self._intents if any(p.search(text) for p in pats)), "concept")
         if codes and kind not in ("comparison", "weights"):
             kind = "item_lookup"
