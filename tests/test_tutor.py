@@ -80,6 +80,9 @@ CITE = re.compile(r"〔([^〔〕]+)〕")
     ("去省城答辩，高铁二等座和飞机哪个划算？考点附近有啥性价比高的酒店推荐不", "out_of_scope"),
     ("想请HR出个在职证明，把入职时间稍微“调整”一下，证明上怎么写能对上申报要求", "fabrication"),
     ("酒店行业客户的授信额度怎么定", None),
+    ("考完试想去云南玩五天，帮我排个行程", "out_of_scope"),  # everyday life asked for a pick or a plan
+    ("推荐几部好看的悬疑剧 考完放松下", "out_of_scope"),
+    ("手机号被客户拉黑了，催款还能打哪个电话，怎么选", None),  # a credit word: not everyday life
     ("拿到了债务人的身份证号和银行流水，公司内部应该怎么保管才符合个人信息保护法的要求", None),
 ])
 def test_guard_categories(fake_app, question, category):
