@@ -35,7 +35,7 @@ class Direct:
         return "\n".join(parts)
 
 
-def _share(value: int | None) -> str:
+def pct(value: int | None) -> str:
     return "—" if value is None else f"{value}%"
 
 
@@ -98,7 +98,6 @@ class Comparisons:
         out.premise = [p for p in out.premise if "没有单列" not in p]  # said in the line above
         out.table += [f"| {' | '.join(levels)} |", "|" + "---|" * len(levels), f"| {' | '.join(cells)} |"]
 
-
     def _compare_functions(self, level: Level, keys: list[str], weights: bool, out: Direct) -> None:
         """Two functions of one level: their work contents, and their weights when the question asks which counts more."""
         table = self.std.weights if weights else {}
@@ -110,7 +109,7 @@ class Comparisons:
         for key in keys:
             fn = next((f for f in level.functions if function_key(f.name) == key), None)
             if fn:
-                shares = "".join(f" | {_share(table[tb][level.name].get(fn.name))}〔{tb_loc}〕"
+                shares = "".join(f" | {pct(table[tb][level.name].get(fn.name))}〔{tb_loc}〕"
                                  for tb, tb_loc in (("theory", "4.1"), ("skill", "4.2"))) if table else ""
                 out.table.append(f"| {fn.no} {fn.name}〔{fn.locator}〕 | {'；'.join(c.no + ' ' + c.name for c in fn.contents)}{shares} |")
                 out.locators += [(c.locator, None) for c in fn.contents]

@@ -12,7 +12,7 @@ import re
 
 from ..standard.model import Content, Function, Item, Level, Standard, function_key
 from ..tokenize import normalise_text
-from .compare import Comparisons, Direct, content_line
+from .compare import Comparisons, Direct, content_line, pct
 from .exam import ExamRules
 from .intents import CHAPTER_RE, RULE_RE, Intent
 from .locate import ItemLocator
@@ -51,9 +51,6 @@ def _figures_by(question: str, fn: str) -> set[float]:
             return {float(m.group(1)) for m in FIGURE.finditer(clause) if m.group(2) == "%"}
     return set()
 
-
-def _pct(value: int | None) -> str:
-    return "—" if value is None else f"{value}%"
 
 
 class StandardFacts:
@@ -158,7 +155,7 @@ class StandardFacts:
             return ""
         parts = []
         for lv in owners:
-            parts.append(f"{lv.name}（" + "、".join(f"{TABLE_NAMES[tb]} {_pct(self.std.weight(tb, lv.name, fn))}"
+            parts.append(f"{lv.name}（" + "、".join(f"{TABLE_NAMES[tb]} {pct(self.std.weight(tb, lv.name, fn))}"
                                                    for tb in TABLE_NAMES) + "）")
             out.locators += [("4.1", lv.name), ("4.2", lv.name)]
         return f"“{fn}”是{'、'.join(parts)}的职业功能〔4.1〕〔4.2〕。"
@@ -317,7 +314,7 @@ class StandardFacts:
                 said = {tb: columns[tb].get(fn) for tb in tables}
                 if all(v is None for v in said.values()):  # "—" in the table meant: give the other one too
                     said = {tb: columns[tb].get(fn) for tb in ("theory", "skill")}
-                figures = "、".join(f"{TABLE_NAMES[tb]} {_pct(v)}" for tb, v in said.items())
+                figures = "、".join(f"{TABLE_NAMES[tb]} {pct(v)}" for tb, v in said.items())
                 rows.append(f"{fn} {figures}")
                 mine = _figures_by(question, fn) or asked
                 if keys and mine and not mine & {v for v in said.values() if v is not None}:

@@ -22,8 +22,10 @@ _ABOUT_LEGALITY = re.compile(r"((合法|违法|犯法|合规|违规|侵权|作�
                              r"|行不行|可不可以|可以吗|能行吗|算不算踩线|踩线|越界|违不违法)[吗嘛呢不]*\s*$")
 _REQUEST = re.compile(r"帮我|替我|给我|教我|帮忙|(怎么|如何)(?![^，,。\s]{0,4}(办|处理|应对|拒绝|回绝|规定|要求|说|判断|认定|区分|"
                       r"理解|看待|回答|答复|解释|考|界定))|有没有.{0,12}(办法|招|法子)|有啥.{0,8}(办法|招|法子)|能不能帮")
-# "…公司内部应该怎么保管才符合个人信息保护法的要求": how to do something lawfully is a question about the law.
+# "…公司内部应该怎么保管才符合个人信息保护法的要求": how to do something lawfully is a question about the law,
+# unless the tutor is asked to do it ("帮我查下张三的征信，怎么查才合法").
 _COMPLIANCE = re.compile(r"才(能|算)?(符合|满足)[^，,。？?]{0,16}(要求|规定)|才(能|算)?(合规|合法)")
+_HELP = re.compile(r"帮我|替我|给我|帮忙|能不能帮")
 _CLAUSE_END = re.compile(r"[？?！!。；;\s]")
 
 
@@ -66,7 +68,7 @@ class Guard:
 
     def check(self, question: str) -> Decline | None:
         text = normalise_text(question)
-        if about_legality(text) and not _REQUEST.search(text) or _COMPLIANCE.search(text):
+        if about_legality(text) and not _REQUEST.search(text) or _COMPLIANCE.search(text) and not _HELP.search(text):
             return None  # "花钱找中介把逾期记录洗掉，算不算违法": asks whether, answered from the material
         for c in self._categories:
             if c.fires(text):
