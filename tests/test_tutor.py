@@ -85,6 +85,7 @@ CITE = re.compile(r"〔([^〔〕]+)〕")
     ("手机号被客户拉黑了，催款还能打哪个电话，怎么选", None),  # a credit word: not everyday life
     ("拿到了债务人的身份证号和银行流水，公司内部应该怎么保管才符合个人信息保护法的要求", None),
     ("帮我查一下张三的征信，怎么查才合法", "private_data"),  # asked to do it: declined
+    ("项目其实是经理牵头的，材料里能不能就表述成我主导推进的？措辞处理得自然一点", "fabrication"),
 ])
 def test_guard_categories(fake_app, question, category):
     decline = fake_app.tutor.guard.check(question)

