@@ -266,9 +266,9 @@ def test_a_work_content_given_a_wrong_number_is_corrected(reader, facts):
 def test_a_code_rule_number_is_checked_against_what_the_question_says_it_says(reader, facts):
     q = "职业守则第3条说要依法按期销毁当事人的不良信用记录，那第2条是讲啥的来着？"
     d = facts.answer(reader.read(q), q)
-    assert d.premise[0].startswith("不对：你说的这条是职业守则第2条〔2.1.2.2〕；第3条是：（3）严格履行客户信用档案保密责任")
-    assert d.lines == ["职业守则第2条：（2）维护征信数据库或客户信用档案库的运行安全，严防信息泄露，保护国家经济信息安全、"
-                       "企业商业秘密和个人隐私，并依法按期销毁当事人的不良信用记录。〔2.1.2.2〕"]
+    assert d.premise[0].startswith("不对：你说的这条是职业守则第2条：（2）维护征信数据库") and \
+        "〔2.1.2.2〕第3条是：（3）严格履行客户信用档案保密责任" in d.premise[0]
+    assert not d.lines  # rule 2, asked about, is quoted in the correction already
     q = "职业守则第12条怎么理解"
     assert facts.answer(reader.read(q), q).lines[0].startswith("职业守则第12条：（12）积极宣贯信用国家标准")
 
@@ -279,3 +279,11 @@ def test_application_conditions_without_a_level_quote_no_level(reader, facts):
     assert not facts.answer(reader.read(q), q).lines
     q = "技师申报条件有哪些"
     assert facts.answer(reader.read(q), q).lines[0].startswith("申报二级/技师须具备以下条件之一")
+
+
+def test_the_reviewers_as_candidates_call_them_are_the_standards_review_committee(reader, facts):
+    """"综评…评委起码5个人" is about 综合评审委员 (1.9.3), not the proctors of the written exam."""
+    q = "听说综评至少要一个钟头，评委起码5个人，陈述部分要准备多长啊"
+    premise = facts.answer(reader.read(q), q).premise
+    assert "不对，不是 5个人：标准规定综合评审委员为3人（含）以上单数〔1.9.3〕。" in premise
+    assert any("综合评审时间不少于30min〔1.9.4〕" in p for p in premise)

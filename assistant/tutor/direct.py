@@ -145,7 +145,8 @@ class StandardFacts:
         overlap = [len(words & bigrams(text)) for text in rules]
         best = max(range(len(rules)), key=overlap.__getitem__)
         if 1 <= n <= len(rules) and best != n - 1 and overlap[best] >= 4 and overlap[best] >= 2 * overlap[n - 1]:
-            out.premise.append(f"不对：你说的这条是职业守则第{best + 1}条〔2.1.2.{best + 1}〕；第{n}条是：{rules[n - 1]}〔2.1.2.{n}〕")
+            out.premise.append(f"不对：你说的这条是职业守则第{best + 1}条：{rules[best]}〔2.1.2.{best + 1}〕"
+                               f"第{n}条是：{rules[n - 1]}〔2.1.2.{n}〕")
             out.locators += [(f"2.1.2.{best + 1}", None), (f"2.1.2.{n}", None)]
 
     def _where_function(self, fn: str, out: Direct) -> str:

@@ -26,6 +26,14 @@ from .wording import (
     unit_class,
 )
 
+# How candidates say what the standard words otherwise ("评委起码5个人" is about 综合评审委员, not 监考人员).
+STANDARD_WORDS = {"综评": "综合评审", "评委": "评审委员"}
+_STANDARD_WORDS = re.compile("|".join(STANDARD_WORDS))
+
+
+def _pairs(text: str) -> set[str]:
+    """Word pairs of the text as said and as the standard says it (quotes keep the candidate's words)."""
+    return bigrams(text) | bigrams(_STANDARD_WORDS.sub(lambda m: STANDARD_WORDS[m.group(0)], text))
 _QUESTION_CLAUSES = re.compile(r"[，,。；;？?！!]|还是")
 
 
@@ -41,7 +49,7 @@ def _aspects(question: str) -> dict[str, str]:
 def _closest(sentences: list[str], asked: str, question: str, n: int) -> list[str]:
     """The n sentences sharing most word pairs with the clauses that ask (then with the whole question), in
     the section's order; sentences sharing nothing are left out when any shares something."""
-    near, words = bigrams(asked) | asked_about(question), bigrams(question)
+    near, words = _pairs(asked) | asked_about(question), _pairs(question)
     key = {s: (sum(w in s for w in near), sum(w in s for w in words)) for s in sentences}
     best = sorted(sentences, key=lambda s: key[s], reverse=True)[:n]
     if any(key[s] != (0, 0) for s in best):
@@ -116,10 +124,10 @@ class ExamRules:
         技能考核's clause has 60min). When no clause is more about the question than another, any will do."""
         clauses = [c.strip() for c in re.split(r"[，；。]", text) if c.strip()]
         q = numerals_to_digits(question)  # "至少要五个人" is 5个人
-        words = bigrams(q)
+        words = _pairs(q)
         for m in FIGURE.finditer(q):
             clause = _clause_at(q, m.start())
-            near = bigrams(clause)
+            near = _pairs(clause)
             value, unit = m.group(1), unit_class(m.group(2))
             if unit is None:
                 continue
@@ -140,9 +148,9 @@ class ExamRules:
                     re.match(r"\S{0,2}(以上|起)", q[m.end():])
                 if not any(best in p for p in out.premise):  # one correction per clause of the standard
                     self._premise_line(m.group(0), None if bound else float(value), best, loc, out)
-        words = bigrams(question)
+        words = _pairs(question)
         for m in RATIO.finditer(question):
-            near = bigrams(_clause_at(question, m.start()))
+            near = _pairs(_clause_at(question, m.start()))
             fitting = [c for c in clauses if ":" in c.replace("：", ":")] or clauses
             best = max(fitting, key=lambda c: (sum(w in c for w in near), sum(w in c for w in words)))
             if f"1:{m.group(1)}" not in best.replace("：", ":") and not any(best in p for p in out.premise):
