@@ -47,7 +47,8 @@ DISHONEST_RULES = ("2.1.2.1", "2.1.2.2", "2.1.2.6")
 
 # "我的业绩都是真实的…怎么表述更有说服力": presenting true results well is what the review asks for, though e5 puts
 # it beside requests to dress figures up. A changed figure ("调成85%") still counts as a request to act.
-_PRESENTS_TRUE = re.compile(r"(真实|属实|实打实|真的|没造假|没有造假)[^。？?]{0,40}(怎么|如何|咋)(表述|呈现|展示|体现|写得?更|说得?更)")
+_PRESENTS_TRUE = re.compile(r"(真实|属实|实打实|真的|没造假|没有造假)[^。？?]{0,40}(怎么|如何|咋)((表述|呈现|展示|体现|写得?更|说得?更)|"
+                            r"(写|说|讲)[^。？?]{0,8}(价值|亮点|说服力|出彩))")
 _CHANGES_FIGURE = re.compile(r"(改成|调成|写成|改为|调到|报成|润色|美化|编|虚|夸大|拔高)")
 
 
