@@ -276,7 +276,7 @@ def test_a_code_rule_number_is_checked_against_what_the_question_says_it_says(re
 def test_application_conditions_without_a_level_quote_no_level(reader, facts):
     """"做会计的工作年限能算进去吗" names no level: no level's conditions are picked by shared words."""
     q = "做会计的工作年限能算进去吗"
-    assert not facts.answer(reader.read(q), q).lines
+    assert "可申报" not in facts.answer(reader.read(q), q).text()
     q = "技师申报条件有哪些"
     assert facts.answer(reader.read(q), q).lines[0].startswith("申报二级/技师须具备以下条件之一")
 
@@ -287,3 +287,12 @@ def test_the_reviewers_as_candidates_call_them_are_the_standards_review_committe
     premise = facts.answer(reader.read(q), q).premise
     assert "不对，不是 5个人：标准规定综合评审委员为3人（含）以上单数〔1.9.3〕。" in premise
     assert any("综合评审时间不少于30min〔1.9.4〕" in p for p in premise)
+
+
+def test_the_application_footnotes_answer_what_counts(reader, facts):
+    """相关职业 is defined in a footnote of 1.9.1: asked for, or asked whether an occupation it lists counts."""
+    for q in ("申报条件里说的相关职业都有哪些", "做会计的工作年限能算进去吗"):
+        text = facts.answer(reader.read(q), q).text()
+        assert "标准注：相关职业：被列入《中华人民共和国职业分类大典（2015年版）》" in text and "会计专业人员" in text
+    q = "技师申报条件要几年"
+    assert "标准注" not in facts.answer(reader.read(q), q).text()

@@ -63,6 +63,21 @@ def _clause_at(text: str, pos: int) -> str:
     return text[start:min(ends, default=len(text))]
 
 
+_COUNTS = re.compile(r"算不算|能不能算|能算|算进去|算吗|算进|属于|包括|有哪些|都有啥|是指|指什么")
+
+
+def _notes_asked(notes: list[str], question: str) -> list[str]:
+    """The footnotes defining what the question asks about: by their term ("相关职业有哪些"), or, when the question
+    asks whether something counts, by a listed entry it names ("做会计的…能算进去吗": 会计专业人员)."""
+    out = []
+    for note in notes:
+        term, _, body = note.partition("：")
+        entries = [e for e in re.split(r"[、，；]", body) if len(e) >= 2]
+        if term in question or _COUNTS.search(question) and any(e[:2] in question for e in entries):
+            out.append(note)
+    return out
+
+
 class ExamRules:
     def __init__(self, sections: dict) -> None:
         self.sections = sections
@@ -73,6 +88,9 @@ class ExamRules:
         if section is None:
             return
         blocks, years_wrong = self._conditions(question, intent, section.text) if loc == "1.9.1" else ([], [])
+        for note in _notes_asked(section.notes, question) if loc == "1.9.1" else ():  # "做会计的能算相关职业吗"
+            out.lines.append(f"标准注：{note.rstrip('。')}〔{loc}〕。")
+            out.locators.append((loc, None))
         if blocks:
             out.premise += years_wrong
             out.lines += blocks
