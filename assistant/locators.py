@@ -9,7 +9,9 @@ _CH3_RE = re.compile(r"^(3\.[1-4])/(\d+(?:\.\d+)*)(k?)$")
 _NUMERIC_RE = re.compile(r"^\d+(?:\.\d+)*$")
 _PREFACE_RE = re.compile(r"^P(?:\.(\d+))?$")
 # An item code as people type it: "3.3.1", "第2.2.3条", "3。3。1"; not a figure such as "3.5%" or "0.92倍".
-ITEM_CODE_RE = re.compile(r"(?<![\d.])([1-6])[.。．、]([1-9])(?:[.。．、](\d{1,2}))?(?![\d%])(?!\s*(?:倍|元|万|天|分|个|年))")
+# A two-part number said as a value ("Z值算出来2.5左右", "比率为1.2") is a figure too.
+ITEM_CODE_RE = re.compile(r"(?<![\d.])(?<![值约≈=])(?<!大约|等于|达到)(?<!算出来)([1-6])[.。．、]([1-9])(?:[.。．、](\d{1,2}))?"
+                          r"(?![\d%])(?!\s*(?:倍|元|万|天|分|个|年|左右|以上|以下))")
 
 
 def shown_by(cited: str, passage: str) -> bool:

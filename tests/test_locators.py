@@ -50,3 +50,18 @@ def test_hit_matches_uses_covers():
 
 def test_split_expected():
     assert split_expected("3.3/2.1; 3.4/2.2.4 ;") == ["3.3/2.1", "3.4/2.2.4"]
+
+
+@pytest.mark.parametrize("text,codes", [
+    ("技师3.3.1讲什么", ["3.3.1"]),
+    ("一级的2.1是什么", ["2.1"]),
+    ("从2.1到2.3", ["2.1", "2.3"]),
+    ("编号是3.2吗", ["3.2"]),
+    ("Z值模型算出来2.5左右，算安全还是危险", []),  # a value, not a work content
+    ("流动比率1.5以上就行吗", []),
+    ("速动比率0.92算高吗", []),
+])
+def test_item_codes_are_not_figures(text, codes):
+    from assistant.locators import item_codes
+
+    assert item_codes(text) == codes

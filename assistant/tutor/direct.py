@@ -134,6 +134,9 @@ class StandardFacts:
                                        + self._where_function(fn, out))
                     have_it = [n for n in FOCUS_LEVELS if n != name and
                                any(function_key(f.name) == function_key(fn) for f in self.std.level(n).functions)]
+                    if self.comparisons.above(name, have_it) and intent.kind != "comparison":  # the table line says it
+                        out.premise[-1] += "标准第3章说明各级要求依次递进，高级别涵盖低级别的要求〔3〕。"
+                        out.locators.append(("3", None))
                     for owner in have_it[:1] if intent.kind != "comparison" else ():  # a table shows it
                         self._function_by_name(self.std.level(owner), (fn,), out)  # what it asks, where it is
                     break
