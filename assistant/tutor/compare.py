@@ -132,7 +132,7 @@ class Comparisons:
             top = max((n for n, _, _ in items), default=0)
             best = [(i, c) for n, i, c in items if n == top and n >= 2]
             # siblings in the same work content that share the topic too (个人信用分: 2.3.4 and 2.3.1–2.3.2)
-            best = (best + [(i, c) for n, i, c in items if 1 <= n < top and any(c is b for _, b in best)])[:4]
+            best = (best + [(i, c) for n, i, c in items if 1 <= n < top and any(c is b for _, b in best)])[:6]
             found |= bool(best)
             hit[name] = [c for _, c in best]
             cells.append("<br>".join(f"{i.code} {i.text.rstrip('。')}〔{i.locator}〕" for i, _ in best) or "（未单列）")

