@@ -52,6 +52,9 @@ class _Always:
     def verdict(self, vector, text):
         return "decline"
 
+    def sure_study(self, vector, text):
+        return False
+
 
 def test_the_model_adds_declines_but_never_overrides_the_exemptions(tmp_path):
     path = tmp_path / "scope.yaml"
@@ -80,6 +83,20 @@ def test_the_shipped_model_is_for_the_shipped_embedder():
 def test_fresh_requests_with_the_shipped_model(real_indexed_app, question, declined):
     assert real_indexed_app.tutor.scope.model is not None
     assert real_indexed_app.ask(question).declined is declined
+
+
+def test_a_vote_to_decline_is_overruled_when_the_model_is_sure_it_is_study(tmp_path):
+    path = tmp_path / "scope.yaml"
+    path.write_text("examples:\n  answer: [甲问]\n  decline: [丙一, 丙二, 丙三, 丙四, 丙五]\n", encoding="utf-8")
+    class SureStudy(_Always):
+        def sure_study(self, vector, text):
+            return True
+
+    assert ScopeClassifier(StubEmbedder(), path).check("丙问题") is not None
+    assert ScopeClassifier(StubEmbedder(), path, model=SureStudy()).check("丙问题") is None
+    x, y, _ = _toy()
+    model = RequestModel(fit(x, y), 0.6, "stub")
+    assert model.sure_study(np.zeros(2, np.float32), "怎么算比率") and not model.sure_study(np.zeros(2, np.float32), "帮我改账")
 
 
 def test_fit_is_deterministic():

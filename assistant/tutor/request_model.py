@@ -19,6 +19,8 @@ import numpy as np
 
 LABELS = ("answer", "out_of_scope", "decline")
 BUCKETS = 4096  # hashed character n-gram features
+# The vote's decline is overruled when the model is this sure the request is a study question.
+VETO = 0.95
 VECTOR_SCALE = 4.0  # e5 cosines crowd together; scaled so both feature groups train at one learning rate
 _KEEP = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9]")
 
@@ -77,3 +79,6 @@ class RequestModel:
         if 1.0 - p[0] < self.threshold:
             return None
         return LABELS[1] if p[1] >= p[2] else LABELS[2]
+
+    def sure_study(self, vector: np.ndarray, text: str) -> bool:
+        return bool(self.probabilities(vector, text)[0] >= VETO)

@@ -141,12 +141,17 @@ class ScopeClassifier:
             label = self._model_verdict(question)
             if label is None:
                 return None
+        elif self._model_sure_study(question):  # neighbours by topic ("资产负债率多高算危险" near "坏账率…没人查吧")
+            return None
         if label == "out_of_scope":
             return Decline("out_of_scope", OUT_OF_SCOPE_REASON, ())
         return Decline("dishonest", DISHONEST_REASON, DISHONEST_RULES)
 
+    def _vector(self, question: str) -> np.ndarray:
+        return np.asarray(self.embedder.embed_queries([question])[0], dtype=np.float32)  # cached by the vote
+
     def _model_verdict(self, question: str) -> str | None:
-        if self.model is None:
-            return None
-        vector = np.asarray(self.embedder.embed_queries([question])[0], dtype=np.float32)  # cached by the vote
-        return self.model.verdict(vector, question)
+        return None if self.model is None else self.model.verdict(self._vector(question), question)
+
+    def _model_sure_study(self, question: str) -> bool:
+        return self.model is not None and self.model.sure_study(self._vector(question), question)
