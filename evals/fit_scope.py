@@ -11,7 +11,7 @@ questions each declines wrongly (the same exemptions apply: questions about lega
 restated skills, true results presented). The shipped threshold is the lowest at which the model adds at most
 one wrong decline over the vote across all sets. Then it fits on everything and writes prompts/scope_model.npz.
 
-Usage: python evals/fit_scope.py [--out prompts/scope_model.npz]   (about 10 minutes on 2 cores)
+Usage: python evals/fit_scope.py [--out prompts/scope_model.npz]   (about 6 minutes on 2 cores)
 """
 
 from __future__ import annotations
