@@ -73,6 +73,12 @@ def test_missing_item_of_a_named_level_lists_its_neighbours(reader, facts):
     assert "能做内外部对账工作" not in text  # 三级's 3.2.4
 
 
+def test_a_comparison_that_also_asks_for_weights_gives_each_levels_shares(reader, facts):
+    d = _answer(reader, facts, "授信审批 二级和一级分别要会干啥，顺便说下这块权重")
+    assert d.table and any("二级/技师 理论知识 25%、技能要求 30%；一级/高级技师 理论知识 15%、技能要求 15%" in x for x in d.lines)
+    assert not any("比重" in x for x in _answer(reader, facts, "授信审批 二级和一级分别要会干啥").lines)
+
+
 def test_comparison_table_and_missing_function(reader, facts):
     d = _answer(reader, facts, "二级和一级在商账追收方面的技能要求有什么不同")
     assert "一级/高级技师没有单列“商账追收”" in d.lines[0] and "追收国际欠款〔3.4/3.3〕" in d.lines[0]

@@ -106,8 +106,15 @@ def _assert_no_english(page) -> None:
 def _wait_question_change(page, old: str) -> str:
     """The next prompt is on screen and the answer box has been cleared (outputs land one by one, and
     typing before the clearing lands would be overwritten)."""
-    page.wait_for_function("old => document.querySelector('#defense-question').innerText !== old"
-                           " && document.querySelector('#defense-answer textarea').value === ''", arg=old)
+    page.wait_for_function("old => { const t = document.querySelector('#defense-question').innerText;"
+                           " return t !== old && !t.includes('processing')"
+                           " && document.querySelector('#defense-answer textarea').value === ''; }", arg=old)
+    return page.inner_text("#defense-question")
+
+
+def _settled_question(page) -> str:
+    """The prompt once Gradio's "processing | 0.1s" overlay has left it (it is part of the element's text)."""
+    page.wait_for_function("() => !document.querySelector('#defense-question').innerText.includes('processing')")
     return page.inner_text("#defense-question")
 
 
@@ -163,7 +170,7 @@ def test_short_defense_by_upload_microphone_and_typing(page, server):
     page.click("#defense-start")
     page.wait_for_selector("#defense-question blockquote")
     assert "剩余时间" in page.inner_text("#defense-clock")
-    q = page.inner_text("#defense-question")
+    q = _settled_question(page)
     page.get_by_text("朗读本题").click()  # read aloud by the browser, on request...
     page.wait_for_function("window.__spoken.length >= 1")
     assert page.evaluate("window.__spoken.at(-1)") in q
@@ -171,7 +178,7 @@ def test_short_defense_by_upload_microphone_and_typing(page, server):
     # empty answer: a clear message, the session continues on the same prompt
     page.click("#defense-submit")
     page.wait_for_function("document.body.innerText.includes('回答是空的')")
-    assert page.inner_text("#defense-question") == q
+    assert _settled_question(page) == q
     page.fill("#defense-answer textarea", "我在制造企业做了八年信用管理，负责授信和应收账款，逾期率从百分之十二降到百分之五。")
     page.click("#defense-submit")
     q = _wait_question_change(page, q)
@@ -228,7 +235,7 @@ def test_time_up_keeps_the_answer_being_typed(page):
     page.fill("#defense-questions input", "1")
     page.click("#defense-start")
     page.wait_for_selector("#defense-question blockquote")
-    q = page.inner_text("#defense-question")
+    q = _settled_question(page)
     page.fill("#defense-answer textarea", "我做了五年信用管理，负责授信审批和应收账款催收。")
     page.click("#defense-submit")
     _wait_question_change(page, q)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from ..levels import remove_level_mentions
 from ..standard.model import Content, Function, Item, Level, Standard, function_key
 from .intents import Intent
-from .wording import COMMON_PAIRS, bigrams
+from .wording import COMMON_PAIRS, TABLE_LOC, TABLE_NAMES, bigrams
 
 ASKS_WEIGHT = re.compile(r"分值|权重|比重|占比|占多少|分数|哪个.{0,4}(高|多|重)")
 NAMED_SHARE = 0.8  # a work content counts as named when the question holds this share of its name's word pairs
@@ -97,6 +97,15 @@ class Comparisons:
         out.lines.append(f"“{label}”方面，{'和'.join(present)}的技能要求对照如下{gaps}。")
         out.premise = [p for p in out.premise if "没有单列" not in p]  # said in the line above
         out.table += [f"| {' | '.join(levels)} |", "|" + "---|" * len(levels), f"| {' | '.join(cells)} |"]
+        if ASKS_WEIGHT.search(question) and present:  # "…分别要会干啥，顺便说下这块权重"
+            self._level_weights(present, label, out)
+
+    def _level_weights(self, levels: list[str], function: str, out: Direct) -> None:
+        shares = "；".join(f"{name} " + "、".join(f"{TABLE_NAMES[tb]} {pct(self.std.weight(tb, name, function))}"
+                                                for tb in TABLE_NAMES) for name in levels)
+        dash = "（“—”表示该表未列）" if "—" in shares else ""
+        out.lines.append(f"“{function}”的比重：{shares}{dash}〔4.1〕〔4.2〕。")
+        out.locators += [(loc, name) for name in levels for loc in TABLE_LOC.values()]
 
     def _compare_functions(self, level: Level, keys: list[str], weights: bool, out: Direct) -> None:
         """Two functions of one level: their work contents, and their weights when the question asks which counts more."""
