@@ -26,9 +26,8 @@ import yaml
 
 from assistant.app import App
 from assistant.config import load_settings
-from assistant.tutor.guard import about_legality
 from assistant.tutor.request_model import LABELS, RequestModel, features, fit, softmax
-from assistant.tutor.scope import CALIBRATED_FOR, SkillEcho, asks_knowledge, presents_true_results
+from assistant.tutor.scope import CALIBRATED_FOR, SkillEcho, exempt, neighbour_vote
 
 THRESHOLDS = (0.8, 0.85, 0.9, 0.95)
 EXTRA_WRONG = 1  # wrong declines the model may add over the vote, summed over all held-out sets
@@ -58,20 +57,6 @@ def dataset() -> list[tuple[str, str, int]]:
     return rows
 
 
-def _vote_declines(vecs: np.ndarray, y: np.ndarray, train: np.ndarray, i: int) -> bool:
-    """The shipped vote's rule with only the training requests as examples."""
-    from assistant.tutor import scope
-    sims = vecs[train] @ vecs[i]
-    labels = y[train]
-    top = np.argsort(-sims)[: scope.K]
-    near = np.exp((sims[top] - sims[top[0]]) / scope.TEMPERATURE)
-    weight = np.array([near[labels[top] == k].sum() for k in range(len(LABELS))])
-    winner = int(weight.argmax())
-    margin = sims[labels != 0].max(initial=-1.0) - sims[labels == 0].max(initial=-1.0)
-    return winner != 0 and sims[top[0]] >= scope.FLOOR and weight[winner] / weight.sum() >= scope.SHARE \
-        and margin >= scope.MARGIN
-
-
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default="prompts/scope_model.npz")
@@ -85,24 +70,25 @@ def main() -> None:
     vecs = np.asarray(app.embedder.embed_queries(texts), np.float32)
     x = np.stack([features(v, t) for v, t in zip(vecs, texts)])
     skills = SkillEcho(app.standard.skills())
-    exempt = np.array([about_legality(t) or asks_knowledge(t) or presents_true_results(t) or skills(t) for t in texts])
+    exempted = np.array([exempt(t, skills) for t in texts])
+    names, requests = np.array(LABELS)[y], np.array(texts, dtype=object)  # the vote's inputs, as the shipped one
     p_decline, vote = np.zeros(len(y)), np.zeros(len(y), bool)
     held = sorted(set(groups) - {"scope.yaml"})
     for n, group in enumerate(held, 1):
         train, test = groups != group, np.where(groups == group)[0]
         w = fit(x[train], y[train])
         p_decline[test] = 1.0 - softmax(x[test] @ w.T)[:, 0]
-        vote[test] = [_vote_declines(vecs, y, np.where(train)[0], i) for i in test]
+        vote[test] = [neighbour_vote(vecs[train] @ vecs[i], names[train], requests[train]).declines() for i in test]
         print(f"\r留一集交叉验证 {n}/{len(held)}", end="", flush=True)
     print()
     scored = groups != "scope.yaml"
     want, study = scored & (y != 0), scored & (y == 0)
-    base = vote & ~exempt
+    base = vote & ~exempted
     print(f"{len(held)} 个开发集，应拒答 {want.sum()}，学习问题 {study.sum()}")
     print(f"仅近邻投票：拒答 {(base & want).sum()}/{want.sum()}，误拒 {(base & study).sum()}/{study.sum()}")
     chosen = None
     for th in THRESHOLDS:
-        both = base | ((p_decline >= th) & ~exempt)
+        both = base | ((p_decline >= th) & ~exempted)
         extra = int((both & study).sum() - (base & study).sum())
         print(f"投票或模型（阈值 {th}）：拒答 {(both & want).sum()}/{want.sum()}，误拒 {(both & study).sum()}/{study.sum()}")
         if chosen is None and extra <= EXTRA_WRONG:

@@ -100,9 +100,12 @@ class Comparisons:
         if ASKS_WEIGHT.search(question) and present:  # "…分别要会干啥，顺便说下这块权重"
             self._level_weights(present, label, out)
 
+    def shares(self, level: str, function: str) -> str:
+        """"理论知识 25%、技能要求 30%": the function's row in 4.1 and 4.2 for the level."""
+        return "、".join(f"{TABLE_NAMES[tb]} {pct(self.std.weight(tb, level, function))}" for tb in TABLE_NAMES)
+
     def _level_weights(self, levels: list[str], function: str, out: Direct) -> None:
-        shares = "；".join(f"{name} " + "、".join(f"{TABLE_NAMES[tb]} {pct(self.std.weight(tb, name, function))}"
-                                                for tb in TABLE_NAMES) for name in levels)
+        shares = "；".join(f"{name} {self.shares(name, function)}" for name in levels)
         dash = "（“—”表示该表未列）" if "—" in shares else ""
         out.lines.append(f"“{function}”的比重：{shares}{dash}〔4.1〕〔4.2〕。")
         out.locators += [(loc, name) for name in levels for loc in TABLE_LOC.values()]

@@ -161,8 +161,7 @@ class StandardFacts:
             return ""
         parts = []
         for lv in owners:
-            parts.append(f"{lv.name}（" + "、".join(f"{TABLE_NAMES[tb]} {pct(self.std.weight(tb, lv.name, fn))}"
-                                                   for tb in TABLE_NAMES) + "）")
+            parts.append(f"{lv.name}（{self.comparisons.shares(lv.name, fn)}）")
             out.locators += [("4.1", lv.name), ("4.2", lv.name)]
         return f"“{fn}”是{'、'.join(parts)}的职业功能〔4.1〕〔4.2〕。"
 

