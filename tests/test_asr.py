@@ -118,6 +118,7 @@ def test_cer_normalisation():
 @pytest.mark.parametrize("said,digits", [
     ("两三天内回复", "2-3天内回复"),  # a range, not 23
     ("一两个月", "1-2个月"),
+    ("三五个评委", "3-5个评委"),  # the idiom 三五 is "a few", not 35
     ("零点四五乘五十二", "0.45乘52"),  # decimal places are not a range
     ("八十万一样", "800000一样"),  # the 一 starts a word
     ("二十三万", "230000"),

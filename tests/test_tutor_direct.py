@@ -185,6 +185,32 @@ def test_a_formula_is_worked_with_the_questions_own_credit_terms(reader, facts):
     assert "≈" not in facts.answer(reader.read(q), q).text()
 
 
+@pytest.mark.parametrize("question,says", [
+    ("季度赊销九百万，期末应收四百万，DSO几天", "400 万元 ÷ 季度赊销收入 900 万元 × 90 天 = 40 天"),
+    ("全年赊销收入3600万元 年末应收账款余额400万 算一下dso", "400 万元 ÷ 全年赊销收入 3600 万元 × 360 天 = 40 天"),
+    ("月度赊销200万 期末应收100万 其中未逾期60万 DSO和逾期DSO", "最佳DSO = 未逾期应收 60 万元 ÷ 200 万元 × 30 = 9 天，逾期DSO = 15 − 9 = 6 天"),
+])
+def test_dso_is_worked_with_the_questions_own_named_figures(reader, facts, question, says):
+    text = facts.answer(reader.read(question), question).text()
+    assert says in text and "〔R:ar-dso〕" in text
+
+
+@pytest.mark.parametrize("question", ["DSO怎么算 应收200万", "赊销600万 期末应收200万 DSO几天"])  # a figure or the period unsaid
+def test_dso_is_not_guessed_without_both_figures_and_the_period(reader, facts, question):
+    assert "按题中数字" not in facts.answer(reader.read(question), question).text()
+
+
+def test_an_item_numbered_in_another_level_gives_that_items_knowledge(reader, facts):
+    q = "一级/高级技师3.6.2要求建立渠道商准入资格审核和解约流程，这条配套的相关知识是哪个"
+    text = facts.answer(reader.read(q), q).text()
+    assert "一级/高级技师没有 3.6.2" in text and "对应的相关知识：渠道商全生命周期管理知识" in text
+
+
+def test_a_few_reviewers_said_as_sanwu_is_not_a_figure(reader, facts):
+    q = "综合评审一般三五个评委吗"
+    assert "35" not in facts.answer(reader.read(q), q).text()
+
+
 def test_a_higher_level_lacking_a_lower_levels_content_is_told_it_covers_it(reader, facts):
     q = "一级的委托追账有哪些技能要求"
     d = facts.answer(reader.read(q), q)

@@ -24,10 +24,16 @@ def test_subject_and_aspect_said_and_note_retrieved():
 
 @pytest.mark.parametrize("question,locators", [
     ("逾期记录是什么意思", (NOTE,)),  # no aspect of the figure asked
-    ("客户的逾期记录能删除吗", ("R:ar-collection-laws",)),  # its note was not reached
+    ("客户投诉一般怎么处理", ("R:ar-collection-laws",)),  # its note was not reached, and 投诉 is too general
 ])
 def test_no_figure_without_aspect_or_note(question, locators):
     assert asked_figures(FIGURES, question, _hits(*locators)) == []
+
+
+def test_one_clause_with_a_specific_subject_says_what_is_asked_without_the_note():
+    found = asked_figures(FIGURES, "还清六七年了 领导说逾期记录别删一直留着 这样合规吗", _hits("R:cl-blacklist-system"))
+    assert [f.id for f in found] == ["negative-info-retention"]
+    assert asked_figures(FIGURES, "逾期记录在系统里 领导说别删", _hits("R:cl-blacklist-system")) == []  # two clauses
 
 
 def test_a_figure_the_answer_already_states_is_not_repeated():

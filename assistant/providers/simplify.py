@@ -31,7 +31,8 @@ def ledger_char(text: str) -> str:
 
 
 _DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-# "两三天", "七八成": two neighbouring numerals are a range, which cn2an would read as 23 and 78.
+# "两三天", "七八成", "三五个": two neighbouring numerals (and the idiom 三五) are a range, which cn2an would read as
+# 23, 78 and 35.
 _RANGE = re.compile(r"(?<![十百千万亿零〇点一二两三四五六七八九])([一二两三四五六七八九])([二两三四五六七八九])(?![十百千万亿零〇一二两三四五六七八九])")
 # "八十万一样", "二十一万一年": a 一 after a whole figure starts a word; cn2an would fold it into the figure.
 _WORD_ONE = re.compile(r"(?<=[十百千万亿])一(?=[样年次起共直定般些点下旦致半])")
@@ -44,7 +45,7 @@ def numerals_to_digits(text: str) -> str:
     import cn2an
 
     text = _RANGE.sub(lambda m: f"{_DIGIT[m.group(1)]}-{_DIGIT[m.group(2)]}"
-                      if _DIGIT[m.group(2)] == _DIGIT[m.group(1)] + 1 else m.group(0), text)
+                      if _DIGIT[m.group(2)] == _DIGIT[m.group(1)] + 1 or m.group(0) == "三五" else m.group(0), text)
     text = _WORD_ONE.sub(_KEPT_ONE, text)
     with warnings.catch_warnings(), contextlib.suppress(ValueError, KeyError, IndexError):
         warnings.simplefilter("ignore")  # cn2an warns (and keeps the text) on strings such as "一七三十"

@@ -26,7 +26,7 @@ def content_tokens(tokenizer: Tokenizer, text: str) -> set[str]:
 
 
 # How a question asks ("算不算", "有没有") and bare figures ("2018") are not what the material lacks.
-_ASKING_WORD = re.compile(r"(.)不\1|有没有|\d+$")
+_ASKING_WORD = re.compile(r"(.)不\1|有没有|\d+$|[零一二两三四五六七八九十百千几]+个?(年|月|天|日|次|岁|倍|人|家|笔|条|万|亿|元|个)?$")
 
 
 def support(tokenizer: Tokenizer, question: str, hits: list[Hit]) -> tuple[float, list[str]]:
@@ -170,6 +170,7 @@ def compose(tokenizer: Tokenizer, question: str, hits: list[Hit], max_points: in
         units = [u for u in best_units(tokenizer, h, question, n, example) if u.rstrip("。；") not in said]
         if units:
             support.append(f"- {''.join(units)}〔{h.chunk.locator}〕")
+            said += "\n" + "".join(units)  # two sections of one note can share a sentence: say it once
     if support:
         lines += (["", "依据："] if lines else ["依据："]) + support
     used = standard + notes + user

@@ -26,7 +26,7 @@ from .wording import (
     bigrams,
     tables_meant,
 )
-from .worked import LOCATOR, forgone_discount
+from .worked import DSO_LOCATOR, LOCATOR, dso_from_figures, forgone_discount
 
 FOCUS_LEVELS = ("二级/技师", "一级/高级技师")  # the levels with a comprehensive review
 RULE_NUMBER = re.compile(r"第\s*([0-9一二三四五六七八九十]+)\s*条")
@@ -93,6 +93,9 @@ class StandardFacts:
         if worked := forgone_discount(question, with_formula=not out.lines):  # the question's own terms ("2/10 n/60")
             out.lines.append(worked)
             out.locators.append((LOCATOR, None))
+        if worked := dso_from_figures(question):  # "季度赊销600万 期末应收200万 算下来几天"
+            out.lines.append(worked)
+            out.locators.append((DSO_LOCATOR, None))
         return out
 
     def _formula(self, intent: Intent, question: str, out: Direct) -> None:
@@ -231,7 +234,9 @@ class StandardFacts:
         for name in others[:2]:
             _, content, item = _find(self.std.level(name), code)
             what, loc = (item.text.rstrip("。"), item.locator) if item is not None else (content.name, content.locator)
-            out.lines.append(f"（{code} 这个编号在{name}里是：{what}〔{loc}〕。）")
+            known = next((k.text.rstrip("。") for k in content.knowledge if k.code == code), None) if content else None
+            also = f"；对应的相关知识：{known}" if known else ""  # "…这条配套的相关知识是哪个"
+            out.lines.append(f"（{code} 这个编号在{name}里是：{what}〔{loc}〕{also}。）")
             out.locators.append((loc, None))
 
     # -- comparisons ------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 CN = {c: n for n, c in enumerate("零一二三四五六七八九十")}
-FIGURE = re.compile(r"(\d+(?:\.\d+)?)\s*(min|分钟|学时|标准学时|个?小时|个?钟头|[个位名]?(?:评委|评审委员|考评员|考评人员|监考人员|监考)|个?名|个?人|%|年)")
+FIGURE = re.compile(r"(?<![\d.\-~～])(\d+(?:\.\d+)?)\s*(min|分钟|学时|标准学时|个?小时|个?钟头|[个位名]?(?:评委|评审委员|考评员|考评人员|监考人员|监考)|个?名|个?人|%|年)")
 # How the standard writes each kind of figure the question may state.
 UNIT_CLASS = {"分钟": r"(?:min|分钟)", "学时": r"(?:标准)?学时", "人": r"(?:人|名)"}
 

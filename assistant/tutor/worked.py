@@ -2,13 +2,15 @@
 
 "2/10 n/60，放弃折扣相当于多高的年化成本？" is answered with 2% ÷ 98% × 360 ÷ 50 ≈ 14.69%, not only with the
 note's 2/10 n/30 example. Only credit-terms notation is read: its figures are unambiguous (discount %, discount
-days, net days); free-text figures could belong to any term of a formula, so they are not guessed at.
+days, net days); free-text figures could belong to any term of a formula, so they are not guessed at, except
+where each figure is said with its name: "季度赊销600万 期末应收200万，DSO几天" gives 200 ÷ 600 × 90 = 30 天.
 """
 
 from __future__ import annotations
 
 import re
 
+from ..providers.simplify import numerals_to_digits
 from ..tokenize import normalise_text
 
 TERMS = re.compile(r"(?<![\d/])(\d+(?:\.\d+)?)\s*/\s*(\d+)\s*[,，、;；]?\s*n\s*/\s*(\d+)")
@@ -30,3 +32,45 @@ def forgone_discount(question: str, with_formula: bool = True) -> str | None:
     return (f"{formula}按 {m.group(1)}/{discount_days} "
             f"n/{net_days}：{rate:g}% ÷ {100 - rate:g}% × 360 ÷（{net_days} − {discount_days}）≈ {cost:.2f}%；"
             f"买方借款利率低于它，就应借款在折扣期内付款〔{LOCATOR}〕。")
+
+
+_PERIOD_DAYS = {"季度": 90, "季": 90, "半年": 180, "月": 30, "月度": 30, "全年": 360, "年度": 360, "年": 360}
+_PERIOD = "(一季度|季度|半年|月度|全年|年度|季|月|年)"
+_SALES = re.compile(_PERIOD + r"?的?赊销(?:收入|额|金额|销售额)?(?:是|为|有|共)?\s*(\d+(?:\.\d+)?)\s*(万|亿)?")
+_RECEIVABLE = re.compile(r"应收(?:账款)?(?:余额)?(?:是|为|有|还有)?\s*(\d+(?:\.\d+)?)\s*(万|亿)?")
+_NOT_OVERDUE = re.compile(r"(?:未逾期|没逾期|还没逾期|没有逾期|未到期|没到期)(?:的)?(?:应收(?:账款)?)?(?:是|为|有)?\s*(\d+(?:\.\d+)?)\s*(万|亿)?")
+ASKS_DSO = re.compile(r"dso|应收账款回收(天数|期)|销售未清账期")
+DSO_LOCATOR = "R:ar-dso"
+
+
+def dso_from_figures(question: str) -> str | None:
+    """DSO for the question's own period sales on credit and closing receivables, each said with its name."""
+    q = normalise_text(question).lower()
+    if not ASKS_DSO.search(q):
+        return None
+    q = numerals_to_digits(q)  # "三千六百万" becomes 36000000
+    sales, receivable = _SALES.search(q), _RECEIVABLE.search(q)
+    if not (sales and receivable):
+        return None
+    period = sales.group(1) or (m.group(1) if (m := re.search(_PERIOD + r"(?:的)?(?:赊销|dso)", q)) else None)
+    owed, sold = _yuan(receivable.group(1), receivable.group(2)), _yuan(sales.group(2), sales.group(3))
+    if period is None or not sold:
+        return None  # without the period the days are not known
+    days = _PERIOD_DAYS[period.removeprefix("一")]
+    dso = owed / sold * days
+    line = (f"按题中数字：DSO = 期末应收账款 {_money(owed)} ÷ {period}赊销收入 {_money(sold)} × {days} 天"
+            f" = {dso:.4g} 天")
+    if current := _NOT_OVERDUE.search(q):  # "其中还没逾期的是195万": the best possible DSO and the overdue part
+        best = _yuan(current.group(1), current.group(2)) / sold * days
+        line += (f"；最佳DSO = 未逾期应收 {_money(best * sold / days)} ÷ {_money(sold)} × {days} = {best:.4g} 天，"
+                 f"逾期DSO = {dso:.4g} − {best:.4g} = {dso - best:.4g} 天")
+    return f"{line}〔{DSO_LOCATOR}〕。"
+
+
+def _yuan(figure: str, unit: str | None) -> float:
+    return float(figure) * {"万": 1e4, "亿": 1e8}.get(unit or "", 1.0 if float(figure) >= 1e4 else 1e4)
+
+
+def _money(yuan: float) -> str:
+    """In 万元, as candidates say it ("600 万元"); a bare figure under 10,000 was already read as 万."""
+    return f"{yuan / 1e4:g} 万元"
