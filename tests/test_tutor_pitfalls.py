@@ -38,3 +38,10 @@ def test_a_practice_in_everyday_words_gets_the_rule_first(real_indexed_app):
     ans = real_indexed_app.ask("客户货款拖了半年，正好他还有一批货在我们仓库，扣着不发抵账合法吗？")
     first = ans.answer.splitlines()[0]
     assert "留置权" in first and "〔R:ar-lawful-collection-rules〕" in first and not ans.declined
+
+
+@pytest.mark.slow
+def test_a_practice_whose_note_ranks_just_below_the_top_passages_still_gets_its_rule(real_indexed_app):
+    ans = real_indexed_app.ask("催款的时候挨个给欠债老板的媳妇和他手下员工打电话，说他欠钱不还，这样做行不行")
+    first = ans.answer.splitlines()[0]
+    assert "无关第三人" in first and not ans.declined

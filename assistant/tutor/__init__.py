@@ -42,6 +42,9 @@ FLAT_REFUSAL_SUPPORT = 0.15  # below this share of matched content words nothing
 LLM_PASSAGES, LLM_PASSAGE_CHARS = 4, 400  # what the model reads: the top passages, each trimmed
 
 
+PITFALL_REACH = 2  # how many times k passages a described 常见误区's note may rank within
+
+
 @dataclass
 class TutorAnswer:
     answer: str
@@ -160,8 +163,13 @@ class Tutor:
     # -- offline --------------------------------------------------------------------------
     def _pitfall(self, query: str, hits: list[Hit], intent: Intent, direct: Direct) -> tuple[str, Hit] | None:
         """A legality question that describes a note's 常见误区: that note's correct rule, to say first."""
-        if intent.kind in PITFALL_INTENTS and self.pitfalls and (not direct.text() or intent.kind == "exam_rules") and \
-                (p := self.pitfalls.find(query, hits)) and (hit := self.retriever.lookup(p.locator, contains=p.wrong)):
+        if not (intent.kind in PITFALL_INTENTS and self.pitfalls and (not direct.text() or intent.kind == "exam_rules")):
+            return None
+        # Everyday words ("老婆和员工") can leave the note just outside the top k: its second signal may come from
+        # twice as many passages.
+        p = self.pitfalls.find(query, hits) or \
+            self.pitfalls.find(query, self.retriever.search(query, k=PITFALL_REACH * self.options.k))
+        if p and (hit := self.retriever.lookup(p.locator, contains=p.wrong)):
             return Pitfalls.line(p), hit
         return None
 
