@@ -25,12 +25,15 @@ _ABOUT_LEGALITY = re.compile(r"((合法|违法|犯法|合规|违规|侵权|作�
                              r"|(这种|这类|这道|这个|这样的)(题|问题)[^，,。]{0,4}(怎么|如何|咋)(答|回答|应答)[^，,。]{0,6}"
                              r"|(要|该|得|需要)?走(啥|什么|哪些|哪个|怎样的)(流程|程序|手续)|(还)?(能|可以)(改|更正|修改|补正)吗"
                              r"|行不行|可不可以|可以吗|能行吗|算不算踩线|踩线|越界|违不违法|合不合规|合不合法|违不违规)[吗嘛呢不啊呀]*\s*$")
-_REQUEST = re.compile(r"帮我(?!(看看|看一?下|判断|评估|分析|瞅瞅))|替我|给我|教我|帮忙|(怎么|如何)(?![^，,。\s]{0,4}(办|处理|应对|拒绝|回绝|规定|要求|说|判断|认定|区分|"
+_REQUEST = re.compile(r"帮我(?!(看看|看一?下|判断|评估|分析|瞅瞅))|替我|给我(?!们)|教我|帮忙|(怎么|如何)(?![^，,。\s]{0,4}(办|处理|应对|拒绝|回绝|规定|要求|说|判断|认定|区分|"
                       r"理解|看待|回答|答复|答|解释|考|界定|讲清楚|劝|回事|样))|有没有.{0,12}(办法|招|法子)|有啥.{0,8}(办法|招|法子)|能不能帮")
 # "…公司内部应该怎么保管才符合个人信息保护法的要求": how to do something lawfully is a question about the law,
 # unless the tutor is asked to do it ("帮我查下张三的征信，怎么查才合法").
 _COMPLIANCE = re.compile(r"才(能|算)?(符合|满足)[^，,。？?]{0,16}(要求|规定)|才(能|算)?(合规|合法)")
-_HELP = re.compile(r"帮我|替我|给我|帮忙|能不能帮")
+_HELP = re.compile(r"帮我|替我|给我(?!们)|帮忙|能不能帮")
+# A 职业守则 rule quoted in the question ("守则第3条说的是不擅自更改客户信用记录，抵制篡改…") states the rule; it asks
+# nobody to tamper with anything, so its words are not matched against the requests to decline.
+_QUOTED_RULE = re.compile(r"(不擅自|抵制|禁止|不得|严禁)(更改|篡改|修改|删除|删改)[^，,。？?！!；;\s]{0,14}")
 _CLAUSE_END = re.compile(r"[？?！!。；;，,\s]")
 
 
@@ -72,7 +75,7 @@ class Guard:
         ]
 
     def check(self, question: str) -> Decline | None:
-        text = normalise_text(question)
+        text = _QUOTED_RULE.sub("", normalise_text(question))
         if about_legality(text) and not _REQUEST.search(text) or _COMPLIANCE.search(text) and not _HELP.search(text):
             return None  # "花钱找中介把逾期记录洗掉，算不算违法": asks whether, answered from the material
         for c in self._categories:
