@@ -167,7 +167,9 @@ def compose(tokenizer: Tokenizer, question: str, hits: list[Hit], max_points: in
     support = []
     for h in (standard if not direct else []) + notes + user:
         n = 3 if h.chunk.kind == "standard" or (intent and intent.kind == "legality") else 2
-        units = [u for u in best_units(tokenizer, h, question, n, example) if u.rstrip("。；") not in said]
+        # a note's 常见误区 bullet reads "正确（常见误区：…）": the lead may already say its correct part
+        units = [u for u in best_units(tokenizer, h, question, n, example)
+                 if u.rstrip("。；") not in said and u.split("（常见误区：")[0].rstrip("。；") not in said]
         if units:
             support.append(f"- {''.join(units)}〔{h.chunk.locator}〕")
             said += "\n" + "".join(units)  # two sections of one note can share a sentence: say it once
