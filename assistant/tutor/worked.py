@@ -61,8 +61,9 @@ def dso_from_figures(question: str) -> str | None:
     line = (f"按题中数字：DSO = 期末应收账款 {_money(owed)} ÷ {period}赊销收入 {_money(sold)} × {days} 天"
             f" = {dso:.4g} 天")
     if current := _NOT_OVERDUE.search(q):  # "其中还没逾期的是195万": the best possible DSO and the overdue part
-        best = _yuan(current.group(1), current.group(2)) / sold * days
-        line += (f"；最佳DSO = 未逾期应收 {_money(best * sold / days)} ÷ {_money(sold)} × {days} = {best:.4g} 天，"
+        not_due = _yuan(current.group(1), current.group(2))
+        best = not_due / sold * days
+        line += (f"；最佳DSO = 未逾期应收 {_money(not_due)} ÷ {_money(sold)} × {days} = {best:.4g} 天，"
                  f"逾期DSO = {dso:.4g} − {best:.4g} = {dso - best:.4g} 天")
     return f"{line}〔{DSO_LOCATOR}〕。"
 
