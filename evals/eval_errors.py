@@ -9,6 +9,8 @@ question. `errors_dev.jsonl` (40 questions) may be looked at while working on th
 spoken, 3 per question, 90 questions no other set uses, written later by three more helpers): it measures
 how often a correct answer is flagged, and may be looked at. `correct_dev2.jsonl` likewise: an excellent
 and a spoken answer to each of the other 137 bank questions (274), detail-rich, with self-corrections.
+`errors_dev2.jsonl` (20 more questions, written in session 17 by two more helpers, like errors_check) was measured
+once blind (17/40 caught, 1/40 correct answers flagged) and then worked on.
 
 Usage: python evals/eval_errors.py [--dataset evals/datasets/errors_dev.jsonl] [--show]
 """

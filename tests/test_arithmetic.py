@@ -12,6 +12,11 @@ from assistant.scoring.units import matching_form, split_units
     ("问题率6÷20是25%", 0.3),
     ("六项合计0.8＋0.5＋0.45＋0.15＋0.15＋0.3＝2.65", 2.35),
     ("A方案五年总成本60＋30＋12×5＝120万", 150.0),
+    # spoken: operands and the result named on the way, Chinese numerals, "一共", "再加"
+    ("三百六乘零点七五，下季度额度是二百八十万元", 270.0),
+    ("应收四百二加上待发的八十，一共六百万", 500.0),
+    ("应收六百二十万除以额度八百万，使用率是百分之八十七点五", 0.775),
+    ("三乘零点二五加一乘零点二五加二乘零点二再加三乘零点一五，等于一点七五分", 1.85),
 ])
 def test_a_wrong_result_is_found_with_the_right_value(said, value):
     found = wrong_computation(matching_form(said))
@@ -32,6 +37,12 @@ def test_a_wrong_result_is_found_with_the_right_value(said, value):
     "七十乘以百分之八减百分之二点一，是四点一三",  # said for 70 × (8% − 2.1%)
     "A＝许可60＋实施30＋维护12×5＝150万元",  # a sum broken by labels: 12×5 is only its tail
     "ROI等于收益减成本再除以成本，15%8除以8，是87.5%",  # "15减8" misheard: where the sum starts is unknown
+    "应收二百一十万，加上已发货没开票的四十万，再加审核了没发的三十万，一共二百八十万",
+    "3000加4000除以2是3500万，乘10%，基础额度350万",  # goes on from a stated result
+    "变动成本率是1−25%=75%，再乘12%，得275×75%×12%=24.75万元",
+    "冻结30分+逾期超30天20分+未核实舆情5分=55分",  # labels inside a sum: only its tail would match
+    "第二个方法用需求法，一百二乘以三十加十五，就是四十五，再除以三十，一百八十万",  # 120×(30+15)÷30
+    "甲的加权分：15加19.5，92乘35%是32.2，再加17，合计81.7分",  # "加权" is no operator
 ])
 def test_right_rounded_spoken_and_non_computations_are_not(said):
     assert wrong_computation(matching_form(said)) is None

@@ -81,6 +81,20 @@ def test_a_right_figure_is_left_alone(sentence):
     assert wrong(sentence) == []
 
 
+@pytest.mark.parametrize("sentence,wrong_ids", [
+    ("实操考评我每组安排两名考评员", ["skill-examiner-count"]),  # 两 before a measure word cn2an leaves alone
+    ("实操考评安排三名考评员", []),
+    ("没约定的保证期间是三个月", ["guarantee-period-default"]),
+    ("没约定的保证期间是六个月", []),
+    ("申请强制执行的期限是十八个月", ["enforcement-application-period"]),  # months against a period in years
+    ("申请执行的期间是二十四个月", []),
+    ("不良记录保存五年，2023年11月结清的保存到2028年11月", []),  # a calendar month is no period
+])
+def test_figures_in_other_units_and_spoken_counts(sentence, wrong_ids):
+    book = CanonBook.load(FACTS)
+    assert [f.id for f, _ in book.contradicted(matching_form(sentence))] == wrong_ids
+
+
 def _examples(path) -> list[tuple[str, str, str]]:
     rows = yaml.safe_load(path.read_text(encoding="utf-8")) or []
     return [(r["id"], kind, s) for r in rows for kind in ("wrong", "fine") for s in r.get(kind) or []]

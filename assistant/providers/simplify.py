@@ -37,6 +37,9 @@ _RANGE = re.compile(r"(?<![十百千万亿零〇点一二两三四五六七八�
 # "八十万一样", "二十一万一年": a 一 after a whole figure starts a word; cn2an would fold it into the figure.
 _WORD_ONE = re.compile(r"(?<=[十百千万亿])一(?=[样年次起共直定般些点下旦致半])")
 _KEPT_ONE = "\ue000"
+# "两名考评员", "两家", "两次": cn2an reads 两 only before some measure words (两年, 两个); a lone 两 before any
+# other measure word is the figure 2 as well.
+_TWO = re.compile(r"(?<![十百千万亿零〇点一二两三四五六七八九\d])两(?=[名家次周项倍类级种笔轮批张套道步档层方组户位遍])")
 
 
 def numerals_to_digits(text: str) -> str:
@@ -46,7 +49,7 @@ def numerals_to_digits(text: str) -> str:
 
     text = _RANGE.sub(lambda m: f"{_DIGIT[m.group(1)]}-{_DIGIT[m.group(2)]}"
                       if _DIGIT[m.group(2)] == _DIGIT[m.group(1)] + 1 or m.group(0) == "三五" else m.group(0), text)
-    text = _WORD_ONE.sub(_KEPT_ONE, text)
+    text = _WORD_ONE.sub(_KEPT_ONE, _TWO.sub("2", text))
     with warnings.catch_warnings(), contextlib.suppress(ValueError, KeyError, IndexError):
         warnings.simplefilter("ignore")  # cn2an warns (and keeps the text) on strings such as "一七三十"
         text = cn2an.transform(text, "cn2an")

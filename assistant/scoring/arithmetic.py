@@ -16,14 +16,27 @@ from .facts import Error
 from .units import Unit
 
 _NUMBER = r"\d+(?:\.\d+)?%?(?:万|亿)?"
-_OPERATOR = r"(?:[-+*/×÷]|加上|减去|乘以|除以|加|减|乘|除)"
-_OPERAND = rf"\(*{_NUMBER}\)*"
-# An expression (two or more figures and an operator), an equals word, the stated result.
-_EQUALS = r"\s*,?\s*(?:=|≈|约等于|等于|约为|约|是|得)\s*"
+_PLAIN_OPERATOR = r"(?:[-+*/×÷]|加上|减去|乘以|除以|加|减|乘|除)"
+# A sum said aloud goes on after a comma or with "再" ("210万,加上已发货的40万,再加…"); the stated result does
+# not ("=3500万,乘10%" goes on from a result already stated).
+_OPERATOR = rf"(?:,\s*)?再?{_PLAIN_OPERATOR}"
+# A short label may name an operand ("除以额度800万", "加上待发的80") and a measure word may follow it ("250家");
+# neither holds an operator or an equals word, so the figures and operators are still read in order.
+_LABEL = r"(?:(?![加减乘除是为等得共约再])[\u4e00-\u9fff]){1,6}?"
+_OPERAND = rf"\(*{_NUMBER}(?:元|家|个|笔|次|天|人|份|户|条|分|倍)?\)*"
+_MEASURE = re.compile(r"(?<=[\d%万亿])(?:元|家|个|笔|次|天|人|份|户|条|分|倍)")
+_NAMED_OPERAND = rf"(?:{_LABEL})?{_OPERAND}"
+# An expression (two or more figures and an operator), an equals word, the stated result; the result may be named
+# first (",使用率是87.5%", ",下季度额度是280万").
+_EQUALS = (r"\s*,?\s*(?:(?:(?![加减乘除])[\u4e00-\u9fff]){0,8}?(?:=|约等于|等于|约为|约|是|为|得)|=|≈|"
+           r"[1一]共|共计|合计|总共|总计)\s*")
 # Not glued to a figure before it: in "15%8除以8" (speech recognition's "15减8除以8") where the sum starts is unknown.
-_COMPUTATION = re.compile(rf"(?<![\d.%])((?:{_OPERAND}\s*{_OPERATOR}\s*)+{_OPERAND}){_EQUALS}"
-                          rf"((?:{_OPERAND}\s*{_OPERATOR}\s*)*{_OPERAND})(?![\d.])")
-_CONTINUED = re.compile(rf"{_NUMBER}\s*{_OPERATOR}\s*[\u4e00-\u9fff]{{1,6}}$")
+_COMPUTATION = re.compile(rf"(?<![\d.%])({_OPERAND}(?:\s*{_OPERATOR}\s*{_NAMED_OPERAND})+){_EQUALS}"
+                          rf"((?:{_OPERAND}\s*{_PLAIN_OPERATOR}\s*)*{_OPERAND})(?![\d.])")
+# A figure and an operator (or "=") shortly before the match, with no comma between: the match is only the tail of a longer
+# sum ("冻结30分+逾期超30天20分+舆情5分=55分") or goes on from a result ("1−25%=75%,再乘12%"). After a comma a
+# new computation may start ("15加19.5,92乘35%是30.2").
+_CONTINUED = re.compile(rf"{_OPERAND}\s*(?:{_OPERATOR}|=)[^。;!?,]{{0,12}}$")
 _TOKEN = re.compile(rf"{_NUMBER}|{_OPERATOR}|[()]")
 _SYMBOL = {"加上": "+", "加": "+", "减去": "-", "减": "-", "乘以": "*", "乘": "*", "×": "*", "除以": "/", "除": "/", "÷": "/"}
 
@@ -75,7 +88,7 @@ class _Parser:
 
 
 def _tokens(expression: str) -> list[str]:
-    return [_SYMBOL.get(t, t) for t in _TOKEN.findall(expression)]
+    return [_SYMBOL.get(t.lstrip(", 再"), t) for t in _TOKEN.findall(expression)]
 
 
 def _by_precedence(tokens: list[str]) -> float | None:
@@ -105,10 +118,27 @@ def _in_order(tokens: list[str]) -> float | None:
 
 def _values(expression: str) -> list[float]:
     tokens = _tokens(expression)
-    readings = [_by_precedence(tokens), _in_order(tokens)]
+    readings = [_by_precedence(tokens), _in_order(tokens), _by_precedence(_sums_first(tokens))]
+    # A result said for the last part only ("120乘以30加15,就是45,再除以30"): the sum after any operator.
+    readings += [_by_precedence(tokens[n + 1:]) for n in range(1, len(tokens) - 2, 2)]
     if (grouped := _percents_grouped(tokens)) is not None:
         readings += [_by_precedence(grouped), _in_order(grouped)]
     return [v for v in readings if v is not None]
+
+
+def _sums_first(tokens: list[str]) -> list[str]:
+    """"120乘以30加15" is also said for 120 × (30 + 15): each run of + and − is bracketed."""
+    if "(" in tokens or ")" in tokens:
+        return tokens
+    out, run = [], []
+    for t in tokens + ["*"]:
+        if t in ("*", "/"):
+            out += ["(", *run, ")"] if len(run) > 1 else run
+            out.append(t)
+            run = []
+        else:
+            run.append(t)
+    return out[:-1]
 
 
 def _percents_grouped(tokens: list[str]) -> list[str] | None:
@@ -142,11 +172,11 @@ def wrong_computation(text: str) -> tuple[str, float, str] | None:
     """The first computation in `text` (matching form) whose stated result is wrong: (what was said, value,
     the stated result). Either reading of a spoken sum (by precedence, or left to right as said) may be meant."""
     for hit in _COMPUTATION.finditer(text):
-        if _CONTINUED.search(text[:hit.start()]):
+        if _CONTINUED.search(text[max(0, hit.start() - 24):hit.start()]):
             continue  # "许可60＋实施30＋维护12×5＝150": only the tail of a sum broken by labels was matched
-        computed = _values(hit.group(1))
-        if computed and not _right(computed, hit.group(2)):
-            return hit.group(0), computed[0], hit.group(2)
+        computed, stated = _values(hit.group(1)), _MEASURE.sub("", hit.group(2))
+        if computed and not _right(computed, stated):
+            return hit.group(0), computed[0], stated
     return None
 
 

@@ -42,8 +42,12 @@ _VALENCE = [
 ]
 _MOVE = re.compile(r"从(\d+(?:\.\d+)?)[^\d,，;；]{0,4}?(?:升|增|涨|提高|降|下降|减|跌|调|变)(?:到|至|为|成)(\d+(?:\.\d+)?)")
 _NEGATION = re.compile(r"不是|并非|未必|不一定|不代表|不能说明|不意味|没有|不会|不")
-_NUMBER = re.compile(r"(?<![\d.第])(\d+(?:\.\d+)?)\s*(个月|月|年|个?工作日|日|天|万元|万|亿元|亿|元|%|分钟|min|小时|人|名|学时|课时|次|倍)")
-_UNIT_SAME = {"个工作日": "工作日", "月": "个月", "天": "日", "min": "分钟", "万": "万元", "亿": "亿元", "名": "人", "课时": "学时"}
+_NUMBER = re.compile(r"(?<![\d.第])(\d+(?:\.\d+)?)\s*(个月|月|年|个?工作日|日|天|万元|万|亿元|亿|元|%|分钟|min|小时|人|名|位|学时|课时|次|倍)")
+_UNIT_SAME = {"个工作日": "工作日", "月": "个月", "天": "日", "min": "分钟", "万": "万元", "亿": "亿元", "名": "人", "位": "人",
+              "课时": "学时"}
+# A period said in the other unit, in the subject's own clause: "申请强制执行要在6个月内" is half a year.
+# Only "个月" counts: a bare 月 is a calendar month ("2023年11月").
+_PER_YEAR = {("个月", "年"): 1 / 12}
 
 
 @dataclass(frozen=True)
@@ -247,7 +251,7 @@ def _figure_error(g: Figure, clause: str, after: str = "") -> int | None:
     at = min((clause.find(s) for s in g.subject if s in clause), default=-1)
     if at < 0:
         return None
-    stated, where = _stated(g, clause), clause
+    stated, where = _stated(g, clause, other_units=True), clause
     if not stated and after:
         stated, where = _stated(g, after), clause + "," + after
     if not stated or (g.context and not _has(where, g.context)) or _DENIAL.search(where):
@@ -261,9 +265,15 @@ def _figure_error(g: Figure, clause: str, after: str = "") -> int | None:
     return None if ok else at
 
 
-def _stated(g: Figure, text: str) -> list[float]:
-    return [float(m.group(1)) for m in _NUMBER.finditer(text)
-            if _unit(m.group(2)) == g.unit and not (g.unit == "年" and float(m.group(1)) >= 1900)]
+def _stated(g: Figure, text: str, other_units: bool = False) -> list[float]:
+    out = []
+    for m in _NUMBER.finditer(text):
+        value, unit = float(m.group(1)), _unit(m.group(2))
+        if unit == g.unit and not (unit == "年" and value >= 1900):
+            out.append(value)
+        elif other_units and m.group(2) == "个月" and (unit, g.unit) in _PER_YEAR:
+            out.append(value * _PER_YEAR[unit, g.unit])
+    return out
 
 
 def _named(fact: Canonical) -> tuple[str, ...]:
