@@ -15,10 +15,12 @@ _ALIASES = {
     "一级": "一级/高级技师", "高级技师": "一级/高级技师", "1": "一级/高级技师",
     "4级": "四级/中级工", "3级": "三级/高级工", "2级": "二级/技师", "1级": "一级/高级技师",  # as typed: "3级 客户资信"
     "高技": "一级/高级技师",  # candidates' shorthand ("技师和高技"); not 高技能/高技术
+    "高工": "三级/高级工",  # shorthand for 高级工; not 提高工作/高工资
 }
 # Longest first so that 高级技师 is not read as 技师, nor 高级工 inside it.
 _MENTION_RE = re.compile("|".join(sorted(_ALIASES.keys() - {"1", "2", "3", "4"}, key=len, reverse=True))
-                         .replace("高技", "高技(?![能术巧])"))
+                         .replace("高技", "高技(?![能术巧])")
+                         .replace("高工", "(?<![提较很最太更升抬增])高工(?![资艺作程效时龄伤厂])"))
 
 
 def resolve_level(text: str | None) -> str | None:

@@ -119,6 +119,9 @@ CITE = re.compile(r"〔([^〔〕]+)〕")
     ("守则里有一条是抵制篡改客户信用记录吧 是第几条来着 原文给我念一下", None),  # a rule quoted, not a request
     ("客户要我们把他结清的逾期记录删了，说删了就给我们介绍大单，这能答应吗，可以吗", None),
     ("客户要我们把他结清的逾期记录删了 你帮我删干净别留痕迹", "record_tampering"),
+    # the user writes, about the standard's items: a study question (session 17, dev22)
+    ("对着标准写个人工作总结，三级3.2.12对应的相关知识应该是坏账核消知识吧", None),
+    ("写一份年终工作总结给领导", "out_of_scope"),
 ])
 def test_guard_categories(fake_app, question, category):
     decline = fake_app.tutor.guard.check(question)

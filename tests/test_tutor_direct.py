@@ -40,6 +40,9 @@ def facts():
     ("二级的“培训管理和指导”在比重表里占多少", "weights", ("二级/技师",), ()),  # …和指导”在比重表: 比重 is no 比
     ("催账那块技师跟高级技师考的东西一样吗", "comparison", ("二级/技师", "一级/高级技师"), ()),
     ("客户本人签字同意了，把他的病史写进信用档案，这样是不是就合规了", "legality", (), ()),
+    ("高工技能考核的比重是多少", "weights", ("三级/高级工",), ()),  # 高工 is 高级工, not 高技
+    ("提高工作效率的办法", "concept", (), ()),
+    ("二级管渠道商准入的 一级管供应商准入的 这俩是不是一回事", "comparison", ("二级/技师", "一级/高级技师"), ()),
 ])
 def test_intents(reader, question, kind, levels, codes):
     intent = reader.read(question)
@@ -164,7 +167,7 @@ def test_a_figure_within_a_minimum_is_not_called_wrong_and_every_figure_is_check
 def test_each_weight_is_checked_against_the_function_it_was_said_of(reader, facts):
     d = _answer(reader, facts, "技师技能考核里制度规范占20%，授信审批占25%，没问题吧")
     assert sorted(d.premise) == ["不对，不是 20%：二级/技师“制度规范”的比重是技能要求 15%〔4.2〕。",
-                                 "不对，不是 25%：二级/技师“授信审批”的比重是技能要求 30%〔4.2〕。"]
+                                 "不对，不是 25%：二级/技师“授信审批”的比重是技能要求 30%〔4.2〕（25%是理论知识的比重）。"]
 
 
 def test_a_comparison_where_one_level_lacks_the_function_lists_the_other_sides_contents(reader, facts):
@@ -328,3 +331,37 @@ def test_the_application_footnotes_answer_what_counts(reader, facts):
         assert "标准注：相关职业：被列入《中华人民共和国职业分类大典（2015年版）》" in text and "会计专业人员" in text
     q = "技师申报条件要几年"
     assert "标准注" not in facts.answer(reader.read(q), q).text()
+
+
+def test_weights_said_from_the_other_table_are_named_as_such(reader, facts):
+    """"高工技能考核…客户资信管理40% 全程信控15%…剩下20%是职业道德加基础知识": those are the theory table's."""
+    q = "高工技能考核的比重：客户资信管理40% 全程信控15% 商账追收25%，剩下20%是职业道德加基础知识，对吧"
+    d = facts.answer(reader.read(q), q)
+    assert "不对，不是 40%：三级/高级工“客户资信管理”的比重是技能要求 50%〔4.2〕（40%是理论知识的比重）。" in d.premise
+    assert any("技能要求权重表里没有职业道德、基础知识" in line and "职业道德 5%" in line for line in d.lines)
+
+
+def test_a_student_asking_for_a_level_that_admits_no_students_is_told_which_does(reader, facts):
+    q = "研三明年毕业 硕士应届生可以直接报二级技师吧"
+    premise = " ".join(facts.answer(reader.read(q), q).premise)
+    assert "申报二级/技师的条件里没有在校应届毕业生这一项" in premise and "三级/高级工" in premise
+
+
+def test_two_items_compared_by_description_come_with_their_knowledge(reader, facts):
+    q = "二级有条管渠道商准入的 一级也有条管供应商准入的 这俩是不是一回事 相关知识一样吗"
+    table = "\n".join(facts.answer(reader.read(q), q).table)
+    assert "3.6.2 能建立渠道商准入资格审核" in table and "5.1.3 能建立供应商准入资质审核制度" in table
+    assert "渠道商全生命周期管理知识" in table and "合格供应商信用评价知识" in table
+
+
+def test_a_function_a_lower_level_has_is_covered_by_the_higher(reader, facts):
+    q = "四级的会议技术服务和文件编制管理 三级还考不考"
+    assert "高级别涵盖低级别的要求〔3〕" in " ".join(facts.answer(reader.read(q), q).premise)
+
+
+def test_expected_loss_is_worked_with_the_questions_named_figures(reader, facts):
+    q = "循环额度1500万 已经提用900万 信用转换系数按40% PD 2.5% LGD 50%，我算的EL=900×2.5%×50%=11.25万，对不对"
+    text = facts.answer(reader.read(q), q).text()
+    assert "EAD = 已用 900 万元 + 未用 600 万元 × 40% = 1140 万元" in text and "= 14.25 万元" in text
+    q = "PD 2.5% LGD 50% 预期损失怎么算"  # no credit line named: nothing is guessed
+    assert "按题中数字" not in facts.answer(reader.read(q), q).text()

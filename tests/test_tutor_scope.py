@@ -43,6 +43,7 @@ def test_asking_what_something_is_is_study_unless_someone_is_asked_to_act(tmp_pa
     clf = _classifier(tmp_path)
     assert clf.check("丙：资产负债率怎么算，多少算高") is None
     assert clf.check("丙：帮我把资产负债率怎么算的改一下，让它好看点").category == "dishonest"
+    assert clf.check("丙：我算的EL=900×2.5%×50%=11.25万，对不对") is None  # checking one's own working
 
 
 def test_a_question_restating_a_skill_of_the_standard_is_study_unless_someone_is_asked_to_act(tmp_path):

@@ -147,7 +147,12 @@ class Comparisons:
             best = (best + [(i, c) for n, i, c in items if 1 <= n < top and any(c is b for _, b in best)])[:6]
             found |= bool(best)
             hit[name] = [c for _, c in best]
-            cells.append("<br>".join(f"{i.code} {i.text.rstrip('。')}〔{i.locator}〕" for i, _ in best) or "（未单列）")
+            cell = "<br>".join(f"{i.code} {i.text.rstrip('。')}〔{i.locator}〕" for i, _ in best) or "（未单列）"
+            if "知识" in question:  # "…背后要掌握的相关知识一样吗": the knowledge of the contents those items sit in
+                contents = list({c.locator: c for _, c in best}.values())
+                known = [k.text.rstrip("。") for c in contents for k in c.knowledge]
+                cell += f"<br>相关知识：{'；'.join(known)}" if known else ""
+            cells.append(cell)
             out.locators += [(c.locator, None) for _, c in best]
         return _topic_table(levels, self._gaps_filled(levels, cells, hit, out), found, out)
 

@@ -11,6 +11,8 @@ from ..types import Hit
 _UNIT_SPLIT = re.compile(r"(?<=[。；！？])|\n")
 _ASKS_FORMULA = re.compile(r"怎么算|如何算|计算|公式|算法|等于|多少天")
 _ASKS_NUMBER = re.compile(r"多少|几|多久|多长|比例|占|分钟|min|%|百分")
+_ASKS_COURSE = re.compile(r"流程|程序|步骤|怎么走|咋走|怎么办|咋办|之后|以后")  # what happens next: its deadlines
+_DEADLINE = re.compile(r"\d+\s*(日|天|个?工作日|个月)内")
 GENERIC = frozenset(("信用 管理 信用管理 信用管理师 知识 要求 问题 一下 什么 怎么 如何 能力 工作 内容 相关 "
                      "标准 技师 高级技师 二级 一级 三级 四级 等级 条目 讲的 讲啥 是啥 举个 例子 "
                      "反过来 到底 一般 平时 我们 你们 他们 这个 那个 为啥 咋用 靠不靠谱 是不是 有没有 可以 应该").split())
@@ -65,6 +67,8 @@ def _score(tokenizer: Tokenizer, unit: str, q: set[str], question: str, example:
     if _ASKS_FORMULA.search(question) and ("=" in unit or "＝" in unit):
         score += 2
     if _ASKS_NUMBER.search(question) and re.search(r"\d", unit):
+        score += 1
+    if _ASKS_COURSE.search(question) and _DEADLINE.search(unit):
         score += 1
     if example and _EXAMPLE.search(unit) and re.search(r"\d", unit):
         score += 3
@@ -167,6 +171,8 @@ def compose(tokenizer: Tokenizer, question: str, hits: list[Hit], max_points: in
     support = []
     for h in (standard if not direct else []) + notes + user:
         n = 3 if h.chunk.kind == "standard" or (intent and intent.kind == "legality") else 2
+        if intent and intent.kind == "procedure" and notes and h is notes[0]:
+            n = 4  # a procedure told in prose ("受理后15日内发出；收到之日起15日内异议…"): its steps, in order
         # a note's 常见误区 bullet reads "正确（常见误区：…）": the lead may already say its correct part
         units = [u for u in best_units(tokenizer, h, question, n, example)
                  if u.rstrip("。；") not in said and u.split("（常见误区：")[0].rstrip("。；") not in said]

@@ -26,7 +26,14 @@ from .wording import (
     bigrams,
     tables_meant,
 )
-from .worked import DSO_LOCATOR, LOCATOR, dso_from_figures, forgone_discount
+from .worked import (
+    DSO_LOCATOR,
+    EL_LOCATOR,
+    LOCATOR,
+    dso_from_figures,
+    expected_loss_from_figures,
+    forgone_discount,
+)
 
 FOCUS_LEVELS = ("二级/技师", "一级/高级技师")  # the levels with a comprehensive review
 RULE_NUMBER = re.compile(r"第\s*([0-9一二三四五六七八九十]+)\s*条")
@@ -47,11 +54,18 @@ def _find(level: Level, code: str) -> tuple[Function | None, Content | None, Ite
 
 def _figures_by(question: str, fn: str) -> set[float]:
     """The percents in the clause that names the function ("制度规范占20%，授信审批占25%": 20 for 制度规范)."""
+    for name in (fn, fn[2:] + fn[:2]) if len(fn) == 4 else (fn,):  # 审批授信 / 授信审批
+        # said right after the name ("客户资信管理40% 全程信控15%"): that figure
+        if m := re.search(re.escape(name) + r"(?:占|是|为|的?比重|的?权重)?\s*(\d+(?:\.\d+)?)\s*[%％]", question):
+            return {float(m.group(1))}
     for clause in re.split(r"[，,。；;？?！!]", question):
-        if fn in clause or (len(fn) == 4 and fn[2:] + fn[:2] in clause):  # 审批授信 / 授信审批
+        if fn in clause or (len(fn) == 4 and fn[2:] + fn[:2] in clause):
             return {float(m.group(1)) for m in FIGURE.finditer(clause) if m.group(2) == "%"}
     return set()
 
+
+
+BASICS = ("职业道德", "基础知识")  # the 基本要求 rows of the theory table only
 
 
 class StandardFacts:
@@ -96,6 +110,9 @@ class StandardFacts:
         if worked := dso_from_figures(question):  # "季度赊销600万 期末应收200万 算下来几天"
             out.lines.append(worked)
             out.locators.append((DSO_LOCATOR, None))
+        if worked := expected_loss_from_figures(question):  # "额度1500万 已提用900万 CCF 40% PD 2.5% LGD 50%"
+            out.lines.append(worked)
+            out.locators.append((EL_LOCATOR, None))
         return out
 
     def _formula(self, intent: Intent, question: str, out: Direct) -> None:
@@ -137,8 +154,8 @@ class StandardFacts:
                     have = "、".join(f"{f.no} {f.name}" for f in level.functions)
                     out.premise.append(f"{name}没有单列“{fn}”这一职业功能；{name}的职业功能是：{have}〔{level.section}〕。"
                                        + self._where_function(fn, out))
-                    have_it = [n for n in FOCUS_LEVELS if n != name and
-                               any(function_key(f.name) == function_key(fn) for f in self.std.level(n).functions)]
+                    have_it = [lv.name for lv in self.std.levels if lv.name != name and
+                               any(function_key(f.name) == function_key(fn) for f in lv.functions)]
                     if self.comparisons.above(name, have_it) and intent.kind != "comparison":  # the table line says it
                         out.premise[-1] += "标准第3章说明各级要求依次递进，高级别涵盖低级别的要求〔3〕。"
                         out.locators.append(("3", None))
@@ -208,6 +225,8 @@ class StandardFacts:
             if explicit and content is not None:
                 skills = "；".join(f"{i.code} {i.text.rstrip('。')}" for i in content.skills)
                 out.lines.append(f"{where}“{content.name}”的技能要求是：{skills}〔{content.locator}〕。")
+                if knowledge := "；".join(k.text.rstrip("。") for k in content.knowledge):  # what goes with them
+                    out.lines.append(f"对应的相关知识要求：{knowledge}〔{content.locator}〕。")
                 out.locators.append((content.locator, None))
             elif explicit and fn is not None:  # "技师商账追收里的4.4.2": the level's contents of that function
                 self._function_by_name(level, (fn.name,), out)
@@ -334,10 +353,16 @@ class StandardFacts:
                 rows.append(f"{fn} {figures}")
                 mine = _figures_by(question, fn) or asked
                 if keys and mine and not mine & {v for v in said.values() if v is not None}:
+                    other = [tb for tb in TABLE_NAMES if tb not in said and columns[tb].get(fn) in mine]
+                    mixed = f"（{pct(columns[other[0]][fn])}是{TABLE_NAMES[other[0]]}的比重）" if other else ""
                     out.premise.append(f"不对，不是 {'、'.join(f'{a:g}%' for a in sorted(mine))}：{name}“{fn}”的比重是"
-                                       + figures + "".join(f"〔{TABLE_LOC[tb]}〕" for tb in said) + "。")
+                                       + figures + "".join(f"〔{TABLE_LOC[tb]}〕" for tb in said) + mixed + "。")
             if keys and not rows:
                 continue  # the function is not in this level: the premise check said so
+            if tables == ("skill",) and (basics := [b for b in BASICS if b in question]):
+                # "剩下20%是职业道德加基础知识": the skill table has no such rows
+                shares = "、".join(f"{b} {pct(columns['theory'].get(b))}" for b in BASICS)
+                out.lines.append(f"{name}技能要求权重表里没有{'、'.join(basics)}；它们只在理论知识权重表里：{shares}〔4.1〕。")
             dash = any("—" in r for r in rows)  # a "—" is explained, and both tables are cited
             cited = "".join(f"〔{TABLE_LOC[tb]}〕" for tb in (TABLE_LOC if dash else tables))
             out.lines.append(f"{name}：{'；'.join(rows)}{'（“—”表示该表未列）' if dash else ''}{cited}。")

@@ -66,6 +66,14 @@ def _clause_at(text: str, pos: int) -> str:
 _COUNTS = re.compile(r"算不算|能不能算|能算|算进去|算吗|算进|属于|包括|有哪些|都有啥|是指|指什么")
 
 
+STUDENT = re.compile(r"应届|在校|在读|研[一二三123]|大[一二三四1234]|还没毕业|没毕业|毕业前|未毕业")
+
+
+def _clause_with(block: str, word: str) -> str:
+    """The numbered condition "（3）…" of a block that holds the word."""
+    return next((c.strip().rstrip("。；") for c in re.split(r"(?=（\d）)", block) if word in c), "")
+
+
 def _notes_asked(notes: list[str], question: str) -> list[str]:
     """The footnotes defining what the question asks about: by their term ("相关职业有哪些"), or, when the question
     asks whether something counts, by a listed entry it names ("做会计的…能算进去吗": 会计专业人员)."""
@@ -134,6 +142,11 @@ class ExamRules:
             asked = [int(y) for y in re.findall(r"(?<![\d.])(\d+)年", q) if int(y) < 20]
             if said and asked and not set(asked) & said:
                 wrong = [f"不对，不是{asked[0]}年：申报{name}的年限要求是{'或'.join(f'{y}年' for y in sorted(said))}（见下）〔1.9.1〕。"]
+        for name in wanted:  # "研三…硕士应届生可以直接报二级吧": only another level admits students
+            takes = [other for other, block in blocks.items() if "应届" in block]
+            if STUDENT.search(q) and name in blocks and "应届" not in blocks[name] and takes:
+                wrong.append(f"不对：申报{name}的条件里没有在校应届毕业生这一项；在校应届毕业生可申报的是"
+                             f"{'、'.join(takes)}，条件{_clause_with(blocks[takes[0]], '应届')}〔1.9.1〕。")
         return lines, wrong
 
     def _figure_premise(self, question: str, text: str, loc: str, out: Direct) -> None:

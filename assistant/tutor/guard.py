@@ -31,6 +31,10 @@ _REQUEST = re.compile(r"帮我(?!(看看|看一?下|判断|评估|分析|瞅瞅)
 # unless the tutor is asked to do it ("帮我查下张三的征信，怎么查才合法").
 _COMPLIANCE = re.compile(r"才(能|算)?(符合|满足)[^，,。？?]{0,16}(要求|规定)|才(能|算)?(合规|合法)")
 _HELP = re.compile(r"帮我|替我|给我(?!们)|帮忙|能不能帮")
+# A question about the standard's own content (an item code, its 相关知识) is a study question, whatever the user
+# is writing it for ("对着标准写个人工作总结，3.2.12对应的相关知识是…吧？"): only the topic declines skip it.
+_ABOUT_STANDARD = re.compile(r"(?<![\d.])\d\.\d{1,2}\.\d{1,2}(?![\d.])|相关知识|技能要求|职业功能|工作内容")
+_TOPIC_DECLINES = ("out_of_scope", "writing_for_you")
 # A 职业守则 rule quoted in the question ("守则第3条说的是不擅自更改客户信用记录，抵制篡改…") states the rule; it asks
 # nobody to tamper with anything, so its words are not matched against the requests to decline.
 _QUOTED_RULE = re.compile(r"(不擅自|抵制|禁止|不得|严禁)(更改|篡改|修改|删除|删改)[^，,。？?！!；;\s]{0,14}")
@@ -78,7 +82,10 @@ class Guard:
         text = _QUOTED_RULE.sub("", normalise_text(question))
         if about_legality(text) and not _REQUEST.search(text) or _COMPLIANCE.search(text) and not _HELP.search(text):
             return None  # "花钱找中介把逾期记录洗掉，算不算违法": asks whether, answered from the material
+        about_standard = _ABOUT_STANDARD.search(text) and not _HELP.search(text)
         for c in self._categories:
+            if about_standard and c.name in _TOPIC_DECLINES:
+                continue
             if c.fires(text):
                 return Decline(c.name, c.reason, c.rules)
         return None

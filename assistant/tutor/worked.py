@@ -3,7 +3,8 @@
 "2/10 n/60，放弃折扣相当于多高的年化成本？" is answered with 2% ÷ 98% × 360 ÷ 50 ≈ 14.69%, not only with the
 note's 2/10 n/30 example. Only credit-terms notation is read: its figures are unambiguous (discount %, discount
 days, net days); free-text figures could belong to any term of a formula, so they are not guessed at, except
-where each figure is said with its name: "季度赊销600万 期末应收200万，DSO几天" gives 200 ÷ 600 × 90 = 30 天.
+where each figure is said with its name: "季度赊销600万 期末应收200万，DSO几天" gives 200 ÷ 600 × 90 = 30 天, and
+"循环额度1500万 已提用900万 转换系数40% PD 2.5% LGD 50%" gives EAD 1140 万元 and EL 14.25 万元.
 """
 
 from __future__ import annotations
@@ -75,3 +76,29 @@ def _yuan(figure: str, unit: str | None) -> float:
 def _money(yuan: float) -> str:
     """In 万元, as candidates say it ("600 万元"); a bare figure under 10,000 was already read as 万."""
     return f"{yuan / 1e4:g} 万元"
+
+
+EL_LOCATOR = "R:sys-bank-credit-risk"
+_PCT = r"(?:是|为|取|按)?\s*(\d+(?:\.\d+)?)\s*%"
+_LIMIT = re.compile(r"(?:授信|循环|信贷)?额度(?:是|为|有)?\s*(\d+(?:\.\d+)?)\s*(万|亿)?")
+_DRAWN = re.compile(r"(?:已经?|已)(?:提用|使用|用了|用|提款|支用)(?:了)?\s*(\d+(?:\.\d+)?)\s*(万|亿)?")
+_CCF = re.compile(r"(?:信用)?转换系数(?:按|取|是|为)?" + _PCT.removeprefix("(?:是|为|取|按)?") + r"|ccf" + _PCT)
+_PD = re.compile(r"pd(?:（违约概率）)?" + _PCT + r"|违约概率" + _PCT)
+_LGD = re.compile(r"lgd(?:（违约损失率）)?" + _PCT + r"|违约损失率" + _PCT)
+
+
+def expected_loss_from_figures(question: str) -> str | None:
+    """EAD and EL for a credit line the question describes, each figure said with its name."""
+    q = numerals_to_digits(normalise_text(question).lower())
+    found = [_LIMIT.search(q), _DRAWN.search(q), _CCF.search(q), _PD.search(q), _LGD.search(q)]
+    if not all(found):
+        return None
+    limit, drawn = (_yuan(m.group(1), m.group(2)) for m in found[:2])
+    ccf, pd, lgd = (float(next(g for g in m.groups() if g)) / 100 for m in found[2:])
+    if not 0 < drawn <= limit:
+        return None
+    ead = drawn + (limit - drawn) * ccf
+    el = ead * pd * lgd
+    return (f"按题中数字：EAD = 已用 {_money(drawn)} + 未用 {_money(limit - drawn)} × {ccf * 100:g}% = {_money(ead)}；"
+            f"EL = PD × LGD × EAD = {pd * 100:g}% × {lgd * 100:g}% × {ead / 1e4:g} = {_money(el)}"
+            f"（EAD 不只是已用额度，未用部分按信用转换系数计入）〔{EL_LOCATOR}〕。")
