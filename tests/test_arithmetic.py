@@ -48,6 +48,12 @@ def test_right_rounded_spoken_and_non_computations_are_not(said):
     assert wrong_computation(matching_form(said)) is None
 
 
+def test_a_sum_begun_in_the_window_before_is_read_whole():
+    """A long answer with no punctuation is cut into windows; "…就是2%除以" ends one, "98%乘360…" starts the next."""
+    assert wrong_computation("就是2%除以98%乘360除以20大约36.73%", start=len("就是2%除以")) is None
+    assert wrong_computation("98%乘360除以20大约36.73%") is not None  # read alone, the sum is wrong
+
+
 def test_the_error_quotes_the_unit_and_gives_the_value(fake_app):
     answer = "先算额度。基础额度是3000加4000除以2，等于3500万。临时额度3500万乘10%是300万。"
     units = split_units(answer, fake_app.tokenizer)

@@ -168,11 +168,11 @@ def _right(computed: list[float], stated: str) -> bool:
     return not results or any(abs(c - r) <= 0.01 * abs(c) + 1e-9 for c in computed for r in results)
 
 
-def wrong_computation(text: str) -> tuple[str, float, str] | None:
+def wrong_computation(text: str, start: int = 0) -> tuple[str, float, str] | None:
     """The first computation in `text` (matching form) whose stated result is wrong: (what was said, value,
     the stated result). Either reading of a spoken sum (by precedence, or left to right as said) may be meant."""
     for hit in _COMPUTATION.finditer(text):
-        if _CONTINUED.search(text[max(0, hit.start() - 24):hit.start()]):
+        if hit.start() < start or _CONTINUED.search(text[max(0, hit.start() - 24):hit.start()]):
             continue  # "许可60＋实施30＋维护12×5＝150": only the tail of a sum broken by labels was matched
         computed, stated = _values(hit.group(1)), _MEASURE.sub("", hit.group(2))
         if computed and not _right(computed, stated):
@@ -194,7 +194,10 @@ def arithmetic_errors(units: list[Unit], point_sims) -> list[Error]:
     """One error per unit that computes wrongly, on the rubric point the unit speaks to most."""
     errors = []
     for n, unit in enumerate(units):
-        found = wrong_computation(unit.norm)
+        # A long unpunctuated answer is cut into windows: the sum may have begun in the window before
+        # ("…就是2%除以" | "98%乘360除以20大约36.73%"), so that window's tail is read with it.
+        before = units[n - 1].norm[-24:] if n and not re.search(r"[。！？!?]$", units[n - 1].norm) else ""
+        found = wrong_computation(before + unit.norm, start=len(before))
         if found:
             said, value, stated = found
             point = int(point_sims[n].argmax()) if point_sims is not None else 0
