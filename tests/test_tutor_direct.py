@@ -365,3 +365,20 @@ def test_expected_loss_is_worked_with_the_questions_named_figures(reader, facts)
     assert "EAD = 已用 900 万元 + 未用 600 万元 × 40% = 1140 万元" in text and "= 14.25 万元" in text
     q = "PD 2.5% LGD 50% 预期损失怎么算"  # no credit line named: nothing is guessed
     assert "按题中数字" not in facts.answer(reader.read(q), q).text()
+
+
+def test_a_code_the_standard_prints_twice_gives_both_skills(reader, facts):
+    text = _answer(reader, facts, "四级 5.2.2要求会啥").text()
+    assert "能按指定模板编纂业务相关PPT文件" in text and "能草拟业务案例分析文件文本" in text
+
+
+def test_a_function_the_higher_level_lacks_points_to_its_nearest_owner_and_related_content(reader, facts):
+    d = _answer(reader, facts, "为啥高级技师的工作要求里没有商账追收了？是不是考一级就不用会催收了")
+    premise = " ".join(d.premise)
+    assert "高级别涵盖低级别的要求〔3〕" in premise and "追收国际欠款" in premise
+    assert d.lines[0].startswith("“商账追收”是二级/技师的第4个职业功能")  # the nearest level below that has it
+
+
+def test_where_the_skill_exam_is_held_and_on_what(reader, facts):
+    text = _answer(reader, facts, "技能考核在哪考啊 要不要自己带笔记本电脑 理论是笔试还是机考的").text()
+    assert "信用实验室" in text and "信用管理专业软件" in text and "机考" in text

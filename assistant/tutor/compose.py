@@ -108,8 +108,8 @@ def _lead(tokenizer: Tokenizer, question: str, hits: list[Hit], example: bool, k
                 s -= 2
             if formula and re.match(r"[^=＝，。]{1,20}[=＝]", u) and any(t in u.split("=")[0] for t in q):
                 s += 1 if re.search(r"\d", u) else 3  # the definition in words before a worked calculation
-            if kind == "definition" and (m := re.match(r"([^：:，。]{2,24})(：|:|是指|指的是|是)", u)) \
-                    and any(t in m.group(1).lower() for t in defined):
+            if (kind == "definition" or term) and (m := re.match(r"([^：:，。]{2,24})(：|:|是指|指的是|是)", u)) \
+                    and any(t in m.group(1).lower() for t in defined):  # "EOM啥意思，跟ROG有啥区别": EOM defined
                 s += 4
             if kind == "legality" and base > 0:  # a rule about what was asked, not any rule; not the story
                 s += 3 * bool(_LAW.search(u)) - 3 * bool(re.match(r"情境|案例|例如|某", u))

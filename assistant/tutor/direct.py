@@ -154,10 +154,14 @@ class StandardFacts:
                     have = "、".join(f"{f.no} {f.name}" for f in level.functions)
                     out.premise.append(f"{name}没有单列“{fn}”这一职业功能；{name}的职业功能是：{have}〔{level.section}〕。"
                                        + self._where_function(fn, out))
-                    have_it = [lv.name for lv in self.std.levels if lv.name != name and
-                               any(function_key(f.name) == function_key(fn) for f in lv.functions)]
+                    # the levels that have it, the nearest first (一级 lacks 商账追收: 二级's, then 三级's)
+                    have_it = [lv.name for lv in reversed(self.std.levels[:self.std.levels.index(level)])
+                               if any(function_key(f.name) == function_key(fn) for f in lv.functions)] or \
+                        [lv.name for lv in self.std.levels if lv is not level and
+                         any(function_key(f.name) == function_key(fn) for f in lv.functions)]
                     if self.comparisons.above(name, have_it) and intent.kind != "comparison":  # the table line says it
-                        out.premise[-1] += "标准第3章说明各级要求依次递进，高级别涵盖低级别的要求〔3〕。"
+                        out.premise[-1] += ("标准第3章说明各级要求依次递进，高级别涵盖低级别的要求〔3〕"
+                                            + self.comparisons.nearest(level, fn, out) + "。")
                         out.locators.append(("3", None))
                     for owner in have_it[:1] if intent.kind != "comparison" else ():  # a table shows it
                         self._function_by_name(self.std.level(owner), (fn,), out)  # what it asks, where it is
@@ -239,7 +243,10 @@ class StandardFacts:
             return
         head = f"{where} {code}（{fn.no} {fn.name} › {content.no} {content.name}）"
         if item is not None:
-            out.lines.append(f"{head}的技能要求是：{item.text.rstrip('。')}〔{item.locator}〕。")
+            same = [i for i in content.skills if i.code == code]  # the standard prints 四级 5.2.2 twice
+            said = "；".join(i.text.rstrip("。") for i in same)
+            twice = f"（标准中这个编号印了 {len(same)} 次）" if len(same) > 1 else ""
+            out.lines.append(f"{head}的技能要求是：{said}{twice}〔{item.locator}〕。")
         else:
             skills = "；".join(f"{i.code} {i.text.rstrip('。')}" for i in content.skills)
             out.lines.append(f"{head}的技能要求：{skills}〔{content.locator}〕。")

@@ -34,7 +34,7 @@ _STANDARD_WORDS = re.compile("|".join(STANDARD_WORDS))
 def _pairs(text: str) -> set[str]:
     """Word pairs of the text as said and as the standard says it (quotes keep the candidate's words)."""
     return bigrams(text) | bigrams(_STANDARD_WORDS.sub(lambda m: STANDARD_WORDS[m.group(0)], text))
-_QUESTION_CLAUSES = re.compile(r"[，,。；;？?！!]|还是")
+_QUESTION_CLAUSES = re.compile(r"[，,。；;？?！!\s]|还是")  # typed on a phone, a space ends a clause
 
 
 def _aspects(question: str) -> dict[str, str]:
