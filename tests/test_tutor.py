@@ -122,6 +122,7 @@ CITE = re.compile(r"〔([^〔〕]+)〕")
     # the user writes, about the standard's items: a study question (session 17, dev22)
     ("对着标准写个人工作总结，三级3.2.12对应的相关知识应该是坏账核消知识吧", None),
     ("写一份年终工作总结给领导", "out_of_scope"),
+    ("写一份年终工作总结，把工作内容和技能要求写详细点", "out_of_scope"),  # mentioned, not asked about
 ])
 def test_guard_categories(fake_app, question, category):
     decline = fake_app.tutor.guard.check(question)

@@ -33,7 +33,8 @@ _COMPLIANCE = re.compile(r"才(能|算)?(符合|满足)[^，,。？?]{0,16}(要�
 _HELP = re.compile(r"帮我|替我|给我(?!们)|帮忙|能不能帮")
 # A question about the standard's own content (an item code, its 相关知识) is a study question, whatever the user
 # is writing it for ("对着标准写个人工作总结，3.2.12对应的相关知识是…吧？"): only the topic declines skip it.
-_ABOUT_STANDARD = re.compile(r"(?<![\d.])\d\.\d{1,2}\.\d{1,2}(?![\d.])|相关知识|技能要求|职业功能|工作内容")
+_ABOUT_STANDARD = re.compile(r"(?<![\d.])\d\.\d{1,2}\.\d{1,2}(?![\d.])|相关知识|技能要求|职业功能")
+_ASKING = re.compile(r"[？?]|吗|吧|什么|啥|哪|几|是不是|对不对")  # …and it is asked about, not just mentioned
 _TOPIC_DECLINES = ("out_of_scope", "writing_for_you")
 # A 职业守则 rule quoted in the question ("守则第3条说的是不擅自更改客户信用记录，抵制篡改…") states the rule; it asks
 # nobody to tamper with anything, so its words are not matched against the requests to decline.
@@ -82,7 +83,7 @@ class Guard:
         text = _QUOTED_RULE.sub("", normalise_text(question))
         if about_legality(text) and not _REQUEST.search(text) or _COMPLIANCE.search(text) and not _HELP.search(text):
             return None  # "花钱找中介把逾期记录洗掉，算不算违法": asks whether, answered from the material
-        about_standard = _ABOUT_STANDARD.search(text) and not _HELP.search(text)
+        about_standard = _ABOUT_STANDARD.search(text) and _ASKING.search(text) and not _HELP.search(text)
         for c in self._categories:
             if about_standard and c.name in _TOPIC_DECLINES:
                 continue
