@@ -23,8 +23,9 @@ _OPERATOR = rf"(?:,\s*)?再?{_PLAIN_OPERATOR}"
 # A short label may name an operand ("除以额度800万", "加上待发的80") and a measure word may follow it ("250家");
 # neither holds an operator or an equals word, so the figures and operators are still read in order.
 _LABEL = r"(?:(?![加减乘除是为等得共约再])[\u4e00-\u9fff]){1,6}?"
-_OPERAND = rf"\(*{_NUMBER}(?:元|家|个|笔|次|天|人|份|户|条|分|倍)?\)*"
-_MEASURE = re.compile(r"(?<=[\d%万亿])(?:元|家|个|笔|次|天|人|份|户|条|分|倍)")
+_MEASURE_WORD = r"(?:元|家|个|笔|次|天|人|份|户|条|分|倍)"
+_OPERAND = rf"\(*{_NUMBER}{_MEASURE_WORD}?\)*"
+_MEASURE = re.compile(rf"(?<=[\d%万亿]){_MEASURE_WORD}")
 _NAMED_OPERAND = rf"(?:{_LABEL})?{_OPERAND}"
 # An expression (two or more figures and an operator), an equals word, the stated result; the result may be named
 # first (",使用率是87.5%", ",下季度额度是280万").

@@ -45,9 +45,8 @@ _NEGATION = re.compile(r"不是|并非|未必|不一定|不代表|不能说明|�
 _NUMBER = re.compile(r"(?<![\d.第])(\d+(?:\.\d+)?)\s*(个月|月|年|个?工作日|日|天|万元|万|亿元|亿|元|%|分钟|min|小时|人|名|位|学时|课时|次|倍)")
 _UNIT_SAME = {"个工作日": "工作日", "月": "个月", "天": "日", "min": "分钟", "万": "万元", "亿": "亿元", "名": "人", "位": "人",
               "课时": "学时"}
-# A period said in the other unit, in the subject's own clause: "申请强制执行要在6个月内" is half a year.
-# Only "个月" counts: a bare 月 is a calendar month ("2023年11月").
-_PER_YEAR = {("个月", "年"): 1 / 12}
+# A period said in months, in the subject's own clause, against one in years: "申请强制执行要在6个月内" is half a
+# year. Only "个月" counts: a bare 月 is a calendar month ("2023年11月").
 
 
 @dataclass(frozen=True)
@@ -271,8 +270,8 @@ def _stated(g: Figure, text: str, other_units: bool = False) -> list[float]:
         value, unit = float(m.group(1)), _unit(m.group(2))
         if unit == g.unit and not (unit == "年" and value >= 1900):
             out.append(value)
-        elif other_units and m.group(2) == "个月" and (unit, g.unit) in _PER_YEAR:
-            out.append(value * _PER_YEAR[unit, g.unit])
+        elif other_units and m.group(2) == "个月" and g.unit == "年":
+            out.append(value / 12)
     return out
 
 

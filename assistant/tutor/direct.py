@@ -52,6 +52,10 @@ def _find(level: Level, code: str) -> tuple[Function | None, Content | None, Ite
     return fn, content, item
 
 
+def _has_function(level: Level, fn: str) -> bool:
+    return any(function_key(f.name) == function_key(fn) for f in level.functions)
+
+
 def _figures_by(question: str, fn: str) -> set[float]:
     """The percents in the clause that names the function ("制度规范占20%，授信审批占25%": 20 for 制度规范)."""
     for name in (fn, fn[2:] + fn[:2]) if len(fn) == 4 else (fn,):  # 审批授信 / 授信审批
@@ -150,15 +154,14 @@ class StandardFacts:
         for name in intent.levels:
             level = self.std.level(name)
             for fn in intent.functions:
-                if not any(function_key(f.name) == function_key(fn) for f in level.functions):
+                if not _has_function(level, fn):
                     have = "、".join(f"{f.no} {f.name}" for f in level.functions)
                     out.premise.append(f"{name}没有单列“{fn}”这一职业功能；{name}的职业功能是：{have}〔{level.section}〕。"
                                        + self._where_function(fn, out))
                     # the levels that have it, the nearest first (一级 lacks 商账追收: 二级's, then 三级's)
-                    have_it = [lv.name for lv in reversed(self.std.levels[:self.std.levels.index(level)])
-                               if any(function_key(f.name) == function_key(fn) for f in lv.functions)] or \
-                        [lv.name for lv in self.std.levels if lv is not level and
-                         any(function_key(f.name) == function_key(fn) for f in lv.functions)]
+                    below = reversed(self.std.levels[:self.std.levels.index(level)])
+                    have_it = [lv.name for lv in below if _has_function(lv, fn)] or \
+                        [lv.name for lv in self.std.levels if lv is not level and _has_function(lv, fn)]
                     if self.comparisons.above(name, have_it) and intent.kind != "comparison":  # the table line says it
                         out.premise[-1] += ("标准第3章说明各级要求依次递进，高级别涵盖低级别的要求〔3〕"
                                             + self.comparisons.nearest(level, fn, out) + "。")
@@ -180,7 +183,7 @@ class StandardFacts:
 
     def _where_function(self, fn: str, out: Direct) -> str:
         """Which levels do have the function, with its weights ("国际信控是一级/高级技师的职业功能…")."""
-        owners = [lv for lv in self.std.levels if any(function_key(f.name) == function_key(fn) for f in lv.functions)]
+        owners = [lv for lv in self.std.levels if _has_function(lv, fn)]
         if not owners:
             return ""
         parts = []

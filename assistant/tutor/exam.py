@@ -142,9 +142,9 @@ class ExamRules:
             asked = [int(y) for y in re.findall(r"(?<![\d.])(\d+)年", q) if int(y) < 20]
             if said and asked and not set(asked) & said:
                 wrong = [f"不对，不是{asked[0]}年：申报{name}的年限要求是{'或'.join(f'{y}年' for y in sorted(said))}（见下）〔1.9.1〕。"]
+        takes = [other for other, block in blocks.items() if "应届" in block] if STUDENT.search(q) else []
         for name in wanted:  # "研三…硕士应届生可以直接报二级吧": only another level admits students
-            takes = [other for other, block in blocks.items() if "应届" in block]
-            if STUDENT.search(q) and name in blocks and "应届" not in blocks[name] and takes:
+            if takes and name in blocks and "应届" not in blocks[name]:
                 wrong.append(f"不对：申报{name}的条件里没有在校应届毕业生这一项；在校应届毕业生可申报的是"
                              f"{'、'.join(takes)}，条件{_clause_with(blocks[takes[0]], '应届')}〔1.9.1〕。")
         return lines, wrong

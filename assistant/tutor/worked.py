@@ -79,17 +79,22 @@ def _money(yuan: float) -> str:
 
 
 EL_LOCATOR = "R:sys-bank-credit-risk"
-_PCT = r"(?:是|为|取|按)?\s*(\d+(?:\.\d+)?)\s*%"
+_FIGURE_PCT = r"\s*(\d+(?:\.\d+)?)\s*%"
+_PCT = r"(?:是|为|取|按)?" + _FIGURE_PCT
 _LIMIT = re.compile(r"(?:授信|循环|信贷)?额度(?:是|为|有)?\s*(\d+(?:\.\d+)?)\s*(万|亿)?")
 _DRAWN = re.compile(r"(?:已经?|已)(?:提用|使用|用了|用|提款|支用)(?:了)?\s*(\d+(?:\.\d+)?)\s*(万|亿)?")
-_CCF = re.compile(r"(?:信用)?转换系数(?:按|取|是|为)?" + _PCT.removeprefix("(?:是|为|取|按)?") + r"|ccf" + _PCT)
+_CCF = re.compile(r"(?:信用)?转换系数" + _PCT + r"|ccf" + _PCT)
 _PD = re.compile(r"pd(?:（违约概率）)?" + _PCT + r"|违约概率" + _PCT)
+_LGD_NAMED = re.compile(r"lgd|违约损失率")
 _LGD = re.compile(r"lgd(?:（违约损失率）)?" + _PCT + r"|违约损失率" + _PCT)
 
 
 def expected_loss_from_figures(question: str) -> str | None:
     """EAD and EL for a credit line the question describes, each figure said with its name."""
-    q = numerals_to_digits(normalise_text(question).lower())
+    q = normalise_text(question).lower()
+    if not _LGD_NAMED.search(q):  # most questions: no need to convert numerals (cn2an) at all
+        return None
+    q = numerals_to_digits(q)
     found = [_LIMIT.search(q), _DRAWN.search(q), _CCF.search(q), _PD.search(q), _LGD.search(q)]
     if not all(found):
         return None
