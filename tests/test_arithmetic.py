@@ -67,3 +67,13 @@ def test_a_thousands_separator_does_not_cut_a_figure_in_two(fake_app):
     """A long sentence is cut at commas, but not at the one inside 1,200: "200+800×50%=1,600" is no error."""
     answer = "已用的1,200万元全额计入，未用的800万元按50%的信用转换系数折成400万元，EAD=1,200+800×50%=1,600万元。"
     assert arithmetic_errors(split_units(answer, fake_app.tokenizer), None) == []
+
+
+def test_a_sum_cut_by_the_unit_edge_is_judged_once_with_both_parts_quoted(fake_app):
+    """A long sentence is cut at commas: "…舆情5分，30加20加5，" ends one unit, "一共65分…" starts the next."""
+    said = "按规则打分，冻结三十分、逾期超三十天二十分、未核实舆情五分，三十加二十加{}，一共六十五分，已经直接进红色，帖子一旦核实分数还会再往上走。"
+    units = split_units(said.format("五"), fake_app.tokenizer)
+    assert len(units) > 1
+    errors = arithmetic_errors(units, None)
+    assert len(errors) == 1 and "三十加二十加五，一共六十五分" in errors[0].quote and "= 55" in errors[0].text()
+    assert arithmetic_errors(split_units(said.format("十五"), fake_app.tokenizer), None) == []

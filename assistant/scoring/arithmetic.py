@@ -173,8 +173,10 @@ def wrong_computation(text: str, start: int = 0) -> tuple[str, float, str] | Non
     """The first computation in `text` (matching form) whose stated result is wrong: (what was said, value,
     the stated result). Either reading of a spoken sum (by precedence, or left to right as said) may be meant."""
     for hit in _COMPUTATION.finditer(text):
-        if hit.start() < start or _CONTINUED.search(text[max(0, hit.start() - 24):hit.start()]):
+        if hit.end() <= start or _CONTINUED.search(text[max(0, hit.start() - 24):hit.start()]):
             continue  # "许可60＋实施30＋维护12×5＝150": only the tail of a sum broken by labels was matched
+        if hit.start() < min(start, 24) and start:
+            continue  # begun in a text before `start` that is too short to tell whether the sum goes back further
         computed, stated = _values(hit.group(1)), _MEASURE.sub("", hit.group(2))
         if computed and not _right(computed, stated):
             return hit.group(0), computed[0], stated
@@ -197,10 +199,12 @@ def arithmetic_errors(units: list[Unit], point_sims) -> list[Error]:
     for n, unit in enumerate(units):
         # A long unpunctuated answer is cut into windows: the sum may have begun in the window before
         # ("…就是2%除以" | "98%乘360除以20大约36.73%"), so that window's tail is read with it.
-        before = units[n - 1].norm[-24:] if n and not re.search(r"[。！？!?]$", units[n - 1].norm) else ""
+        # A sum cut by the window edge ("…5分,30加20加5," | "1共65分") is read whole, once: in the unit it ends in.
+        before = units[n - 1].norm[-48:] if n and not re.search(r"[。！？!?]$", units[n - 1].norm) else ""
         found = wrong_computation(before + unit.norm, start=len(before))
         if found:
             said, value, stated = found
             point = int(point_sims[n].argmax()) if point_sims is not None else 0
-            errors.append(Error(point, n, unit.raw, f"{re.split(_EQUALS, said)[0]} = {_shown(value, stated)}", ""))
+            quote = unit.raw if said in unit.norm else units[n - 1].raw + unit.raw
+            errors.append(Error(point, n, quote, f"{re.split(_EQUALS, said)[0]} = {_shown(value, stated)}", ""))
     return errors

@@ -1,15 +1,17 @@
-"""Pick a second, fresh check split: one bank question per level x function, none of the first 48.
+"""Pick a fresh check split: one bank question per level x function, none used before.
 
-Run once, before any answer is written: python evals/calibration/select_check2.py
-Writes evals/calibration/check2/questions.jsonl (same fields as questions.jsonl, split "check2").
-The first check split had been printed after many parameter versions; this one is measured only after a
-parameter version is final, and no fitting script reads it.
+Run once, before any answer is written: python evals/calibration/select_check2.py [check3]
+Writes evals/calibration/<name>/questions.jsonl (same fields as questions.jsonl, split "<name>"; default check2).
+A check split that has been printed after many parameter versions is worn; a new one is measured only after a
+parameter version is final, and no fitting script reads it. check3 also leaves out every question of the earlier
+check splits and of the error sets (evals/datasets/errors_*.jsonl), whose misconceptions were worked on.
 """
 
 from __future__ import annotations
 
 import json
 import random
+import sys
 from collections import defaultdict
 from pathlib import Path
 
@@ -17,11 +19,19 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
-SEED = 20261206
+NAME = sys.argv[1] if len(sys.argv) > 1 else "check2"
+SEED = {"check2": 20261206, "check3": 20261207}[NAME]
+
+
+def _used() -> set[str]:
+    files = [HERE / "questions.jsonl"]
+    if NAME != "check2":
+        files += sorted(HERE.glob("check*/questions.jsonl")) + sorted((ROOT / "evals" / "datasets").glob("errors_*.jsonl"))
+    return {json.loads(x)["qid"] for f in files for x in f.read_text(encoding="utf-8").splitlines() if x.strip()}
 
 
 def main() -> None:
-    used = {json.loads(x)["qid"] for x in (HERE / "questions.jsonl").read_text(encoding="utf-8").splitlines()}
+    used = _used()
     strata: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for path in sorted((ROOT / "corpus" / "questions").glob("*.yaml")):
         for row in yaml.safe_load(path.read_text(encoding="utf-8")):
@@ -31,11 +41,12 @@ def main() -> None:
     out = []
     for key in sorted(strata):
         row = rng.choice(sorted(strata[key], key=lambda r: r["id"]))
-        out.append({"qid": row["id"], "split": "check2", "level": row["level"], "function": key[1],
+        out.append({"qid": row["id"], "split": NAME, "level": row["level"], "function": key[1],
                     "kind": row["kind"], "question": row["question"].strip(),
                     "rubric": [{"point": p["point"], "weight": p["weight"]} for p in row["rubric"]],
                     "outline": row["outline"]})
-    (HERE / "check2" / "questions.jsonl").write_text(
+    (HERE / NAME).mkdir(exist_ok=True)
+    (HERE / NAME / "questions.jsonl").write_text(
         "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in out), encoding="utf-8")
     print(len(out), "questions")
 
