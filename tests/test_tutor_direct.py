@@ -125,6 +125,13 @@ def test_weights_for_a_function(reader, facts):
     assert d.lines == ["二级/技师：授信审批 理论知识 25%、技能要求 30%〔4.1〕〔4.2〕。"]
 
 
+def test_the_highest_or_lowest_share_of_the_table_meant_is_named(reader, facts):
+    d = _answer(reader, facts, "高技理论知识里哪个职业功能占比最高？培训管理和指导在技能表里占几个点")
+    assert d.lines[0] == "一级/高级技师理论知识权重表中占比最高的是设施建设（25%）〔4.1〕。"
+    assert "培训管理和指导" in d.lines[1] and "技能要求 5%" in d.lines[1]
+    assert "最低的是培训管理和指导（5%）〔4.2〕" in _answer(reader, facts, "二级技能表里哪块最少").lines[0]
+
+
 def test_work_content_named_not_numbered(reader, facts):
     """A work content said by its name gets its skills and knowledge; a named level without it is corrected."""
     ans = facts.answer(reader.read("高级技师 追收国际欠款 具体要会啥"), "高级技师 追收国际欠款 具体要会啥")

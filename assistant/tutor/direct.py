@@ -52,6 +52,25 @@ def _find(level: Level, code: str) -> tuple[Function | None, Content | None, Ite
     return fn, content, item
 
 
+# "理论知识里哪个职业功能占比最高": the clause that asks for an extreme, and the table it names.
+_EXTREME = re.compile(r"[^，,。？?！!；;]*(?:哪|什么)[^，,。？?！!；;]{0,12}(最高|最大|最多|最重|最低|最小|最少|最轻)[^，,。？?！!；;]*")
+
+
+def _extremes(name: str, columns: dict[str, dict[str, int | None]], question: str) -> list[str]:
+    lines = []
+    for clause in _EXTREME.finditer(question):
+        top = clause.group(1) in ("最高", "最大", "最多", "最重")
+        for tb in tables_meant(clause.group(0)):
+            shares = {fn: v for fn, v in columns[tb].items() if v is not None
+                      and not ("功能" in clause.group(0) and fn in BASICS)}
+            if shares:
+                best = (max if top else min)(shares.values())
+                names = "、".join(fn for fn, v in shares.items() if v == best)
+                lines.append(f"{name}{TABLE_NAMES[tb]}权重表中占比{'最高' if top else '最低'}的是{names}（{pct(best)}）"
+                             f"〔{TABLE_LOC[tb]}〕。")
+    return lines
+
+
 def _has_function(level: Level, fn: str) -> bool:
     return any(function_key(f.name) == function_key(fn) for f in level.functions)
 
@@ -373,6 +392,7 @@ class StandardFacts:
                 # "剩下20%是职业道德加基础知识": the skill table has no such rows
                 shares = "、".join(f"{b} {pct(columns['theory'].get(b))}" for b in BASICS)
                 out.lines.append(f"{name}技能要求权重表里没有{'、'.join(basics)}；它们只在理论知识权重表里：{shares}〔4.1〕。")
+            out.lines += _extremes(name, columns, question)
             dash = any("—" in r for r in rows)  # a "—" is explained, and both tables are cited
             cited = "".join(f"〔{TABLE_LOC[tb]}〕" for tb in (TABLE_LOC if dash else tables))
             out.lines.append(f"{name}：{'；'.join(rows)}{'（“—”表示该表未列）' if dash else ''}{cited}。")
