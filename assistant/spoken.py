@@ -50,3 +50,29 @@ def replace_longest(run: str, find: Callable[[int], tuple[int, str] | None]) -> 
             out.append(run[i])
             i += 1
     return "".join(out)
+
+
+# An operator between two figures, as a recogniser writes it: "600万成25%" (乘), "720处以1350" (除以),
+# "150件24.75件63" (减), "再呈百分之十" (再乘). Only where a figure follows, and (without 再) a figure precedes:
+# there no other word fits.
+_AFTER_FIGURE = r"(?<=[\d%万亿元天])\s*"
+_BEFORE_FIGURE = r"(?=\s*(?:[\d零一二两三四五六七八九十]|百分之))"
+_OPERATOR_SOUNDS = (
+    (re.compile(rf"[在再][成程城诚承称呈](以)?{_BEFORE_FIGURE}"), r"再乘\1"),
+    (re.compile(rf"{_AFTER_FIGURE}[成程城诚承称呈](以)?{_BEFORE_FIGURE}"), r"乘\1"),
+    (re.compile(rf"{_AFTER_FIGURE}[处出储触]以{_BEFORE_FIGURE}"), "除以"),
+    (re.compile(rf"{_AFTER_FIGURE}[件见建剪](去)?{_BEFORE_FIGURE}"), r"减\1"),
+)
+
+
+def spoken_operators(text: str) -> tuple[str, list[tuple[int, str, str]]]:
+    """The text with misheard operators put right, and each change as (offset in the input, heard, operator)."""
+    changes: list[tuple[int, str, str]] = []
+    for pattern, operator in _OPERATOR_SOUNDS:
+        def fix(m: re.Match, operator: str = operator) -> str:
+            said = m.expand(operator)
+            if m.group(0).strip() != said:
+                changes.append((m.start(), m.group(0), said))
+            return said
+        text = pattern.sub(fix, text)
+    return text, changes

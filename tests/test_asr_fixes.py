@@ -33,8 +33,21 @@ def test_misheard_terms_are_put_right_and_audited(corrector, heard, meant):
     assert text == meant and fixes and all(f.heard in heard for f in fixes)
 
 
+@pytest.mark.parametrize("heard,meant", [
+    ("边际贡献增加是600万成25%，150万元", "边际贡献增加是600万乘25%，150万元"),
+    ("按变动成本75%在成12%的资金成本", "按变动成本75%再乘12%的资金成本"),
+    ("DSO是720处以1350乘90", "DSO是720除以1350乘90"),
+    ("150件24.75件63，净增62.25万", "150减24.75减63，净增62.25万"),
+    ("再呈百分之十得到基础额度", "再乘百分之十得到基础额度"),
+])
+def test_operators_misheard_between_figures_are_put_right_and_audited(corrector, heard, meant):
+    text, fixes = corrector.correct(heard)
+    assert text == meant and fixes and all(f.heard in heard and f.term in meant for f in fixes)
+
+
 @pytest.mark.parametrize("clean", ["所以一般客户只要资金允许", "十天内付款给百分之二的折扣", "授信额度按营运资产法计算",
-                                   "其实换算成年化成本是很高的", "DSO从78天降到55天"])
+                                   "其实换算成年化成本是很高的", "DSO从78天降到55天", "七成的客户按期付款",
+                                   "一共3件事", "我们成立了3个小组", "他处以罚款2万元"])
 def test_correct_text_is_left_alone(corrector, clean):
     assert corrector.correct(clean) == (clean, [])
 

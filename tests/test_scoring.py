@@ -211,3 +211,12 @@ def test_a_transcript_is_given_the_spoken_offset_on_its_evidence_only(fake_app):
     typed, spoken = scorer.analyse(q, rubric, answer), scorer.analyse(q, rubric, answer, spoken=True)
     assert all(s > t for s, t in zip(spoken.credits, typed.credits))
     assert scorer.score(q, rubric, "", spoken=True).score == 0
+
+
+def test_a_transcripts_misheard_operator_is_read_as_the_operator(fake_app):
+    """"400成2，等于900" in a transcript is 400乘2 worked out wrongly; typed, 成 is no operator to judge."""
+    scorer, rubric = fake_app.scorer, [("额度测算：营运资产乘10%", 100)]
+    answer = "基础额度是营运资产400万成2，等于900万。"
+    spoken = scorer.analyse("额度怎么算？", rubric, answer, spoken=True)
+    assert [e.right for e in spoken.errors] == ["400万乘2 = 800万"]
+    assert scorer.analyse("额度怎么算？", rubric, answer).errors == []

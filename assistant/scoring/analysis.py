@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 from pypinyin import lazy_pinyin
 
+from ..spoken import spoken_operators
 from ..tutor.compose import content_tokens
 from .arithmetic import arithmetic_errors
 from .canon import canon_errors
@@ -155,7 +156,10 @@ def analyse(scorer, ctx: Context, question: str, answer: str, spoken: bool = Fal
     units = split_units(answer, scorer.tokenizer)
     if not units:
         units = [Unit(answer.strip(), answer.find(answer.strip()), matching_form(answer))]
-    units = [Unit(u.raw, u.start, scorer.sounds.correct(u.norm, ctx.terms), u.sentence) for u in units]
+    # A transcript's misheard operators ("600万成25%") are put right for matching, as the recogniser's
+    # corrector does for new transcripts.
+    norms = [spoken_operators(u.norm)[0] if spoken else u.norm for u in units]
+    units = [Unit(u.raw, u.start, scorer.sounds.correct(n, ctx.terms), u.sentence) for u, n in zip(units, norms)]
     told_back = telling_question(units)
     quality = [unit_quality(u, ctx.source, scorer.tokenizer, ctx.question_words, u.sentence in told_back)
                for u in units]

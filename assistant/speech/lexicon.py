@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..spoken import replace_longest, syllables
+from ..spoken import replace_longest, spoken_operators, syllables
 
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 # How a Mandarin speaker reads each letter (several readings each).
@@ -76,6 +76,8 @@ class TermCorrector:
     def correct(self, text: str, hint: str = "") -> tuple[str, list[Fix]]:
         fixes: list[Fix] = []
         text = self._spelled_letters(text, fixes)
+        text, operators = spoken_operators(text)
+        fixes += [Fix(heard, operator, at) for at, heard, operator in operators]
         context = {t for t in self.terms if t in hint}
         out, pos = [], 0
         for run in _HAN.finditer(text):
