@@ -225,12 +225,12 @@ def _intent_rows(app) -> list[tuple[str, str]]:
 
 
 def _scoring_rows(app) -> list[tuple[str, str]]:
-    """Scorer vs the blind graders' mean on the second check split (never fitted on), and the old set as
-    regression."""
+    """Scorer vs the blind graders' mean on the third check split (never fitted on; check2 was retired into
+    fitting at v44), and the old set as regression."""
     rows = []
-    r = app.eval_scoring(PROJECT_ROOT / "evals/datasets/scoring_calib_check2.jsonl", split="check2")
+    r = app.eval_scoring(PROJECT_ROOT / "evals/datasets/scoring_calib_check3.jsonl", split="check3")
     ci = r["ci95"]
-    rows.append((f"评分 vs 评分人均值（scoring_calib_check2，{r['questions']} 题 {r['n']} 答）：Spearman / 成对准确率 / MAE",
+    rows.append((f"评分 vs 评分人均值（scoring_calib_check3 的 check3 部分，{r['questions']} 题 {r['n']} 答）：Spearman / 成对准确率 / MAE",
                  f"{r['spearman']:.3f}（{ci['spearman'][0]}–{ci['spearman'][1]}）/ {r['pairwise_accuracy']:.3f}"
                  f"（{ci['pairwise_accuracy'][0]}–{ci['pairwise_accuracy'][1]}）/ {r['mae']:.1f}（{ci['mae'][0]}–{ci['mae'][1]}）"))
     if r["graders"]:

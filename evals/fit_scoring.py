@@ -1,10 +1,11 @@
-"""Fit the scorer on evals/datasets/scoring_calib.jsonl: its fit split and its first check split.
+"""Fit the scorer on the calibration sets: scoring_calib.jsonl (fit and first check split), check2 and dev3.
 
-The first check split (12 questions) had been printed after many parameter versions, so it was retired into
-fitting (v29) when a fresh check split was written and graded blind (scoring_calib_check2.jsonl, which no
-fitting reads). `--splits fit` fits on the fit split alone, as up to v28.
+A check split that has been printed after many parameter versions is retired into fitting when a fresh one is
+written and graded blind: the first check split at v29 (when check2 was written), check2 at v44 (when check3 was
+written). check3 is split in two: dev3 (diagnosed, fitted) and check3, which no fitting reads.
+`--dataset evals/datasets/scoring_calib.jsonl --splits fit` fits on the first fit split alone, as up to v28.
 
-Usage: python evals/fit_scoring.py [--dataset evals/datasets/scoring_calib.jsonl] [--splits fit,check]
+Usage: python evals/fit_scoring.py [--dataset a.jsonl,b.jsonl] [--splits fit,check,check2,dev3]
        [--lists evals/datasets/scoring_calib_lists.jsonl]   (48 term lists graded blind, joined to their questions)
 1. (bank misconceptions are found by their reviewed patterns, so nothing is fitted for them; the phrase
    thresholds for notes' misconceptions stay at the values fitted in v10, when bank items still used them);
@@ -33,6 +34,11 @@ from assistant.evaluation import read_jsonl
 from assistant.scoring import FEATURES, PARAMS_PATH, Scorer, feature_row, load_params
 from assistant.scoring.analysis import POINT_INPUTS
 
+# Fitting data: the first calibration set (both splits), the second check split (retired into fitting when the third
+# was written) and the diagnosis half of the third (dev3). check3's other half is never read here.
+DATASETS = ("evals/datasets/scoring_calib.jsonl", "evals/datasets/scoring_calib_check2.jsonl",
+            "evals/datasets/scoring_calib_check3.jsonl")
+SPLITS = ("fit", "check", "check2", "dev3")
 RIDGE = 3.0
 HUBER_DELTA, HUBER_ROUNDS = 15.0, 8  # points of score beyond which a residual counts linearly
 FOLDS = 4
@@ -268,12 +274,12 @@ def with_lists(rows: list[dict], path: Path) -> list[dict]:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--dataset", default="evals/datasets/scoring_calib.jsonl")
-    ap.add_argument("--splits", default="fit,check")
+    ap.add_argument("--dataset", default=",".join(DATASETS), help="comma-separated calibration files")
+    ap.add_argument("--splits", default=",".join(SPLITS))
     ap.add_argument("--lists", default="evals/datasets/scoring_calib_lists.jsonl", help="graded term lists ('' for none)")
     args = ap.parse_args()
     splits = set(args.splits.split(","))
-    rows = [r for r in read_jsonl(Path(args.dataset)) if r.get("split") in splits]
+    rows = [r for f in args.dataset.split(",") for r in read_jsonl(Path(f)) if r.get("split") in splits]
     rows = with_lists(rows, Path(args.lists)) if args.lists else rows
     app = App(load_settings())
     params = load_params()
@@ -301,7 +307,8 @@ def main() -> None:
     params.update(version=params.get("version", 0) + 1, coef=dict(zip(FEATURES, map(float, w[:-1]))),
                   intercept=float(w[-1]), knots_x=knots[0], knots_y=knots[1],
                   point_coef=dict(zip(POINT_INPUTS, map(float, coef))), point_intercept=b,
-                  note=f"fitted by evals/fit_scoring.py on the {'+'.join(sorted(splits))} split(s) of scoring_calib.jsonl")
+                  note=f"fitted by evals/fit_scoring.py on the {'+'.join(sorted(splits))} split(s) of "
+                       + " + ".join(Path(f).name for f in args.dataset.split(",")))
     data = samples(scorer, rows)  # credits from the fitted point model, for the status thresholds
     fit_error_cap(data, predict(w, knots, with_cover(data, coef, b)), params)
     fit_offtopic(data, params)
