@@ -77,3 +77,10 @@ def test_a_sum_cut_by_the_unit_edge_is_judged_once_with_both_parts_quoted(fake_a
     errors = arithmetic_errors(units, None)
     assert len(errors) == 1 and "三十加二十加五，一共六十五分" in errors[0].quote and "= 55" in errors[0].text()
     assert arithmetic_errors(split_units(said.format("十五"), fake_app.tokenizer), None) == []
+
+
+def test_a_decimal_figure_said_with_wan_is_read_as_one_figure():
+    """cn2an keeps "九点六万" as text; the sum "九点六万加一点五万是十二点一万" is then checked like any other."""
+    assert matching_form("九点六万加一点五万是十一点一万") == "9.6万加1.5万是11.1万"
+    assert wrong_computation(matching_form("九点六万加一点五万是十二点一万")) is not None
+    assert matching_form("二十万一点也不多") == "20万一点也不多"  # 一点 as "a little" stays a word

@@ -42,11 +42,23 @@ _KEPT_ONE = "\ue000"
 _TWO = re.compile(r"(?<![十百千万亿零〇点一二两三四五六七八九\d])两(?=[名家次周项倍类级种笔轮批张套道步档层方组户位遍])")
 
 
+# "九点六万", "十一点一万": cn2an reads a decimal figure but not one followed by 万/亿 (it keeps the text).
+_DECIMAL_SCALED = re.compile(r"(?<![零〇一二两三四五六七八九十百千])([零〇一二两三四五六七八九十百千]+)点([零〇一二三四五六七八九]+)(?=[万亿])")
+
+
+def _decimal(m: re.Match) -> str:
+    import cn2an
+
+    return f"{cn2an.cn2an(m.group(1), 'smart')}.{''.join(str(_DIGIT.get(c, 0)) for c in m.group(2))}"
+
+
 def numerals_to_digits(text: str) -> str:
     import warnings
 
     import cn2an
 
+    with contextlib.suppress(ValueError, KeyError, IndexError):
+        text = _DECIMAL_SCALED.sub(_decimal, text)
     text = _RANGE.sub(lambda m: f"{_DIGIT[m.group(1)]}-{_DIGIT[m.group(2)]}"
                       if _DIGIT[m.group(2)] == _DIGIT[m.group(1)] + 1 or m.group(0) == "三五" else m.group(0), text)
     text = _WORD_ONE.sub(_KEPT_ONE, _TWO.sub("2", text))
