@@ -20,6 +20,23 @@ def shown_by(cited: str, passage: str) -> bool:
     return cited == passage or cited.rstrip("k").rsplit(".", 1)[0] == passage
 
 
+_SPOKEN_DIGIT = {c: str(n) for n, c in enumerate("零一二三四五六七八九")}
+_SPOKEN_TAIL = {"十": "10", "十一": "11", "十二": "12", "十三": "13", "十四": "14", "十五": "15"}
+# An item code said aloud (voice input): "技师的五点一点五这条", "三点三点十二". Three parts always; two parts
+# ("一级的三点二讲什么") only where an item is being asked about, since "三点二" is also the figure 3.2.
+_SPOKEN_CODE_RE = re.compile(r"(?<![零一二两三四五六七八九十百千万点])([一二三四五六])点([一二三四五六七八九])"
+                             r"(?:点(十[一二三四五]?|[一二三四五六七八九])(?![零一二三四五六七八九十百千万点])"
+                             r"|(?![零一二三四五六七八九十百千万点])(?=这?一?条|节|项|讲|是讲|是什么|是啥|要求|的(?:技能|相关知识|内容)))")
+
+
+def spoken_codes(text: str) -> str:
+    """'五点一点五' -> '5.1.5' where a question says an item code aloud; other text unchanged."""
+    def code(m: re.Match) -> str:
+        tail = m.group(3) and (_SPOKEN_TAIL.get(m.group(3)) or _SPOKEN_DIGIT[m.group(3)])
+        return ".".join(x for x in (_SPOKEN_DIGIT[m.group(1)], _SPOKEN_DIGIT[m.group(2)], tail) if x)
+    return _SPOKEN_CODE_RE.sub(code, text)
+
+
 def item_codes(text: str) -> list[str]:
     """Item codes in normalised text (full-width digits already half-width), in order, without repeats."""
     return list(dict.fromkeys(".".join(g for g in m.groups() if g) for m in ITEM_CODE_RE.finditer(text)))

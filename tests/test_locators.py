@@ -1,6 +1,6 @@
 import pytest
 
-from assistant.locators import hit_matches, matches, normalise, parse, split_expected
+from assistant.locators import hit_matches, matches, normalise, parse, split_expected, spoken_codes
 
 
 @pytest.mark.parametrize("text", ["P", "P.2", "1.9.4", "2.1.2.6", "4.2", "3.3/3", "3.3/3.2", "3.3/3.2.8",
@@ -65,3 +65,15 @@ def test_item_codes_are_not_figures(text, codes):
     from assistant.locators import item_codes
 
     assert item_codes(text) == codes
+
+
+@pytest.mark.parametrize("said,typed", [
+    ("技师的五点一点五这条是讲什么的", "技师的5.1.5这条是讲什么的"),
+    ("三点三点十二要求啥", "3.3.12要求啥"),
+    ("一级的三点二讲什么", "一级的3.2讲什么"),
+    ("利润率是三点二", "利润率是三点二"),  # a two-part figure stays a figure
+    ("一点五倍", "一点五倍"),
+    ("九点六万", "九点六万"),
+])
+def test_an_item_code_said_aloud_is_read_as_the_code(said, typed):
+    assert spoken_codes(said) == typed

@@ -361,3 +361,8 @@ def test_how_a_question_asks_is_not_what_the_material_lacks(fake_app):
     q = "2018年逾期过一次的记录删了算不算违规 有没有问题"
     _, missing = support(fake_app.tokenizer, q, fake_app.tutor.retriever.search(q, k=6))
     assert not {"2018", "算不算", "有没有"} & set(missing)
+
+
+def test_an_item_code_said_by_voice_input_is_looked_up_not_declined(fake_app):
+    ans = fake_app.ask("嗯那个我想问一下就是技师的五点一点五这条是讲什么的然后它对应的相关知识是哪一条")
+    assert not ans.declined and "能选择经政府认可的信用修复服务〔3.3/5.1.5〕" in ans.answer

@@ -389,3 +389,16 @@ def test_a_function_the_higher_level_lacks_points_to_its_nearest_owner_and_relat
 def test_where_the_skill_exam_is_held_and_on_what(reader, facts):
     text = _answer(reader, facts, "技能考核在哪考啊 要不要自己带笔记本电脑 理论是笔试还是机考的").text()
     assert "信用实验室" in text and "信用管理专业软件" in text and "机考" in text
+
+
+def test_a_chapter_of_another_text_is_no_false_premise_about_the_standard(reader, facts):
+    q = "美国客户申请了破产保护，好像是第11章，还能天天打电话催吗"
+    assert not any("只有四章" in p for p in _answer(reader, facts, q).premise)
+    assert "只有四章" in _answer(reader, facts, "标准第5章讲的是什么").premise[0]
+
+
+def test_a_collection_is_worked_with_the_questions_own_figures(reader, facts):
+    q = "佣金按追回金额18% 现在追回来7万 剩下5万要打官司 费用大概1.2万 胜诉并执行到位的概率35% 净到手多少 值不值得起诉"
+    text = _answer(reader, facts, q).text()
+    assert "7万 × 18% = 1.26万" in text and "= 5.74万" in text
+    assert "5万 × 35% − 1.2万 = 5,500，为正" in text

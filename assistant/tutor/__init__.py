@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..config import TutorSettings
 from ..levels import remove_level_mentions
-from ..locators import shown_by
+from ..locators import shown_by, spoken_codes
 from ..prompts import load_prompt, render
 from ..providers.llm import ChatModel, LLMUnavailable
 from ..retrieval import Retriever
@@ -90,7 +90,7 @@ class Tutor:
     def stream(self, question: str, history: list[str] | None = None,
                level: str | None = None) -> Iterator[str | TutorAnswer]:
         """Text chunks as they are ready, then the final TutorAnswer."""
-        q = self.retriever.validate(question)
+        q = spoken_codes(self.retriever.validate(question))  # "五点一点五" (voice input) is item 5.1.5
         own_topic = bool(content_tokens(self.tokenizer, remove_level_mentions(q)) - GENERIC_ASKS)
         # The scope vote (an embedding) runs only if the patterns let the request through; a bare follow-up
         # ("举个例子呗") is judged with its topic, not on its own by the vote.

@@ -27,9 +27,11 @@ from .wording import (
     tables_meant,
 )
 from .worked import (
+    COLLECTION_LOCATOR,
     DSO_LOCATOR,
     EL_LOCATOR,
     LOCATOR,
+    collection_from_figures,
     dso_from_figures,
     expected_loss_from_figures,
     forgone_discount,
@@ -54,6 +56,10 @@ def _find(level: Level, code: str) -> tuple[Function | None, Content | None, Ite
 
 # "理论知识里哪个职业功能占比最高": the clause that asks for an extreme, and the table it names.
 _EXTREME = re.compile(r"[^，,。？?！!；;]*(?:哪|什么)[^，,。？?！!；;]{0,12}(最高|最大|最多|最重|最低|最小|最少|最轻)[^，,。？?！!；;]*")
+
+
+# "美国破产法第11章", "申请了破产保护，好像是第11章": a chapter of another text, not of the standard.
+_OTHER_TEXT = re.compile(r"破产|重整|法典|法案|美国|英国|外国|境外|条例|教材|课本|书里|chapter", re.I)
 
 
 def _extremes(name: str, columns: dict[str, dict[str, int | None]], question: str) -> list[str]:
@@ -133,6 +139,9 @@ class StandardFacts:
         if worked := dso_from_figures(question):  # "季度赊销600万 期末应收200万 算下来几天"
             out.lines.append(worked)
             out.locators.append((DSO_LOCATOR, None))
+        if worked := collection_from_figures(question):  # "佣金按追回金额18% 追回7万 … 概率35%"
+            out.lines.append(worked)
+            out.locators.append((COLLECTION_LOCATOR, None))
         if worked := expected_loss_from_figures(question):  # "额度1500万 已提用900万 CCF 40% PD 2.5% LGD 50%"
             out.lines.append(worked)
             out.locators.append((EL_LOCATOR, None))
@@ -155,7 +164,8 @@ class StandardFacts:
         if intent.unknown_level:
             out.premise.append(f"标准里没有“{intent.unknown_level}”：本职业共设四个等级，{names}〔1.4〕。")
             out.locators.append(("1.4", None))
-        if (m := CHAPTER_RE.search(question)) and _num(m.group(1)) > 4:
+        if (m := CHAPTER_RE.search(question)) and _num(m.group(1)) > 4 and not _OTHER_TEXT.search(
+                question[max(0, m.start() - 16):m.start()] + "|" + question[m.end():m.end() + 6]):
             out.premise.append("标准只有四章：1 职业概况、2 基本要求、3 工作要求、4 权重表，"
                                f"没有第{m.group(1)}章；说明第二条称之为“四个方面的内容”〔P.2〕。")
             out.locators.append(("P.2", None))

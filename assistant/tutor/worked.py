@@ -107,3 +107,45 @@ def expected_loss_from_figures(question: str) -> str | None:
     return (f"按题中数字：EAD = 已用 {_money(drawn)} + 未用 {_money(limit - drawn)} × {ccf * 100:g}% = {_money(ead)}；"
             f"EL = PD × LGD × EAD = {pd * 100:g}% × {lgd * 100:g}% × {ead / 1e4:g} = {_money(el)}"
             f"（EAD 不只是已用额度，未用部分按信用转换系数计入）〔{EL_LOCATOR}〕。")
+
+
+COLLECTION_LOCATOR = "R:gov-international-collection-services"
+_COMMISSION = re.compile(r"佣金[^,，。;；?？]{0,12}?" + _FIGURE_PCT)
+_RECOVERED = re.compile(r"追回(?:来|了)?(?:的)?(?:金额)?(?:是|为|有)?\s*(\d+(?:\.\d+)?)(?![\d.]|\s*%)\s*(万|亿)?")
+_REST = re.compile(r"(?:剩下|余下|剩余|其余)(?:的)?(?:部分)?\s*(\d+(?:\.\d+)?)\s*(万|亿)?")
+_COST = re.compile(r"(?:费用|律师费|诉讼费)[^,，。;；\d]{0,8}?(\d+(?:\.\d+)?)\s*(万|亿)?")
+_CHANCE = re.compile(r"概率[^,，。;；\d]{0,8}?" + _FIGURE_PCT)
+
+
+def collection_from_figures(question: str) -> str | None:
+    """Commission and net proceeds of a collection, and the expected net recovery of suing for the rest, for
+    the question's own figures, each said with its name (amounts in the question's own unit)."""
+    q = normalise_text(question).lower()
+    if "佣金" not in q:
+        return None
+    q = numerals_to_digits(q)
+    rate, got = _COMMISSION.search(q), _RECOVERED.search(q)
+    if not (rate and got):
+        return None
+    amount, share = float(got.group(1)) * _scale(got.group(2)), float(rate.group(1)) / 100
+    fee = amount * share
+    line = (f"按题中数字：佣金 = 追回金额 × 佣金比例 = {_said(amount)} × {share * 100:g}% = {_said(fee)}，"
+            f"净到手 = {_said(amount)} − {_said(fee)} = {_said(amount - fee)}")
+    rest, cost, chance = _REST.search(q), _COST.search(q), _CHANCE.search(q)
+    if rest and cost and chance:
+        left, spend, p = (float(rest.group(1)) * _scale(rest.group(2)), float(cost.group(1)) * _scale(cost.group(2)),
+                          float(chance.group(1)) / 100)
+        value = left * p - spend
+        line += (f"；剩余部分起诉的期望净回收 = 争议金额 × 胜诉并执行到位的概率 − 费用 = {_said(left)} × {p * 100:g}%"
+                 f" − {_said(spend)} = {_said(value)}，{'为正，按期望值值得起诉' if value > 0 else '不为正，按期望值不值得起诉'}"
+                 "（还要看对方可执行的财产和所在国的执行难度）")
+    return f"{line}〔{COLLECTION_LOCATOR}〕。"
+
+
+def _scale(unit: str | None) -> float:
+    return {"万": 1e4, "亿": 1e8}.get(unit or "", 1.0)
+
+
+def _said(value: float) -> str:
+    """Amounts as the question says them: in 万 from 10,000 up ("1.26万"), else with thousands separators."""
+    return f"{value / 1e4:.4g}万" if abs(value) >= 1e4 else f"{value:,.4g}"
