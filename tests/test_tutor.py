@@ -170,6 +170,9 @@ def test_followups_resolve_against_previous_question():
     assert "授信审批" in contextualize("那一级呢？", ["二级要会哪些授信审批技能"])
     assert contextualize("举个例子", ["DSO怎么算"]) == "DSO怎么算 算例 举例"
     assert contextualize("个人信息保护法对征信有什么要求？", ["DSO怎么算"]) == "个人信息保护法对征信有什么要求？"
+    # a bare request for an example opens it: what follows is about the same topic, the item code included
+    assert contextualize("举个例子呗 具体咋调 跟平均数比好在哪", ["高级技师2.2.1是啥"]).startswith("高级技师2.2.1是啥")
+    assert contextualize("举个例子说明DSO怎么算", ["速动比率怎么算"], own_topic=True) == "举个例子说明DSO怎么算"
 
 
 def test_multi_turn_level_switch(fake_app):

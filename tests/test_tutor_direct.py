@@ -402,3 +402,9 @@ def test_a_collection_is_worked_with_the_questions_own_figures(reader, facts):
     text = _answer(reader, facts, q).text()
     assert "7万 × 18% = 1.26万" in text and "= 5.74万" in text
     assert "5万 × 35% − 1.2万 = 5,500，为正" in text
+
+
+def test_a_skill_without_a_knowledge_item_of_its_number_points_to_the_nearest_one(reader, facts):
+    text = _answer(reader, facts, "技师5.1.5这条讲什么 它对应的5.1.5相关知识我怎么没找到").text()
+    assert "5.1.3 信用修复方法" in text and "相关知识里没有编号 5.1.5 的一条" in text
+    assert "相关知识里没有编号" not in _answer(reader, facts, "技师3.3.1的相关知识是什么").text()  # 3.3.1k exists

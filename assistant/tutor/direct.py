@@ -77,6 +77,20 @@ def _extremes(name: str, columns: dict[str, dict[str, int | None]], question: st
     return lines
 
 
+def _coded(knowledge: Item) -> str:
+    return f"{knowledge.code} {knowledge.text.rstrip('。')}" if knowledge.code else knowledge.text.rstrip("。")
+
+
+def _nearest_knowledge(skill: Item, content: Content) -> Item | None:
+    """The knowledge item closest in wording to a skill that has no knowledge item of its own number
+    (二级 5.1.5 能选择经政府认可的信用修复服务 → 5.1.3 信用修复方法); None if one has that number."""
+    if any(k.code == skill.code for k in content.knowledge):
+        return None
+    shared = [(len(bigrams(k.text) & bigrams(skill.text)), k) for k in content.knowledge if k.code]
+    best = max(shared, key=lambda pair: pair[0], default=(0, None))
+    return best[1] if best[0] >= 2 else None
+
+
 def _has_function(level: Level, fn: str) -> bool:
     return any(function_key(f.name) == function_key(fn) for f in level.functions)
 
@@ -231,7 +245,8 @@ class StandardFacts:
                 out.premise.append(f"标准第3章里没有 {code} 这一条目（二级、一级都没有）。")
                 continue
             for name in levels:
-                self._item(self.std.level(name), code, out, intent.functions, explicit=bool(named))
+                self._item(self.std.level(name), code, out, intent.functions, explicit=bool(named),
+                           knowledge_asked="知识" in question)
 
     def _function_by_name(self, level: Level, named: tuple[str, ...], out: Direct) -> None:
         """A function named in the question that the level has under another number: answer with it."""
@@ -241,7 +256,8 @@ class StandardFacts:
                 out.lines.append(f"“{fn.name}”是{level.name}的第{fn.no}个职业功能，工作内容是：{contents}。")
                 out.locators += [(c.locator, None) for c in fn.contents]
 
-    def _item(self, level: Level, code: str, out: Direct, named: tuple[str, ...] = (), explicit: bool = False) -> None:
+    def _item(self, level: Level, code: str, out: Direct, named: tuple[str, ...] = (), explicit: bool = False,
+              knowledge_asked: bool = False) -> None:
         """The item's text and knowledge; a code the level lacks is corrected. `explicit`: the question named
         the level, so its neighbouring items are shown rather than another level's item of that number."""
         fn, content, item = _find(level, code)
@@ -282,9 +298,13 @@ class StandardFacts:
         else:
             skills = "；".join(f"{i.code} {i.text.rstrip('。')}" for i in content.skills)
             out.lines.append(f"{head}的技能要求：{skills}〔{content.locator}〕。")
-        knowledge = "；".join(i.text.rstrip("。") for i in content.knowledge)
+        knowledge = "；".join(_coded(i) for i in content.knowledge)
         if knowledge:
             out.lines.append(f"对应的相关知识要求：{knowledge}〔{content.locator}〕。")
+        if item is not None and knowledge_asked and (nearest := _nearest_knowledge(item, content)):
+            out.lines.append(f"相关知识里没有编号 {code} 的一条（相关知识按工作内容列出，编号不与技能一一对应）；"
+                             f"与这条技能最相关的是 {_coded(nearest)}〔{nearest.locator}〕。")
+            out.locators.append((nearest.locator, None))
         out.locators.append((content.locator, None))
 
     def _elsewhere(self, code: str, others: list[str], out: Direct) -> None:
