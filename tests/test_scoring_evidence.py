@@ -214,3 +214,8 @@ def test_a_sentence_that_says_it_tells_the_question_back_is_a_copy_in_other_word
     assert max(told_back) >= 0.6 and min(own) < 0.6
     advice = split_units("题目问的是要不要起诉，我建议先做资产调查再决定，因为期望净回收只有4000美元。", tok)
     assert all(unit_quality(u, set(), tok, words, True).copied < 0.6 for u in advice)
+
+
+@pytest.mark.parametrize("opening", ["好的，这道题一共问了三层意思：", "这个问题问的是，", "这道题讲的是一家企业，"])
+def test_the_ways_of_saying_the_question_is_being_told_back(tok, opening):
+    assert telling_question(split_units(opening + "财务比率分哪几组，每组举一两个公式。", tok)) == {0}

@@ -154,7 +154,8 @@ _RESULT = re.compile(r"(?:=|等于|得出|得到|算出来?是?|结果是)\s*-?(
 RESTATED, RESTATED_WORDS = 0.85, 5  # share of a unit's words the question already holds; shortest unit judged
 # The candidate's own word that a sentence tells the question back ("这道题给的情况是：…", "题目问的是…",
 # "已知的是…"): in such a sentence a smaller share of the question's words makes a unit a copy.
-_TELLS_QUESTION = re.compile(r"(?:这道题|这个题|本题|题目|题干|题里|题中)(?:里|中|上)?(?:给的|给出|说的|问的|要求|提到|"
+_TELLS_QUESTION = re.compile(r"(?:这道题|这个题|这个问题|这一问|本题|题目|题干|题里|题中)(?:里|中|上)?"
+                             r"(?:[一1主其总][共要实体]|其实就是|主要是)?(?:给的|给出|说的|说了|讲的|讲了|问的|问了|要求|提到|"
                              r"的情况|的数字|的条件|的要素|的已知)|已知(?:的|条件)")
 RESTATED_FRAMED, FRAME_REACH = 0.6, 16  # share in such a sentence; where in the sentence the frame must start
 _ABOUT_QUESTION = frozenset("这道题 道题 题目 本题 题里 数字 问的是 问题是 给的 给出 已知 条件 也就是说 那么 就是说".split())
