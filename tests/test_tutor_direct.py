@@ -408,3 +408,10 @@ def test_a_skill_without_a_knowledge_item_of_its_number_points_to_the_nearest_on
     text = _answer(reader, facts, "技师5.1.5这条讲什么 它对应的5.1.5相关知识我怎么没找到").text()
     assert "5.1.3 信用修复方法" in text and "相关知识里没有编号 5.1.5 的一条" in text
     assert "相关知识里没有编号" not in _answer(reader, facts, "技师3.3.1的相关知识是什么").text()  # 3.3.1k exists
+
+
+def test_the_candidates_own_years_are_no_premise_and_a_training_school_is_not_training_hours(reader, facts):
+    q = "我在企业干了8年会计，培训机构的人说会计不算相关职业，我只能先报四级，是这样吗"
+    d = _answer(reader, facts, q)
+    assert not d.premise and "会计专业人员" in d.text() and "学时" not in d.text()
+    assert "不对，不是8年" in _answer(reader, facts, "报三级是不是要干满8年").premise[0]

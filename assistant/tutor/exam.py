@@ -86,6 +86,11 @@ def _notes_asked(notes: list[str], question: str) -> list[str]:
     return out
 
 
+# Years said as a requirement ("要干满5年吧"), not as the candidate's own experience ("在企业干了8年会计",
+# "有6年经验"), which is no premise about the standard.
+_REQUIRED_YEARS = re.compile(r"(?<!干了)(?<!做了)(?<!工作了)(?<!从事了)(?<!已经)(?<!有)(?<![\d.])(\d+)年(?!经验|工龄|会计|了)")
+
+
 class ExamRules:
     def __init__(self, sections: dict) -> None:
         self.sections = sections
@@ -139,7 +144,7 @@ class ExamRules:
         wrong = []
         for name in wanted:
             said = {int(y) for y in re.findall(r"(\d+)年", blocks.get(name, ""))}
-            asked = [int(y) for y in re.findall(r"(?<![\d.])(\d+)年", q) if int(y) < 20]
+            asked = [int(y) for y in _REQUIRED_YEARS.findall(q) if int(y) < 20]
             if said and asked and not set(asked) & said:
                 wrong = [f"不对，不是{asked[0]}年：申报{name}的年限要求是{'或'.join(f'{y}年' for y in sorted(said))}（见下）〔1.9.1〕。"]
         takes = [other for other, block in blocks.items() if "应届" in block] if STUDENT.search(q) else []
