@@ -161,11 +161,15 @@ def _web_only() -> list[tuple[str, str]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", choices=["web", "load"], help="run one section (its own index is built first)")
+    parser.add_argument("--only", choices=["web", "load", "scoring"],
+                        help="run one section (web/load build their own index; scoring uses the data dir's)")
     parser.add_argument("--users", type=int, default=30, help="simulated candidates for --only load")
     args = parser.parse_args()
     if args.only == "web":
         _print(_web_only())
+        return
+    if args.only == "scoring":
+        _print(_scoring_rows(App(load_settings())))
         return
     if args.only == "load":
         sys.path.insert(0, str(PROJECT_ROOT / "evals"))
