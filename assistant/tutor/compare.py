@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from ..levels import remove_level_mentions
 from ..standard.model import Content, Function, Item, Level, Standard, function_key
 from .intents import Intent
-from .wording import COMMON_PAIRS, TABLE_LOC, TABLE_NAMES, bigrams
+from .wording import BASICS, COMMON_PAIRS, TABLE_LOC, TABLE_NAMES, bigrams, tables_meant
 
 ASKS_WEIGHT = re.compile(r"分值|权重|比重|占比|占多少|分数|哪个.{0,4}(高|多|重)")
 NAMED_SHARE = 0.8  # a work content counts as named when the question holds this share of its name's word pairs
@@ -42,6 +42,39 @@ def pct(value: int | None) -> str:
 def content_line(c: Content) -> str:
     """"3.1 处理客户信用申请：能…；能…〔3.3/3.1〕": a work content with its skills and locator."""
     return f"{c.no} {c.name}：" + "；".join(i.text.rstrip("。") for i in c.skills) + f"〔{c.locator}〕"
+
+
+# "理论知识里哪个职业功能占比最高": the clause that asks for an extreme, and the table it names.
+_EXTREME = re.compile(r"[^，,。？?！!；;]*(?:哪|什么)[^，,。？?！!；;]{0,12}(最高|最大|最多|最重|最低|最小|最少|最轻)[^，,。？?！!；;]*")
+
+
+def extremes(name: str, columns: dict[str, dict[str, int | None]], question: str) -> list[str]:
+    lines = []
+    for clause in _EXTREME.finditer(question):
+        top = clause.group(1) in ("最高", "最大", "最多", "最重")
+        for tb in tables_meant(clause.group(0)):
+            shares = {fn: v for fn, v in columns[tb].items() if v is not None
+                      and not ("功能" in clause.group(0) and fn in BASICS)}
+            if shares:
+                best = (max if top else min)(shares.values())
+                names = "、".join(fn for fn, v in shares.items() if v == best)
+                lines.append(f"{name}{TABLE_NAMES[tb]}权重表中占比{'最高' if top else '最低'}的是{names}（{pct(best)}）"
+                             f"〔{TABLE_LOC[tb]}〕。")
+    return lines
+
+
+def coded(knowledge: Item) -> str:
+    return f"{knowledge.code} {knowledge.text.rstrip('。')}" if knowledge.code else knowledge.text.rstrip("。")
+
+
+def nearest_knowledge(skill: Item, content: Content) -> Item | None:
+    """The knowledge item closest in wording to a skill that has no knowledge item of its own number
+    (二级 5.1.5 能选择经政府认可的信用修复服务 → 5.1.3 信用修复方法); None if one has that number."""
+    if any(k.code == skill.code for k in content.knowledge):
+        return None
+    shared = [(len(bigrams(k.text) & bigrams(skill.text)), k) for k in content.knowledge if k.code]
+    best = max(shared, key=lambda pair: pair[0], default=(0, None))
+    return best[1] if best[0] >= 2 else None
 
 
 def _topic_table(levels: list[str], cells: list[str], found: bool, out: Direct, what: str = "技能要求") -> bool:

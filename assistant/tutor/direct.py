@@ -13,12 +13,13 @@ import unicodedata
 
 from ..standard.model import Content, Function, Item, Level, Standard, function_key
 from ..tokenize import normalise_text
-from .compare import Comparisons, Direct, content_line, pct
+from .compare import Comparisons, Direct, coded, content_line, extremes, nearest_knowledge, pct
 from .exam import ExamRules
 from .intents import CHAPTER_RE, RULE_RE, Intent
 from .locate import ItemLocator
 from .wording import (
     ASKS_REQUIREMENTS,
+    BASICS,
     CN,
     FIGURE,
     TABLE_LOC,
@@ -54,41 +55,8 @@ def _find(level: Level, code: str) -> tuple[Function | None, Content | None, Ite
     return fn, content, item
 
 
-# "理论知识里哪个职业功能占比最高": the clause that asks for an extreme, and the table it names.
-_EXTREME = re.compile(r"[^，,。？?！!；;]*(?:哪|什么)[^，,。？?！!；;]{0,12}(最高|最大|最多|最重|最低|最小|最少|最轻)[^，,。？?！!；;]*")
-
-
 # "美国破产法第11章", "申请了破产保护，好像是第11章": a chapter of another text, not of the standard.
 _OTHER_TEXT = re.compile(r"破产|重整|法典|法案|美国|英国|外国|境外|条例|教材|课本|书里|chapter", re.I)
-
-
-def _extremes(name: str, columns: dict[str, dict[str, int | None]], question: str) -> list[str]:
-    lines = []
-    for clause in _EXTREME.finditer(question):
-        top = clause.group(1) in ("最高", "最大", "最多", "最重")
-        for tb in tables_meant(clause.group(0)):
-            shares = {fn: v for fn, v in columns[tb].items() if v is not None
-                      and not ("功能" in clause.group(0) and fn in BASICS)}
-            if shares:
-                best = (max if top else min)(shares.values())
-                names = "、".join(fn for fn, v in shares.items() if v == best)
-                lines.append(f"{name}{TABLE_NAMES[tb]}权重表中占比{'最高' if top else '最低'}的是{names}（{pct(best)}）"
-                             f"〔{TABLE_LOC[tb]}〕。")
-    return lines
-
-
-def _coded(knowledge: Item) -> str:
-    return f"{knowledge.code} {knowledge.text.rstrip('。')}" if knowledge.code else knowledge.text.rstrip("。")
-
-
-def _nearest_knowledge(skill: Item, content: Content) -> Item | None:
-    """The knowledge item closest in wording to a skill that has no knowledge item of its own number
-    (二级 5.1.5 能选择经政府认可的信用修复服务 → 5.1.3 信用修复方法); None if one has that number."""
-    if any(k.code == skill.code for k in content.knowledge):
-        return None
-    shared = [(len(bigrams(k.text) & bigrams(skill.text)), k) for k in content.knowledge if k.code]
-    best = max(shared, key=lambda pair: pair[0], default=(0, None))
-    return best[1] if best[0] >= 2 else None
 
 
 def _has_function(level: Level, fn: str) -> bool:
@@ -108,7 +76,6 @@ def _figures_by(question: str, fn: str) -> set[float]:
 
 
 
-BASICS = ("职业道德", "基础知识")  # the 基本要求 rows of the theory table only
 
 
 class StandardFacts:
@@ -298,12 +265,12 @@ class StandardFacts:
         else:
             skills = "；".join(f"{i.code} {i.text.rstrip('。')}" for i in content.skills)
             out.lines.append(f"{head}的技能要求：{skills}〔{content.locator}〕。")
-        knowledge = "；".join(_coded(i) for i in content.knowledge)
+        knowledge = "；".join(coded(i) for i in content.knowledge)
         if knowledge:
             out.lines.append(f"对应的相关知识要求：{knowledge}〔{content.locator}〕。")
-        if item is not None and knowledge_asked and (nearest := _nearest_knowledge(item, content)):
+        if item is not None and knowledge_asked and (nearest := nearest_knowledge(item, content)):
             out.lines.append(f"相关知识里没有编号 {code} 的一条（相关知识按工作内容列出，编号不与技能一一对应）；"
-                             f"与这条技能最相关的是 {_coded(nearest)}〔{nearest.locator}〕。")
+                             f"与这条技能最相关的是 {coded(nearest)}〔{nearest.locator}〕。")
             out.locators.append((nearest.locator, None))
         out.locators.append((content.locator, None))
 
@@ -422,7 +389,7 @@ class StandardFacts:
                 # "剩下20%是职业道德加基础知识": the skill table has no such rows
                 shares = "、".join(f"{b} {pct(columns['theory'].get(b))}" for b in BASICS)
                 out.lines.append(f"{name}技能要求权重表里没有{'、'.join(basics)}；它们只在理论知识权重表里：{shares}〔4.1〕。")
-            out.lines += _extremes(name, columns, question)
+            out.lines += extremes(name, columns, question)
             dash = any("—" in r for r in rows)  # a "—" is explained, and both tables are cited
             cited = "".join(f"〔{TABLE_LOC[tb]}〕" for tb in (TABLE_LOC if dash else tables))
             out.lines.append(f"{name}：{'；'.join(rows)}{'（“—”表示该表未列）' if dash else ''}{cited}。")

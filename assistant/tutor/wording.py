@@ -33,6 +33,7 @@ EXAM_SECTIONS = (
 )
 
 
+BASICS = ("职业道德", "基础知识")  # the 基本要求 rows of the theory table only
 TABLE_NAMES = {"theory": "理论知识", "skill": "技能要求"}
 APPLY = re.compile(r"(报|申报|报考|考|升)(?:个|到)?(高级技师|技师|高级工|中级工|一级|二级|三级|四级)")
 APPLY_BEFORE = re.compile(r"(高级技师|技师|高级工|中级工|一级|二级|三级|四级)(的)?(申报|报考|报名)")
