@@ -279,7 +279,8 @@ def main() -> None:
     ap.add_argument("--lists", default="evals/datasets/scoring_calib_lists.jsonl", help="graded term lists ('' for none)")
     args = ap.parse_args()
     splits = set(args.splits.split(","))
-    rows = [r for f in args.dataset.split(",") for r in read_jsonl(Path(f)) if r.get("split") in splits]
+    files = args.dataset.split(",")
+    rows = [r for f in files for r in read_jsonl(Path(f)) if r.get("split") in splits]
     rows = with_lists(rows, Path(args.lists)) if args.lists else rows
     app = App(load_settings())
     params = load_params()
@@ -308,7 +309,7 @@ def main() -> None:
                   intercept=float(w[-1]), knots_x=knots[0], knots_y=knots[1],
                   point_coef=dict(zip(POINT_INPUTS, map(float, coef))), point_intercept=b,
                   note=f"fitted by evals/fit_scoring.py on the {'+'.join(sorted(splits))} split(s) of "
-                       + " + ".join(Path(f).name for f in args.dataset.split(",")))
+                       + " + ".join(Path(f).name for f in files))
     data = samples(scorer, rows)  # credits from the fitted point model, for the status thresholds
     fit_error_cap(data, predict(w, knots, with_cover(data, coef, b)), params)
     fit_offtopic(data, params)

@@ -69,8 +69,13 @@ def dso_from_figures(question: str) -> str | None:
     return f"{line}〔{DSO_LOCATOR}〕。"
 
 
+def _scale(unit: str | None) -> float:
+    return {"万": 1e4, "亿": 1e8}.get(unit or "", 1.0)
+
+
 def _yuan(figure: str, unit: str | None) -> float:
-    return float(figure) * {"万": 1e4, "亿": 1e8}.get(unit or "", 1.0 if float(figure) >= 1e4 else 1e4)
+    """In yuan; a bare figure under 10,000 is read as 万 ("期末应收200")."""
+    return float(figure) * (_scale(unit) if unit else 1.0 if float(figure) >= 1e4 else 1e4)
 
 
 def _money(yuan: float) -> str:
@@ -140,10 +145,6 @@ def collection_from_figures(question: str) -> str | None:
                  f" − {_said(spend)} = {_said(value)}，{'为正，按期望值值得起诉' if value > 0 else '不为正，按期望值不值得起诉'}"
                  "（还要看对方可执行的财产和所在国的执行难度）")
     return f"{line}〔{COLLECTION_LOCATOR}〕。"
-
-
-def _scale(unit: str | None) -> float:
-    return {"万": 1e4, "亿": 1e8}.get(unit or "", 1.0)
 
 
 def _said(value: float) -> str:

@@ -26,7 +26,8 @@ SEED = {"check2": 20261206, "check3": 20261207}[NAME]
 def _used() -> set[str]:
     files = [HERE / "questions.jsonl"]
     if NAME != "check2":
-        files += [f for f in sorted(HERE.glob("check*/questions.jsonl")) if f.parent.name != NAME] + sorted((ROOT / "evals" / "datasets").glob("errors_*.jsonl"))
+        files += [f for f in sorted(HERE.glob("check*/questions.jsonl")) if f.parent.name != NAME]
+        files += sorted((ROOT / "evals" / "datasets").glob("errors_*.jsonl"))
     return {json.loads(x)["qid"] for f in files for x in f.read_text(encoding="utf-8").splitlines() if x.strip()}
 
 
