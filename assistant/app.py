@@ -140,7 +140,9 @@ class App:
         report = self.index.ingest(self.corpus_chunks() + self._everyone_docs(), rebuild=rebuild, progress=progress)
         if self.embedder is not None:  # embedded once here, not on the first answer
             self.rivals.vectors(self.embedder)
-            self._by_meaning[1].vectors()
+            for by_meaning in self._by_meaning:
+                if by_meaning is not None:
+                    by_meaning.vectors()
         return report
 
     def add_documents(self, paths: list[Path], progress: bool = True,
@@ -200,7 +202,8 @@ class App:
     @cached_property
     def _by_meaning(self) -> tuple[ScopeClassifier | None, Pitfalls | None]:
         """What every tutor matches by meaning: the scope vote's examples and the notes' 常见误区."""
-        return (ScopeClassifier.for_embedder(self.embedder, PROMPTS_DIR / "scope.yaml", self.standard.skills()),
+        return (ScopeClassifier.for_embedder(self.embedder, PROMPTS_DIR / "scope.yaml", self.standard.skills(),
+                                             self.settings.cache_dir),
                 Pitfalls.from_notes(self._reference_notes, self.embedder, self.settings.cache_dir))
 
     def ask(self, question: str, history: list[str] | None = None, level: str | None = None,

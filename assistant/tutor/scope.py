@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
+from ..providers.embeddings import cached_queries
 from .guard import Decline, about_legality
 from .request_model import LABELS, RequestModel
 from .wording import bigrams
@@ -124,27 +125,35 @@ def exempt(question: str, restates_skill) -> bool:
 class ScopeClassifier:
     def __init__(self, embedder, path: Path, k: int = K, floor: float = FLOOR, share: float = SHARE,
                  temperature: float = TEMPERATURE, skills: list[str] | None = None,
-                 model: RequestModel | None = None) -> None:
+                 model: RequestModel | None = None, cache: Path | None = None) -> None:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))["examples"]
         self.texts = [t for label in LABELS for t in data.get(label, ())]
         self.labels = np.array([label for label in LABELS for _ in data.get(label, ())])
         self.embedder, self.k, self.floor, self.share, self.temperature = embedder, k, floor, share, temperature
-        self._vecs: np.ndarray | None = None  # embedded on first use
+        self._vecs: np.ndarray | None = None  # embedded at ingest into `cache`, loaded on first use
+        self.cache = cache
         self.restates_skill = SkillEcho(skills or [])
         self.model = model  # the learned second opinion; None: the vote alone
 
-    def vote(self, question: str) -> Vote:
+    def vectors(self) -> np.ndarray:
+        """The examples' vectors: embedding them takes seconds, so the first request must not pay for it."""
         if self._vecs is None:
-            self._vecs = np.asarray(self.embedder.embed_queries(self.texts), dtype=np.float32)
-        return neighbour_vote(self._vecs @ self._vector(question), self.labels, self.texts, self.k, self.temperature)
+            self._vecs = np.asarray(cached_queries(self.embedder, self.texts, self.cache, "scope"), dtype=np.float32)
+        return self._vecs
+
+    def vote(self, question: str) -> Vote:
+        return neighbour_vote(self.vectors() @ self._vector(question), self.labels, self.texts, self.k,
+                              self.temperature)
 
     @classmethod
-    def for_embedder(cls, embedder, path: Path, skills: list[str] | None = None) -> ScopeClassifier | None:
+    def for_embedder(cls, embedder, path: Path, skills: list[str] | None = None,
+                     cache: Path | None = None) -> ScopeClassifier | None:
         """The vote, and the model fitted beside the examples (scope_model.npz) when it was fitted for this embedder."""
         if embedder is None or embedder.name != CALIBRATED_FOR:
             return None
         model = RequestModel.load(path.with_name("scope_model.npz"))
-        return cls(embedder, path, skills=skills, model=model if model and model.calibrated_for == embedder.name else None)
+        return cls(embedder, path, skills=skills, model=model if model and model.calibrated_for == embedder.name else None,
+                   cache=cache)
 
     def check(self, question: str) -> Decline | None:
         if exempt(question, self.restates_skill):
