@@ -15,16 +15,15 @@ from ..standard.model import Content, Function, Item, Level, Standard, function_
 from ..tokenize import normalise_text
 from .compare import Comparisons, Direct, coded, content_line, extremes, nearest_knowledge, pct
 from .exam import ExamRules
-from .intents import CHAPTER_RE, RULE_RE, Intent
+from .intents import Intent, code_levels
 from .locate import ItemLocator
+from .placement import placement_premises
 from .wording import (
     ASKS_REQUIREMENTS,
     BASICS,
-    CN,
     FIGURE,
     TABLE_LOC,
     TABLE_NAMES,
-    bigrams,
     tables_meant,
 )
 from .worked import (
@@ -39,12 +38,6 @@ from .worked import (
 )
 
 FOCUS_LEVELS = ("二级/技师", "一级/高级技师")  # the levels with a comprehensive review
-RULE_NUMBER = re.compile(r"第\s*([0-9一二三四五六七八九十]+)\s*条")
-RULE_WORDS = 30  # characters after "第3条" read as what the question says the rule says
-
-
-def _num(text: str) -> int:
-    return int(text) if text.isdigit() else CN.get(text, 0) if len(text) == 1 else 10 + CN.get(text[-1], 0)
 
 
 def _find(level: Level, code: str) -> tuple[Function | None, Content | None, Item | None]:
@@ -56,7 +49,6 @@ def _find(level: Level, code: str) -> tuple[Function | None, Content | None, Ite
 
 
 # "美国破产法第11章", "申请了破产保护，好像是第11章": a chapter of another text, not of the standard.
-_OTHER_TEXT = re.compile(r"破产|重整|法典|法案|美国|英国|外国|境外|条例|教材|课本|书里|chapter", re.I)
 
 
 def _has_function(level: Level, fn: str) -> bool:
@@ -86,6 +78,7 @@ class StandardFacts:
         self.formulas = formulas or []  # canonical ratio formulas (corpus/facts, scoring.canon.Formula)
         self.locator = ItemLocator(standard, FOCUS_LEVELS)
         self.contents: dict[str, dict[str, Content]] = {}  # work-content name -> {level name: content}
+        self._functions = list(dict.fromkeys(f.name for lv in standard.levels for f in lv.functions))
         for lv in standard.levels:
             for f in lv.functions:
                 for c in f.contents:
@@ -111,7 +104,8 @@ class StandardFacts:
         no_such_code = any("这一条" in p for p in out.premise)
         if (self.locator.asked(question) or no_such_code) and intent.kind != "comparison":
             for text, line, loc in self.locator.locate(question):
-                if text.rstrip("。") not in out.text():
+                if line.split("〔")[0] not in out.text() and not re.search(  # said already, with its code
+                        r"\d\.\d\.\d+ " + re.escape(text.rstrip("。")), out.text()):
                     (out.premise if no_such_code else out.lines).append(line)
                     out.locators.append((loc, None))
         if worked := forgone_discount(question, with_formula=not out.lines):  # the question's own terms ("2/10 n/60")
@@ -145,29 +139,14 @@ class StandardFacts:
         if intent.unknown_level:
             out.premise.append(f"标准里没有“{intent.unknown_level}”：本职业共设四个等级，{names}〔1.4〕。")
             out.locators.append(("1.4", None))
-        if (m := CHAPTER_RE.search(question)) and _num(m.group(1)) > 4 and not _OTHER_TEXT.search(
-                question[max(0, m.start() - 16):m.start()] + "|" + question[m.end():m.end() + 6]):
-            out.premise.append("标准只有四章：1 职业概况、2 基本要求、3 工作要求、4 权重表，"
-                               f"没有第{m.group(1)}章；说明第二条称之为“四个方面的内容”〔P.2〕。")
-            out.locators.append(("P.2", None))
-        rules = self.sections.get("2.1.2")
-        if rules and (m := RULE_RE.search(question)) and _num(m.group(1)) > len(rules.items):
-            out.premise.append(f"职业守则共 {len(rules.items)} 条，没有第{m.group(1)}条；最后一条是"
-                               f"{rules.items[-1]}〔2.1.2.{len(rules.items)}〕")
-            out.locators += [("2.1.2", None), (f"2.1.2.{len(rules.items)}", None)]
-        elif rules and m:
-            self._rule_premise(rules.items, _num(m.group(1)), question[m.end():], out)
-            for n in dict.fromkeys(_num(x) for x in RULE_NUMBER.findall(question)):  # each rule asked about, quoted
-                if 1 <= n <= len(rules.items) and rules.items[n - 1] not in "".join(out.premise):
-                    out.lines.append(f"职业守则第{n}条：{rules.items[n - 1]}〔2.1.2.{n}〕")
-                    out.locators.append((f"2.1.2.{n}", None))
+        placement_premises(self.sections, self._functions, question, out)
         for name in intent.levels:
             level = self.std.level(name)
             for fn in intent.functions:
                 if not _has_function(level, fn):
                     have = "、".join(f"{f.no} {f.name}" for f in level.functions)
                     out.premise.append(f"{name}没有单列“{fn}”这一职业功能；{name}的职业功能是：{have}〔{level.section}〕。"
-                                       + self._where_function(fn, out))
+                                       + self._where_function(fn, out) + self._code_here(level, intent.codes, out))
                     # the levels that have it, the nearest first (一级 lacks 商账追收: 二级's, then 三级's)
                     below = reversed(self.std.levels[:self.std.levels.index(level)])
                     have_it = [lv.name for lv in below if _has_function(lv, fn)] or \
@@ -181,15 +160,16 @@ class StandardFacts:
                     break
 
     @staticmethod
-    def _rule_premise(rules: list[str], n: int, said: str, out: Direct) -> None:
-        """"职业守则第3条说要依法按期销毁…": what the question says rule n says is another rule's wording."""
-        words = bigrams(said[:RULE_WORDS])
-        overlap = [len(words & bigrams(text)) for text in rules]
-        best = max(range(len(rules)), key=overlap.__getitem__)
-        if 1 <= n <= len(rules) and best != n - 1 and overlap[best] >= 4 and overlap[best] >= 2 * overlap[n - 1]:
-            out.premise.append(f"不对：你说的这条是职业守则第{best + 1}条：{rules[best]}〔2.1.2.{best + 1}〕"
-                               f"第{n}条是：{rules[n - 1]}〔2.1.2.{n}〕")
-            out.locators += [(f"2.1.2.{best + 1}", None), (f"2.1.2.{n}", None)]
+    def _code_here(level: Level, codes: tuple[str, ...], out: Direct) -> str:
+        """"技师的 3.3 追收国际欠款": what the code the question gives is at the level it names."""
+        said = []
+        for code in codes:
+            fn, content, item = _find(level, code)
+            if content is not None:
+                what = item.text.rstrip("。") if item is not None else content.name
+                said.append(f"{level.name}的 {code} 是“{what}”（{fn.no} {fn.name}）〔{content.locator}〕")
+                out.locators.append((content.locator, None))
+        return "；".join(said) + ("。" if said else "")
 
     def _where_function(self, fn: str, out: Direct) -> str:
         """Which levels do have the function, with its weights ("国际信控是一级/高级技师的职业功能…")."""
@@ -291,7 +271,13 @@ class StandardFacts:
         levels = list(intent.levels) if len(intent.levels) >= 2 else \
             (list(intent.levels) + [n for n in FOCUS_LEVELS if n not in intent.levels])[:2]
         if intent.codes:
-            self._items(Intent("item_lookup", tuple(levels), intent.codes), question, out)
+            bound = code_levels(question, intent.codes)
+            named = {n for names in bound.values() for n in names}
+            unbound = [n for n in levels if n not in named]
+            if len(bound) == len(intent.codes) and (unbound or len(named) > 1):  # "三级那些催收的技能 跟技师 4.1 有啥不同"
+                self._bound_items(bound, unbound, out)
+            else:
+                self._items(Intent("item_lookup", tuple(levels), intent.codes), question, out)
             return
         self.comparisons.compare(intent, question, levels, out)
         if not out.table:  # one side lacks the function: the other side's contents are the comparison
@@ -299,6 +285,18 @@ class StandardFacts:
                 self._function_by_name(self.std.level(name), intent.functions, out)
 
     # -- work contents named, not numbered ----------------------------------------------------------
+    def _bound_items(self, bound: dict[str, list[str]], unbound: list[str], out: Direct) -> None:
+        """Each code at the level it was named with; a level named without a code is compared by the function
+        those codes belong to."""
+        functions = []
+        for code, names in bound.items():
+            for name in dict.fromkeys(names):
+                self._item(self.std.level(name), code, out, explicit=True)
+                if (fn := _find(self.std.level(name), code)[0]) is not None:
+                    functions.append(fn.name)
+        for name in unbound:
+            self._function_by_name(self.std.level(name), tuple(functions), out)
+
     def _contents_named(self, question: str) -> list[str]:
         """Work-content names the question says ("追收国际欠款"), longest first, none inside another."""
         text = normalise_text(question).replace(" ", "")
@@ -311,7 +309,15 @@ class StandardFacts:
         codes = {".".join(c.split(".")[:2]) for c in intent.codes}
         wrong = []
         for name in named:
-            for level, content in self.contents[name].items():
+            owners = self.contents[name]
+            bound = [lv for lvs in code_levels(question, intent.codes).values() for lv in lvs]
+            if bound and len(codes) == 1 and not any(lv in owners for lv in bound):
+                # "技师的 3.3 追收国际欠款": another level's content (the content lines say whose); what the code
+                # is at the level named
+                here = "".join(self._code_here(self.std.level(lv), (min(codes),), out) for lv in dict.fromkeys(bound))
+                out.premise.append(f"不对：{here}")
+                wrong.append(name)
+            for level, content in owners.items():
                 if level in (intent.levels or FOCUS_LEVELS) and content.no not in codes and len(codes) == 1:
                     fn = self.comparisons.owner(content.locator)
                     out.premise.append(f"不对：{level}的“{name}”是 {content.no}（{fn.no} {fn.name}），不是 {min(codes)}"

@@ -165,7 +165,7 @@ class ExamRules:
             clause = _clause_at(q, m.start())
             near = _pairs(clause)
             value, unit = m.group(1), unit_class(m.group(2))
-            if unit is None:
+            if unit is None or re.search(r"几|多少", clause):  # "一个考评员管几个考生": asked, not stated
                 continue
             if m.group(2).endswith(("小时", "钟头")):
                 value = f"{float(value) * 60:g}"
@@ -187,10 +187,15 @@ class ExamRules:
         words = _pairs(question)
         for m in RATIO.finditer(question):
             near = _pairs(_clause_at(question, m.start()))
-            fitting = [c for c in clauses if ":" in c.replace("：", ":")] or clauses
+            fitting = [c for c in clauses if ":" in c.replace("：", ":")]
+            if not fitting:  # a section stating no ratio (鉴定方式) has nothing to correct it with
+                continue
             best = max(fitting, key=lambda c: (sum(w in c for w in near), sum(w in c for w in words)))
-            if f"1:{m.group(1)}" not in best.replace("：", ":") and not any(best in p for p in out.premise):
+            ratio = f"1:{m.group(1)}"
+            if ratio not in best.replace("：", ":") and not any(best in p for p in out.premise):
                 self._premise_line(m.group(0), None, best, loc, out)
+                if other := next((c for c in fitting if ratio in c.replace("：", ":")), None):  # mixed up
+                    out.premise[-1] += f"{ratio} 是另一项的配比：{other}〔{loc}〕。"
 
     @staticmethod
     def _premise_line(wrong: str, asked: float | None, clause: str, loc: str, out: Direct) -> None:

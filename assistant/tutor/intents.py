@@ -57,6 +57,28 @@ class IntentReader:
         return Intent(kind, levels, codes, functions, bool(self._example.search(text)), extra.group(0) if extra else "")
 
 
+BOUND_REACH = 6  # characters between a level word and the code it qualifies ("技师 4.1", "一级的3.2.1")
+
+
+def code_levels(question: str, codes: tuple[str, ...]) -> dict[str, list[str]]:
+    """Each code the question qualifies by the level word just before it: "三级里那些催收的技能 跟技师 4.1"
+    binds 4.1 to 二级/技师 only."""
+    text = normalise_text(question).replace(" ", "")
+    mentions = [(m.start(), m.end(), _ALIASES[m.group(0)]) for m in _MENTION_RE.finditer(text)]
+    bound: dict[str, list[str]] = {}
+    for code in codes:
+        for found in re.finditer(re.escape(code) + r"(?![\d.])", text):  # "技师的2.2…和高级技师的2.2…"
+            at = found.start()
+            before = [n for n, (_, end, _) in enumerate(mentions) if end <= at and at - end <= BOUND_REACH]
+            if not before:
+                continue
+            n = before[-1]
+            if n and re.fullmatch(r"[和与跟及、/]", text[mentions[n - 1][1]:mentions[n][0]]):
+                continue  # "二级和一级的3.3.1": the code at both
+            bound.setdefault(code, []).append(mentions[n][2])
+    return bound
+
+
 def _function_wording(name: str, text: str) -> str:
     """The function as the question words it: 一级 prints 审批授信 where 二级 prints 授信审批, and either
     order names the one function."""

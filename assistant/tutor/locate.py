@@ -29,8 +29,12 @@ class ItemLocator:
                         for i in group:
                             code = f"（{i.code}）" if i.code else ""
                             where = f"{lv.name} {f.no} {f.name} › {c.no} {c.name}"
-                            self.items.append((i.text, f"“{i.text.rstrip('。')}”是{where}的{kind}{code}〔{c.locator}〕。",
-                                               c.locator))
+                            # a skill's same-numbered knowledge goes with it ("…破产清算" → 外国企业破产法知识)
+                            known = next((k for k in c.knowledge if k.code and k.code == i.code), None) \
+                                if group is c.skills else None
+                            also = f"，对应的相关知识是 {known.code} {known.text.rstrip('。')}" if known else ""
+                            self.items.append((i.text, f"“{i.text.rstrip('。')}”是{where}的{kind}{code}{also}"
+                                                       f"〔{c.locator}〕。", c.locator))
 
     def asked(self, question: str) -> bool:
         return bool(ASKS_WHERE.search(question) or QUOTED.search(question))
