@@ -199,6 +199,9 @@ def test_a_formula_is_worked_with_the_questions_own_credit_terms(reader, facts):
     ("季度赊销九百万，期末应收四百万，DSO几天", "400 万元 ÷ 季度赊销收入 900 万元 × 90 天 = 40 天"),
     ("全年赊销收入3600万元 年末应收账款余额400万 算一下dso", "400 万元 ÷ 全年赊销收入 3600 万元 × 360 天 = 40 天"),
     ("月度赊销200万 期末应收100万 其中未逾期60万 DSO和逾期DSO", "最佳DSO = 未逾期应收 60 万元 ÷ 200 万元 × 30 = 9 天，逾期DSO = 15 − 9 = 6 天"),
+    ("这季度赊销1200万 季末应收还剩500万 其中没逾期的大概300万 按90天 算下DSO和逾期DSO",  # words between name and figure
+     "最佳DSO = 未逾期应收 300 万元 ÷ 1200 万元 × 90 = 22.5 天，逾期DSO = 37.5 − 22.5 = 15 天"),
+    ("赊销收入900万，应收账款400万，按90天算DSO", "400 万元 ÷ 赊销收入 900 万元 × 90 天 = 40 天"),  # days said outright
 ])
 def test_dso_is_worked_with_the_questions_own_named_figures(reader, facts, question, says):
     text = facts.answer(reader.read(question), question).text()

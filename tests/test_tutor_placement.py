@@ -82,3 +82,10 @@ def test_level_without_function_says_what_its_code_is(reader, facts):
     d = _answer(reader, facts, "技师那部分的 3.3 追收国际欠款，相关知识考什么")
     assert "二级/技师的 3.3 是“评估客户信用风险”" in "".join(d.premise)
     assert "二级/技师没有“追收国际欠款”这一工作内容；它在一级/高级技师里" in d.text()
+
+
+def test_without_a_certificate_which_level(reader, facts):
+    q = "我当会计干了6年，手上没有任何信用管理师证书，能直接报二级技师吗？不行的话能报哪级"
+    text = _answer(reader, facts, q).text()
+    assert "不需证书即可申报三级/高级工" in text and "5年以上" in text
+    assert "没有职业资格证书时" not in _answer(reader, facts, "我有三级证书，干了2年，能报二级吗").text()

@@ -91,6 +91,30 @@ def _notes_asked(notes: list[str], question: str) -> list[str]:
 _REQUIRED_YEARS = re.compile(r"(?<!干了)(?<!做了)(?<!工作了)(?<!从事了)(?<!已经)(?<!有)(?<![\d.])(\d+)年(?!经验|工龄|会计|了)")
 
 
+_NO_CERTIFICATE = re.compile(r"(?:没有|没|无|未取得|还没考)(?:任何|相关)?[^，,。？?]{0,8}?证")
+_WHICH_LEVEL = re.compile(r"(?:报|考)(?:哪|什么|啥)(?:一|个)?(?:级|等级)|哪(?:一|个)?级(?:能|可以)?报|能报(?:什么|啥|哪)")
+_OWN_YEARS = re.compile(r"(?:干了|做了|工作了|从事了|当了|有|已经|累计)\s*(\d+)\s*年|(\d+)\s*年(?:经验|工龄)")
+_DEGREE = re.compile(r"毕业证书|硕士|大专|本科|专业")
+
+
+def _without_certificate(blocks: dict[str, str], q: str) -> list[str]:
+    """"没有任何证书…不行的话能报哪级": the conditions of each level that ask for no certificate, and the highest
+    level the candidate's own years of work meet on years alone (a degree condition is left to the candidate)."""
+    if not (_NO_CERTIFICATE.search(q) and _WHICH_LEVEL.search(q)):
+        return []
+    own = next((int(m.group(1) or m.group(2)) for m in _OWN_YEARS.finditer(q)), None)
+    open_to, lines = [], []
+    for name, block in blocks.items():
+        for cond in (c.strip().rstrip("。；") for c in re.split(r"(?=（\d）)", block) if c.strip()):
+            if "证书（技能等级证书）" in cond or "职业资格证书" in cond:
+                continue
+            open_to.append(f"{name}{cond}")
+            years = re.search(r"(\d+)\s*年", cond)
+            if own is not None and years and int(years.group(1)) <= own and not _DEGREE.search(cond):
+                lines = [f"按你说的 {own} 年工作经历（须是本职业或相关职业），不需证书即可申报{name}：{cond}〔1.9.1〕。"]
+    return lines + ["没有职业资格证书时，可用的申报条件只有：" + "；".join(open_to) + "〔1.9.1〕。"] if open_to else []
+
+
 class ExamRules:
     def __init__(self, sections: dict) -> None:
         self.sections = sections
@@ -152,7 +176,7 @@ class ExamRules:
             if takes and name in blocks and "应届" not in blocks[name]:
                 wrong.append(f"不对：申报{name}的条件里没有在校应届毕业生这一项；在校应届毕业生可申报的是"
                              f"{'、'.join(takes)}，条件{_clause_with(blocks[takes[0]], '应届')}〔1.9.1〕。")
-        return lines, wrong
+        return lines + _without_certificate(blocks, q), wrong
 
     def _figure_premise(self, question: str, text: str, loc: str, out: Direct) -> None:
         """A figure the question states (120分钟, 1:5, 40学时, 5名) that the clause about the thing asked does not

@@ -37,9 +37,12 @@ def forgone_discount(question: str, with_formula: bool = True) -> str | None:
 
 _PERIOD_DAYS = {"季度": 90, "季": 90, "半年": 180, "月": 30, "月度": 30, "全年": 360, "年度": 360, "年": 360}
 _PERIOD = "(一季度|季度|半年|月度|全年|年度|季|月|年)"
-_SALES = re.compile(_PERIOD + r"?的?赊销(?:收入|额|金额|销售额)?(?:是|为|有|共)?\s*(\d+(?:\.\d+)?)\s*(万|亿)?")
-_RECEIVABLE = re.compile(r"应收(?:账款)?(?:余额)?(?:是|为|有|还有)?\s*(\d+(?:\.\d+)?)\s*(万|亿)?")
-_NOT_OVERDUE = re.compile(r"(?:未逾期|没逾期|还没逾期|没有逾期|未到期|没到期)(?:的)?(?:应收(?:账款)?)?(?:是|为|有)?\s*(\d+(?:\.\d+)?)\s*(万|亿)?")
+_SAID = r"(?:是|为|有|还|剩下?|大概|大约|约|差不多|共|一共|总共|在)*"  # "应收还剩500万", "没逾期的大概300万"
+_SALES = re.compile(_PERIOD + r"?的?赊销(?:收入|额|金额|销售额)?" + _SAID + r"\s*(\d+(?:\.\d+)?)\s*(万|亿)?")
+_RECEIVABLE = re.compile(r"应收(?:账款)?(?:余额)?" + _SAID + r"\s*(\d+(?:\.\d+)?)\s*(万|亿)?")
+_DAYS = re.compile(r"按\s*(\d+)\s*天")  # "按90天": the period's days said outright
+_NOT_OVERDUE = re.compile(r"(?:未逾期|没逾期|还没逾期|没有逾期|未到期|没到期)(?:的)?(?:应收(?:账款)?)?" + _SAID +
+                          r"\s*(\d+(?:\.\d+)?)\s*(万|亿)?")
 ASKS_DSO = re.compile(r"dso|应收账款回收(天数|期)|销售未清账期")
 DSO_LOCATOR = "R:ar-dso"
 
@@ -55,9 +58,11 @@ def dso_from_figures(question: str) -> str | None:
         return None
     period = sales.group(1) or (m.group(1) if (m := re.search(_PERIOD + r"(?:的)?(?:赊销|dso)", q)) else None)
     owed, sold = _yuan(receivable.group(1), receivable.group(2)), _yuan(sales.group(2), sales.group(3))
-    if period is None or not sold:
+    said_days = _DAYS.search(q)
+    if period is None and said_days is None or not sold:
         return None  # without the period the days are not known
-    days = _PERIOD_DAYS[period.removeprefix("一")]
+    days = int(said_days.group(1)) if said_days else _PERIOD_DAYS[period.removeprefix("一")]
+    period = period or ""
     dso = owed / sold * days
     line = (f"按题中数字：DSO = 期末应收账款 {_money(owed)} ÷ {period}赊销收入 {_money(sold)} × {days} 天"
             f" = {dso:.4g} 天")
