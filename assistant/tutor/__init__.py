@@ -16,7 +16,7 @@ from ..retrieval import Retriever
 from ..tokenize import Tokenizer
 from ..types import Hit
 from .attribution import attach, says_not_covered
-from .compose import compose, content_tokens, support
+from .compose import compared_clause, compose, content_tokens, support
 from .direct import Direct, StandardFacts
 from .figures import ASKING, asked_figures, figure_lines
 from .followup import GENERIC_ASKS, contextualize
@@ -43,6 +43,7 @@ LLM_PASSAGES, LLM_PASSAGE_CHARS = 4, 400  # what the model reads: the top passag
 
 
 PITFALL_REACH = 2  # how many times k passages a described 常见误区's note may rank within
+PAIR_HITS = 3  # passages searched for the clause naming two compared things
 
 
 @dataclass
@@ -157,6 +158,8 @@ class Tutor:
             direct = answered
         anchors = [h for loc, lv in direct.locators if (h := self.retriever.lookup(loc, lv))]
         hits = _merge(anchors, self.retriever.search(query, k=self.options.k, level=level))
+        if intent.kind == "comparison" and (clause := compared_clause(query)) and clause != query:
+            hits = _merge(hits, self.retriever.search(clause, k=PAIR_HITS, level=level))  # in a long message
         share, missing = support(self.tokenizer, query, hits) if hits else (0.0, [])
         return intent, direct, hits, share, missing
 

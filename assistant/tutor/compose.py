@@ -45,9 +45,22 @@ def support(tokenizer: Tokenizer, question: str, hits: list[Hit]) -> tuple[float
     return len(found) / len(q), [t for t in missing if not any(t in m for m in missing if m != t)][:4]
 
 
+_LABEL = re.compile(r"\s*(?:[-*]|\d+[.、．])\s*([^：:，。；\n]{2,16})[：:]")  # "- 无追索权保理：…", a list item's label
 _DEBRIS = re.compile(r"\*\*|__|`|^#+\s*|^>\s*|^\|.*\|$")
 _MYTH = re.compile(r"误区：([^\n]+?)｜正确：([^\n]+)")  # a note's 常见误区 bullet: say the right thing first
 _EXAMPLE = re.compile(r"例如|比如|举例|例：|算例|假设|某(企业|公司|客户)")
+
+
+class Labelled(str):
+    """A later sentence of a list item, shown with the item's label ("无追索权保理：买方信用风险…") and scored
+    and matched without it (`bare`), so the repeated label adds no weight."""
+    bare: str
+
+
+def _labelled(label: str, sentence: str) -> Labelled:
+    unit = Labelled(f"{label}：{sentence}")
+    unit.bare = sentence
+    return unit
 
 
 def _units(text: str) -> list[str]:
@@ -56,13 +69,19 @@ def _units(text: str) -> list[str]:
         text = rest
     text = _MYTH.sub(lambda m: f"{m.group(2).rstrip('。')}（常见误区：{m.group(1).rstrip('。')}）。", text)
     parts = []
-    for piece in _UNIT_SPLIT.split(text):
-        parts += [_DEBRIS.sub("", p).strip(" -*#") for p in re.split(r"(?<=；)", piece)]
+    for line in text.split("\n"):
+        label = _LABEL.match(line)
+        for n, p in enumerate(_UNIT_SPLIT.split(line)):
+            p = _DEBRIS.sub("", p).strip(" -*#")
+            # a later sentence of a labelled line ("无追索权保理：…；买方信用风险转移给保理人") keeps its label: said
+            # alone, or after another line's sentence, it would read as that line's
+            parts.append(_labelled(label.group(1), p) if n and label and p else p)
     # The first line of a chapter-3 passage repeats its title ("…职业功能：…工作内容：…"): skip it.
     return [p for p in parts if len(p) >= 4 and "职业功能：" not in p]
 
 
 def _score(tokenizer: Tokenizer, unit: str, q: set[str], question: str, example: bool = False) -> float:
+    unit = getattr(unit, "bare", unit)
     score = len(q & set(tokenizer.tokens(unit)))
     if _ASKS_FORMULA.search(question) and ("=" in unit or "＝" in unit):
         score += 2
@@ -90,6 +109,36 @@ _STEP = re.compile(r"^(\d+[.、．]|（\d+）|第.步|首先|其次|然后|最�
 _KNOWLEDGE_INTENTS = ("definition", "formula", "legality", "procedure", "concept")
 
 
+_PAIR = re.compile(r"([\u4e00-\u9fffA-Za-z]{2,14})\s*(?:和|与|跟|同|还是|vs)\s*([\u4e00-\u9fffA-Za-z]{2,14})", re.I)
+LEAD_CHARS = 260  # longest comparison lead
+_CONTRAST = re.compile(r"不属于|不等于|不是|而是|而|区别|不同|则|只有|前者|后者")
+
+
+def compared_terms(question: str, text: str) -> tuple[str, str] | None:
+    """The two concepts a comparison names ("把信用修复和异议更正搞混", "信用保险和商业保理我总觉得…"), each cut to
+    the longest end of its side that the material (`text`) uses, so "老有企业把信用修复" is 信用修复."""
+    for m in _PAIR.finditer(question):
+        left, right = _used(m.group(1), text, last=True), _used(m.group(2), text, last=False)
+        if len(left) >= 2 and len(right) >= 2 and left != right:
+            return left, right
+    return None
+
+
+def _used(side: str, text: str, last: bool) -> str:
+    """The longest run of `side` the material uses; of equal ones, the nearest the connector."""
+    for size in range(len(side), 1, -1):
+        runs = [side[i:i + size] for i in range(len(side) - size + 1) if side[i:i + size] in text]
+        if runs:
+            return runs[-1] if last else runs[0]
+    return ""
+
+
+def compared_clause(question: str) -> str:
+    """The clause of a longer question that names the two things compared ("老有企业把信用修复和异议更正搞混")."""
+    clauses = [c for c in re.split(r"[，,。？?！!；;\s]", question) if _PAIR.search(c)]
+    return clauses[0] if clauses else ""
+
+
 def _lead(tokenizer: Tokenizer, question: str, hits: list[Hit], example: bool, kind: str = "") -> tuple[str, Hit] | None:
     """The sentence of the retrieved passages that best answers the question, to say first: for a formula
     the definition "X = …" before any variant or worked example; for a definition "X：…"; for legality a
@@ -101,7 +150,8 @@ def _lead(tokenizer: Tokenizer, question: str, hits: list[Hit], example: bool, k
     best = None
     for rank, h in enumerate(hits[:4]):
         skill_line = h.chunk.kind == "standard" and "/" in h.chunk.locator
-        for pos, u in enumerate(_units(h.chunk.text)):
+        for pos, shown in enumerate(_units(h.chunk.text)):
+            u = getattr(shown, "bare", shown)
             base = _score(tokenizer, u, q, question, False)
             s = base - 0.3 * rank - 0.05 * pos
             if skill_line and kind in _KNOWLEDGE_INTENTS:
@@ -114,8 +164,51 @@ def _lead(tokenizer: Tokenizer, question: str, hits: list[Hit], example: bool, k
             if kind == "legality" and base > 0:  # a rule about what was asked, not any rule; not the story
                 s += 3 * bool(_LAW.search(u)) - 3 * bool(re.match(r"情境|案例|例如|某", u))
             if best is None or s > best[0]:
-                best = (s, u, h)
+                best = (s, shown, h)
     return (best[1], best[2]) if best and best[0] > 0 else None
+
+
+def _names(term: str, other: str, unit: str) -> bool:
+    """The unit speaks of `term`: in full, or by its end once the topic is set (信用修复 said as 修复) when that
+    end does not name the other term too (暗保理/明保理, 汇兑风险/汇率风险)."""
+    return term in unit or len(term) >= 4 and term[-2:] not in other and term[-2:] in unit
+
+
+def pair_lead(question: str, hits: list[Hit]) -> tuple[str, Hit] | None:
+    """"A和B是一回事吗": the note sentence that speaks of both and tells them apart, with the sentence before it
+    when that one speaks of them too ("修复改变的是公示状态…不改写历史。信息本身有错误的，应走异议更正…")."""
+    notes = [h for h in hits if h.chunk.kind == "note"]
+    pair = compared_terms(question, "".join(h.chunk.text for h in notes))
+    if pair is None:
+        return None
+    best = None
+    for rank, h in enumerate(notes):
+        units = _units(h.chunk.text)
+        for pos, u in enumerate(units):
+            if not (_names(pair[0], pair[1], u) and _names(pair[1], pair[0], u)) or not any(t in u for t in pair):
+                continue
+            s = 2 + bool(_CONTRAST.search(u)) + sum(t in u for t in pair) - 0.1 * rank
+            if best is None or s > best[0]:
+                before = units[pos - 1] if pos and (_names(*pair, units[pos - 1]) or
+                                                    _names(pair[1], pair[0], units[pos - 1])) else ""
+                said = before + u if len(before + u) <= LEAD_CHARS else u
+                for nxt in units[pos + 1:]:  # the rest of a sentence split at its "；"
+                    if not said.endswith("；") or len(said + nxt) > LEAD_CHARS:
+                        break
+                    said += nxt
+                best = (s, said, h)
+    return (best[1], best[2]) if best else _each_defined(pair, notes)
+
+
+def _each_defined(pair: tuple[str, str], notes: list[Hit]) -> tuple[str, Hit] | None:
+    """No sentence speaks of both: each one's definition ("暗保理（隐蔽保理）：不通知债务人…"), from one passage."""
+    for h in notes:
+        units = _units(h.chunk.text)
+        found = [next((u for u in units if re.match(rf"{re.escape(t)}(?:（[^）]*）)?(?:：|:|是指|指的是|是)", u)), None)
+                 for t in pair]
+        if all(found):
+            return "".join(u if u.endswith(("。", "；")) else u + "。" for u in found), h
+    return None
 
 
 def _steps(hit: Hit, limit: int = 6) -> list[str]:
@@ -156,6 +249,12 @@ def compose(tokenizer: Tokenizer, question: str, hits: list[Hit], max_points: in
                  or any(c == q or c.startswith(q + ".") for c in h.chunk.covers for q in quoted)][:2]
     user = [h for h in hits if h.chunk.kind == "user"][:2]
     lines: list[str] = []
+    pair = pair_lead(question, hits) if intent and intent.kind == "comparison" else None
+    if pair and not lead:  # two concepts compared: the sentence telling them apart comes first, or after the direct
+        text, hit = pair
+        said = f"{text.rstrip('。；')}〔{hit.chunk.locator}〕。"
+        direct, lead = (direct + "\n" + said, "") if direct else ("", said)
+        notes = [hit] + [h for h in notes if h is not hit] if hit not in notes else notes
     if direct or lead:
         lines.append(direct or lead)
     elif lead := _lead(tokenizer, question, standard[:1] + notes[:2] + user[:1] + standard[1:], example,
