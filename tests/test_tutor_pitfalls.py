@@ -45,3 +45,19 @@ def test_a_practice_whose_note_ranks_just_below_the_top_passages_still_gets_its_
     ans = real_indexed_app.ask("催款的时候挨个给欠债老板的媳妇和他手下员工打电话，说他欠钱不还，这样做行不行")
     first = ans.answer.splitlines()[0]
     assert "无关第三人" in first and not ans.declined
+
+
+def test_each_act_of_a_longer_question_is_matched_on_its_own(tmp_path):
+    pitfalls = Pitfalls(ITEMS, StubEmbedder(), tmp_path)
+    both = [_hit("R:collect"), _hit("R:privacy")]
+    found = pitfalls.find_each("甲：扣着不发抵账，顺便乙：告诉家属欠款，合法吗", both)
+    assert found == ITEMS or found == ITEMS[::-1]
+    assert pitfalls.find_each("甲：扣着不发抵账，顺便乙：告诉家属欠款，合法吗", both, clauses=False) != ITEMS
+
+
+@pytest.mark.slow
+def test_two_practices_in_one_message_get_both_rules(real_indexed_app):
+    ans = real_indexed_app.ask("客户欠了80多万拖了半年，想直接开车去他仓库把我们之前发的货拉回来抵账，顺便在他们那个行业群里"
+                               "发一下说这家欠钱不还 让大家都别跟他做生意。这样合法吗？")
+    head = "\n".join(ans.answer.splitlines()[:2])
+    assert "留置权" in head and "第三人" in head and not ans.declined

@@ -107,14 +107,16 @@ class Tutor:
         if share == 0.0 and history and query == q:  # no word of its own in the material: read it as a follow-up
             query = f"{history[-1]} {q}"
             intent, direct, hits, share, missing = self._gather(query, level)
-        if share < FLAT_REFUSAL_SUPPORT and not direct.text():
+        # A practice told in everyday words shares few words with the material; a 常见误区 it describes (matched by
+        # meaning, its note retrieved too) shows it is on topic all the same.
+        pitfall = self._pitfall(query, hits, intent, direct) if share > 0.0 else None
+        if share < FLAT_REFUSAL_SUPPORT and not direct.text() and not pitfall:
             scope = share == 0.0
             final = TutorAnswer(OUT_OF_SCOPE if scope else NOT_COVERED, [], declined=True,
                                 reason="out_of_scope" if scope else "not_covered", query=query, intent=intent.kind)
             yield final.answer
             yield final
             return
-        pitfall = self._pitfall(query, hits, intent, direct)
         offline = self._offline(query, hits, intent, direct, pitfall)
         if share < self.options.min_support and missing and not direct.text() and not pitfall:
             # Say plainly what the material does not cover, then show only what it does.
@@ -164,23 +166,26 @@ class Tutor:
         return intent, direct, hits, share, missing
 
     # -- offline --------------------------------------------------------------------------
-    def _pitfall(self, query: str, hits: list[Hit], intent: Intent, direct: Direct) -> tuple[str, Hit] | None:
-        """A legality question that describes a note's 常见误区: that note's correct rule, to say first."""
+    def _pitfall(self, query: str, hits: list[Hit], intent: Intent, direct: Direct) -> tuple[str, list[Hit]] | None:
+        """A legality question that describes a note's 常见误区 (or two, one per act it asks about): that note's
+        correct rule, to say first."""
         if not (intent.kind in PITFALL_INTENTS and self.pitfalls and (not direct.text() or intent.kind == "exam_rules")):
             return None
         # Everyday words ("老婆和员工") can leave the note just outside the top k: its second signal may come from
         # twice as many passages.
-        p = self.pitfalls.find(query, hits) or \
-            self.pitfalls.find(query, self.retriever.search(query, k=PITFALL_REACH * self.options.k))
-        if p and (hit := self.retriever.lookup(p.locator, contains=p.wrong)):
-            return Pitfalls.line(p), hit
+        acts = intent.kind == "legality"  # "…拉回来抵账，顺便在群里发一下…合法吗": one rule per act asked about
+        found = self.pitfalls.find_each(query, hits, clauses=acts) or \
+            self.pitfalls.find_each(query, self.retriever.search(query, k=PITFALL_REACH * self.options.k), clauses=False)
+        said = [(p, hit) for p in found if (hit := self.retriever.lookup(p.locator, contains=p.wrong))]
+        if said:
+            return "\n".join(Pitfalls.line(p) for p, _ in said), [hit for _, hit in said]
         return None
 
     def _offline(self, query: str, hits: list[Hit], intent: Intent, direct: Direct,
-                 pitfall: tuple[str, Hit] | None = None) -> TutorAnswer:
+                 pitfall: tuple[str, list[Hit]] | None = None) -> TutorAnswer:
         lead = ""
         if pitfall:
-            lead, hits = pitfall[0], _merge([pitfall[1]], hits)
+            lead, hits = pitfall[0], _merge(pitfall[1], hits)
         text, used = compose(self.tokenizer, query, hits, self.options.max_points, intent, direct.text(), lead)
         text, used = self._with_figures(query, hits, intent, direct, text, used)
         text = _drop_unresolved(text, used)

@@ -10,6 +10,7 @@ independent signals agreeing). The 误区 wordings are embedded once and kept in
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,8 @@ from ..scoring.facts import note_pitfalls
 from ..types import Hit
 
 FLOOR = 0.92  # e5 cosine of the question to the 误区 wording (tuned on tutor_intents_dev*.jsonl, not the checks)
+CLAUSE_FLOOR, CLAUSE_CHARS, MAX_CLAUSES = 0.895, 8, 3  # one clause of a longer message against a 误区 wording
+_CLAUSES = re.compile(r"[，,。；;！!？?]|顺便|另外|还想|然后")
 
 
 @dataclass(frozen=True)
@@ -50,12 +53,29 @@ class Pitfalls:
 
     def find(self, question: str, hits: list[Hit]) -> Pitfall | None:
         """The mistake the question describes, if it is close in meaning and its note was retrieved too."""
+        found = self.find_each(question, hits, limit=1, clauses=False)
+        return found[0] if found else None
+
+    def find_each(self, question: str, hits: list[Hit], limit: int = 2, clauses: bool = True) -> list[Pitfall]:
+        """"想把发的货拉回来抵账，顺便在行业群里发一下说他欠钱不还": the whole question, then each clause on its own
+        (a clause says one act, so its match is closer than the whole message's to either 误区). The question is
+        embedded already (retrieval did it); each clause costs an embedding, so only the longest few are read."""
         if not self.items:
-            return None
+            return []
+        parts = [c for c in _CLAUSES.split(question) if len(c) >= CLAUSE_CHARS] if clauses else []
+        parts = sorted(parts, key=len, reverse=True)[:MAX_CLAUSES] if len(parts) >= 2 else []
         retrieved = {h.chunk.locator for h in hits if h.chunk.kind == "note"}
-        sims = self.vectors() @ np.asarray(self.embedder.embed_queries([question])[0], dtype=np.float32)
+        found: list[Pitfall] = []
+        for n, text in enumerate([question] + parts):
+            sims = self.vectors() @ np.asarray(self.embedder.embed_queries([text])[0], dtype=np.float32)
+            p = self._nearest(sims, retrieved, FLOOR if n == 0 else CLAUSE_FLOOR)
+            if p is not None and p not in found:
+                found.append(p)
+        return found[:limit]
+
+    def _nearest(self, sims: np.ndarray, retrieved: set[str], floor: float) -> Pitfall | None:
         for i in np.argsort(-sims)[:5]:
-            if sims[i] < FLOOR:
+            if sims[i] < floor:
                 break
             if self.items[i].locator in retrieved:
                 return self.items[i]
