@@ -63,6 +63,12 @@ def test_a_list_of_terms_is_not_a_claim(tok):
     assert _quality("速动比率要把存货扣掉，2300除以2500是0.92，低于1说明还债要靠卖存货。", tok).predicate > 0.8
 
 
+def test_saying_one_does_not_know_is_no_claim(tok):
+    assert _quality("他还说过应收账款那个周转率有讲究，具体怎么讲究我当时也没太记住。", tok).predicate == 0
+    assert _quality("有些具体条款我也记不太清，反正大方向就是保护个人信息。", tok).predicate < 0.6
+    assert _quality("客户根本不知道这笔转让，银行流水属于金融账户信息。", tok).predicate > 0.8  # not the candidate
+
+
 def test_copied_rubric_and_boilerplate_are_measured(tok):
     assert _quality("流动比率等于流动资产除以流动负债，速动比率等于流动资产减存货除以流动负债。", tok).copied > 0.5
     assert _quality("我们要高度重视，健全制度，加强培训，持续改进，完善机制。", tok).generic > 0.6

@@ -169,12 +169,28 @@ def telling_question(units: list[Unit]) -> set[int]:
     return {n for n, u in firsts.items() if (m := _TELLS_QUESTION.search(u.norm)) and m.start() <= FRAME_REACH}
 
 
+# The candidate saying they do not know ("具体怎么讲究我当时也没太记住", "有些条款我也记不太清"): no claim, and the
+# clause it hedges ("他还说过那个周转率有讲究") shows nothing either unless it states a figure.
+_DISCLAIMS = re.compile(r"(?:我|自己)[^，。！？]{0,6}?(?:(?:不|没)(?:太|大|怎么)?(?:记得|记住|记清|清楚|知道|懂|确定|了解|明白)"
+                        r"|记不(?:清|住|得|太清)|搞不(?:太)?清|忘了|说不(?:清|上来|好))")
+
+
+def _disclaimed(clauses: list[str], claims: list[bool]) -> list[bool]:
+    out = list(claims)
+    for n, clause in enumerate(clauses):
+        if _DISCLAIMS.search(clause):
+            out[n] = False
+            if n and not re.search(r"\d", clauses[n - 1]):
+                out[n - 1] = False
+    return out
+
+
 def unit_quality(unit: Unit, source_grams: set[str], tokenizer: Tokenizer,
                  question_words: frozenset[str] = frozenset(), told_back: bool = False) -> UnitQuality:
     clauses = [c for c in _CLAUSE.split(unit.norm) if len(c.strip()) >= 2]
     listed = len(clauses) >= 3 and all(len(c) <= 8 for c in clauses)  # a list written with commas
     weights = [len(c) for c in clauses] or [1]
-    claims = [_claims(c, tokenizer, listed) for c in clauses]
+    claims = _disclaimed(clauses, [_claims(c, tokenizer, listed) for c in clauses])
     predicate = sum(w for w, c in zip(weights, claims) if c) / sum(weights) if clauses else 0.0
     mine = grams(unit.norm)
     # Too short to judge counts as copied; a bare computation ("85×0.3+55×0.4=47.5") is the candidate's work.
