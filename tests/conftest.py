@@ -79,3 +79,22 @@ def store_url(request, tmp_path):
     if request.param == "sqlite":
         return ""
     return request.getfixturevalue("pg_server").new_database()
+
+
+@pytest.fixture(scope="session")
+def reader():
+    """The tutor's intent reader over the real standard's function names."""
+    from assistant.standard import load_standard
+    from assistant.tutor.intents import IntentReader
+
+    std = load_standard()
+    return IntentReader(PROJECT_ROOT / "prompts" / "intents.yaml", [f.name for lv in std.levels for f in lv.functions])
+
+
+@pytest.fixture(scope="session")
+def facts():
+    """Direct answers and premise checks from the real standard."""
+    from assistant.standard import load_standard
+    from assistant.tutor.direct import StandardFacts
+
+    return StandardFacts(load_standard())

@@ -4,22 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.standard import load_standard
-from assistant.tutor.direct import StandardFacts
-from assistant.tutor.intents import IntentReader
-
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="module")
-def reader():
-    std = load_standard()
-    return IntentReader(ROOT / "prompts" / "intents.yaml", [f.name for lv in std.levels for f in lv.functions])
-
-
-@pytest.fixture(scope="module")
-def facts():
-    return StandardFacts(load_standard())
 
 
 @pytest.mark.parametrize("question,kind,levels,codes", [

@@ -1,27 +1,10 @@
 """Premises about where the standard prints things, codes bound to the level named with them, mixed-up ratios,
 and items named by their words under a wrong code."""
 
-from pathlib import Path
-
 import pytest
 
-from assistant.standard import load_standard
-from assistant.tutor.direct import StandardFacts
-from assistant.tutor.intents import IntentReader, code_levels
+from assistant.tutor.intents import code_levels
 from assistant.tutor.placement import number
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="module")
-def reader():
-    std = load_standard()
-    return IntentReader(ROOT / "prompts" / "intents.yaml", [f.name for lv in std.levels for f in lv.functions])
-
-
-@pytest.fixture(scope="module")
-def facts():
-    return StandardFacts(load_standard())
 
 
 def _answer(reader, facts, question):
