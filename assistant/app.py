@@ -44,6 +44,7 @@ from .tutor.intents import IntentReader
 from .tutor.pitfalls import Pitfalls
 from .tutor.quiz import QuizQuestion, QuizResult, draw_question, grade
 from .tutor.scope import ScopeClassifier
+from .tutor.scoretable import score_tables
 from .types import Chunk, Hit
 
 PROMPTS_DIR = Path(__file__).resolve().parents[1] / "prompts"
@@ -140,9 +141,8 @@ class App:
         report = self.index.ingest(self.corpus_chunks() + self._everyone_docs(), rebuild=rebuild, progress=progress)
         if self.embedder is not None:  # embedded once here, not on the first answer
             self.rivals.vectors(self.embedder)
-            for by_meaning in self._by_meaning:
-                if by_meaning is not None:
-                    by_meaning.vectors()
+            for matcher in filter(None, self._by_meaning):
+                matcher.vectors()
         return report
 
     def add_documents(self, paths: list[Path], progress: bool = True,
@@ -196,8 +196,13 @@ class App:
     def _make_tutor(self, owner: str) -> Tutor:
         functions = [f.name for lv in self.standard.levels for f in lv.functions]
         return Tutor(self.retriever(owner=owner), self.tokenizer, Guard(PROMPTS_DIR / "guard.yaml"), self.chat,
-                     PROMPTS_DIR, self.settings.tutor, StandardFacts(self.standard, self.canon.formulas),
+                     PROMPTS_DIR, self.settings.tutor, self._facts,
                      IntentReader(PROMPTS_DIR / "intents.yaml", functions), *self._by_meaning, self.canon.figures)
+
+    @cached_property
+    def _facts(self) -> StandardFacts:
+        """Direct answers from the standard, the canonical formulas and the notes' points tables (one, shared)."""
+        return StandardFacts(self.standard, self.canon.formulas, score_tables(self._reference_notes))
 
     @cached_property
     def _by_meaning(self) -> tuple[ScopeClassifier | None, Pitfalls | None]:
@@ -378,20 +383,7 @@ class App:
 
     def history(self, actor: Actor = LOCAL) -> dict:
         """The actor's own finished sessions (totals, parts, function marks, formal or practice), quizzes."""
-        sessions = []
-        for row in reversed(self.store.sessions([actor.name])):
-            if row["status"] != "finished" or not row["result_json"]:
-                continue
-            rec = json.loads(row["result_json"])
-            if "items" not in rec:  # a record saved before the current shape: rebuilt, read-only
-                rec = self.defenses.record(row["id"], actor)
-            sessions.append({"id": row["id"], "date": row["created_at"], "level": row["level"],
-                             "practice": rec["practice"], "minutes": rec["minutes"], "total": rec["total"],
-                             "passed": rec["passed"], "defense": rec["scores"]["defense"],
-                             "dossier": rec["scores"]["dossier"],
-                             "functions": {f["function"]: f["score"] for f in rec["functions"]
-                                           if f["score"] is not None}})
-        return {"sessions": sessions, "quizzes": self.store.quizzes(actor.name)}
+        return {"sessions": self.defenses.finished(actor), "quizzes": self.store.quizzes(actor.name)}
 
     def eval_tutor(self, dataset: Path) -> dict:
         return eval_tutor(lambda q, history: self.tutor.answer(q, history), read_jsonl(dataset))

@@ -193,6 +193,21 @@ class Defenses:
         return self.stop(sid, actor=actor)
 
     # -- reads -------------------------------------------------------------------------------------
+    def finished(self, actor: Actor = LOCAL) -> list[dict]:
+        """The actor's finished sessions, oldest first, summarised for the history tab."""
+        out = []
+        for row in reversed(self._panel().store.sessions([actor.name])):
+            if row["status"] != "finished" or not row["result_json"]:
+                continue
+            rec = json.loads(row["result_json"])
+            if "items" not in rec:  # a record saved before the current shape: rebuilt, read-only
+                rec = self.record(row["id"], actor)
+            out.append({"id": row["id"], "date": row["created_at"], "level": row["level"],
+                        "practice": rec["practice"], "minutes": rec["minutes"], "total": rec["total"],
+                        "passed": rec["passed"], "defense": rec["scores"]["defense"], "dossier": rec["scores"]["dossier"],
+                        "functions": {f["function"]: f["score"] for f in rec["functions"] if f["score"] is not None}})
+        return out
+
     def record(self, sid: str, actor: Actor = LOCAL, action: str = "read") -> dict:
         """The finished session's saved record; for an unfinished one, its progress so far (nothing saved
         but the audit line when someone other than the owner reads it)."""

@@ -26,16 +26,7 @@ from .wording import (
     TABLE_NAMES,
     tables_meant,
 )
-from .worked import (
-    COLLECTION_LOCATOR,
-    DSO_LOCATOR,
-    EL_LOCATOR,
-    LOCATOR,
-    collection_from_figures,
-    dso_from_figures,
-    expected_loss_from_figures,
-    forgone_discount,
-)
+from .worked import worked_from_question
 
 FOCUS_LEVELS = ("二级/技师", "一级/高级技师")  # the levels with a comprehensive review
 
@@ -71,8 +62,9 @@ def _figures_by(question: str, fn: str) -> set[float]:
 
 
 class StandardFacts:
-    def __init__(self, standard: Standard, formulas: list | None = None) -> None:
+    def __init__(self, standard: Standard, formulas: list | None = None, tables: list | None = None) -> None:
         self.std, self.comparisons = standard, Comparisons(standard)
+        self.tables = tables or []  # the notes' points tables (scoretable.ScoreTable), worked with the question's case
         self.sections = {s.locator: s for s in standard.sections}
         self.exam = ExamRules(self.sections)
         self.formulas = formulas or []  # canonical ratio formulas (corpus/facts, scoring.canon.Formula)
@@ -108,18 +100,9 @@ class StandardFacts:
                         r"\d\.\d\.\d+ " + re.escape(text.rstrip("。")), out.text()):
                     (out.premise if no_such_code else out.lines).append(line)
                     out.locators.append((loc, None))
-        if worked := forgone_discount(question, with_formula=not out.lines):  # the question's own terms ("2/10 n/60")
-            out.lines.append(worked)
-            out.locators.append((LOCATOR, None))
-        if worked := dso_from_figures(question):  # "季度赊销600万 期末应收200万 算下来几天"
-            out.lines.append(worked)
-            out.locators.append((DSO_LOCATOR, None))
-        if worked := collection_from_figures(question):  # "佣金按追回金额18% 追回7万 … 概率35%"
-            out.lines.append(worked)
-            out.locators.append((COLLECTION_LOCATOR, None))
-        if worked := expected_loss_from_figures(question):  # "额度1500万 已提用900万 CCF 40% PD 2.5% LGD 50%"
-            out.lines.append(worked)
-            out.locators.append((EL_LOCATOR, None))
+        for line, locator in worked_from_question(question, not out.lines, self.tables):  # the question's own figures
+            out.lines.append(line)
+            out.locators.append((locator, None))
         return out
 
     def _formula(self, intent: Intent, question: str, out: Direct) -> None:

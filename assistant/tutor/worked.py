@@ -155,3 +155,15 @@ def collection_from_figures(question: str) -> str | None:
 def _said(value: float) -> str:
     """Amounts as the question says them: in 万 from 10,000 up ("1.26万"), else with thousands separators."""
     return f"{value / 1e4:.4g}万" if abs(value) >= 1e4 else f"{value:,.4g}"
+
+
+def worked_from_question(question: str, with_formula: bool, tables: list) -> list[tuple[str, str]]:
+    """Each computation the question's own figures or case allow, as (line, locator): "2/10 n/60" terms, DSO
+    ("季度赊销600万 期末应收200万"), a collection agency's net ("佣金按追回金额18%…"), expected loss ("CCF 40% PD
+    2.5% LGD 50%"), and a note's points table ("按催收难度评分表算一下：逾期120天，资金紧张…")."""
+    found = [(forgone_discount(question, with_formula=with_formula), LOCATOR),
+             (dso_from_figures(question), DSO_LOCATOR),
+             (collection_from_figures(question), COLLECTION_LOCATOR),
+             (expected_loss_from_figures(question), EL_LOCATOR)]
+    found[3:3] = [(table.worked(question), table.locator) for table in tables]
+    return [(line, locator) for line, locator in found if line]
