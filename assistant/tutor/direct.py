@@ -291,9 +291,9 @@ class StandardFacts:
         named = self._contents_named(question)
         codes = {".".join(c.split(".")[:2]) for c in intent.codes}
         wrong = []
+        bound = [lv for lvs in code_levels(question, intent.codes).values() for lv in lvs]
         for name in named:
             owners = self.contents[name]
-            bound = [lv for lvs in code_levels(question, intent.codes).values() for lv in lvs]
             if bound and len(codes) == 1 and not any(lv in owners for lv in bound):
                 # "技师的 3.3 追收国际欠款": another level's content (the content lines say whose); what the code
                 # is at the level named

@@ -71,7 +71,9 @@ class Pitfalls:
             p = self._nearest(sims, retrieved, FLOOR if n == 0 else CLAUSE_FLOOR)
             if p is not None and p not in found:
                 found.append(p)
-        return found[:limit]
+                if len(found) == limit:  # no further clause needs embedding
+                    break
+        return found
 
     def _nearest(self, sims: np.ndarray, retrieved: set[str], floor: float) -> Pitfall | None:
         for i in np.argsort(-sims)[:5]:

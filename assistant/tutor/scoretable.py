@@ -35,7 +35,8 @@ class ScoreTable:
     def worked(self, question: str) -> str | None:
         if not _ASKS.search(question):
             return None
-        bands = [self._band(row, question) for row in self.rows]
+        days = int(m.group(1)) if (m := _DAYS.search(question)) else None
+        bands = [_band(row, question, days) for row in self.rows]
         if any(b is None for b in bands):
             return None
         terms = [f"{self.points[b]}×{row.weight:g}" for row, b in zip(self.rows, bands)]
@@ -45,12 +46,12 @@ class ScoreTable:
         return (f"按题中情况打分——{said}。加权得分 = {' + '.join(terms)} = {total:.4g}"
                 + (f"，{grade}级" if grade else "") + f"〔{self.locator}〕。")
 
-    def _band(self, row: Row, question: str) -> int | None:
-        """The band whose cell the question says most fully ("大额无担保" over the 小额 of "有小额争议")."""
-        days = _DAYS.search(question)
-        said = [_says(cell, question, int(days.group(1)) if days else None) for cell in row.cells]
-        best = max(said)
-        return said.index(best) if best and said.count(best) == 1 else None
+
+def _band(row: Row, question: str, days: int | None) -> int | None:
+    """The band whose cell the question says most fully ("大额无担保" over the 小额 of "有小额争议")."""
+    said = [_says(cell, question, days) for cell in row.cells]
+    best = max(said)
+    return said.index(best) if best and said.count(best) == 1 else None
 
 
 def _says(cell: str, question: str, days: int | None) -> int:
