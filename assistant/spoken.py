@@ -62,6 +62,8 @@ _OPERATOR_SOUNDS = (
     (re.compile(rf"{_AFTER_FIGURE}[成程城诚承称呈](以)?{_BEFORE_FIGURE}"), r"乘\1"),
     (re.compile(rf"{_AFTER_FIGURE}[处出储触]以{_BEFORE_FIGURE}"), "除以"),
     (re.compile(rf"{_AFTER_FIGURE}[件见建剪](去)?{_BEFORE_FIGURE}"), r"减\1"),
+    # Between two letter-named quantities ("PD成LGD", "EAD承PD"): no word but 乘 joins two acronyms.
+    (re.compile(r"(?<=[A-Za-z])\s*[成程城诚承称呈](?=\s*[A-Za-z])"), "乘"),
 )
 
 
