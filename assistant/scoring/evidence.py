@@ -123,6 +123,15 @@ def _enumeration(parts: list[str]) -> bool:
     return len(parts) >= 3 and max(map(len, parts)) <= ENUM_LONGEST and sum(map(len, parts)) / len(parts) <= ENUM_ITEM
 
 
+def _noun_list(parts: list[str], tokenizer: Tokenizer) -> bool:
+    """Three or more longer items that each end in a noun ("电商信用分的性质与数据来源、芝麻信用分350至950区间、…的区别"):
+    a list of topics, however long its items."""
+    if len(parts) < 3 or max(map(len, parts)) > ENUM_LONGEST:
+        return False
+    lasts = [[f for w, f in tokenizer.tagged(p) if f != "x" and w.strip()][-1:] for p in parts]
+    return all(t and t[0].startswith("n") for t in lasts)
+
+
 def _governed(first: str, tokenizer: Tokenizer) -> bool:
     """A list that is the object of a verb said before it ("我会查看营业执照、财务报表、纳税记录")."""
     tags = [f for w, f in tokenizer.tagged(first) if f != "x" and w.strip()]
@@ -139,7 +148,7 @@ def _claims(clause: str, tokenizer: Tokenizer, listed: bool = False) -> bool:
     tags = [(w, f) for w, f in tokenizer.tagged(clause) if f != "x" and w.strip()]
     verbs = [w for w, f in tags if (f in _PREDICATE_FLAGS or w in _PREDICATES) and w not in _NOT_PREDICATE]
     parts = [p for p in _ENUM.split(clause) if p]
-    if _enumeration(parts):  # "审查、核实、评级、审批", "额度100万元、95%使用率、DSO 32天": terms and figures
+    if _enumeration(parts) or _noun_list(parts, tokenizer):  # "审查、核实、评级、审批", "额度100万元、95%使用率": terms
         return any(w in _PREDICATES and w not in _OPERATIONS for w in verbs) or _governed(parts[0], tokenizer) \
             or _steps(parts, tokenizer)
     if not listed and any(f == "m" and re.search(r"\d", w) for w, f in tags) and \
