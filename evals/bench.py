@@ -228,20 +228,31 @@ def _intent_rows(app) -> list[tuple[str, str]]:
     return rows
 
 
+HELD_OUT = (("scoring_calib_check3.jsonl", "check3"), ("scoring_calib_check4.jsonl", "check4"))
+
+
 def _scoring_rows(app) -> list[tuple[str, str]]:
-    """Scorer vs the blind graders' mean on the third check split (never fitted on; check2 was retired into
-    fitting at v44), and the old set as regression."""
-    rows = []
-    r = app.eval_scoring(PROJECT_ROOT / "evals/datasets/scoring_calib_check3.jsonl", split="check3")
-    ci = r["ci95"]
-    rows.append((f"评分 vs 评分人均值（scoring_calib_check3 的 check3 部分，{r['questions']} 题 {r['n']} 答）：Spearman / 成对准确率 / MAE",
+    """Scorer vs the blind graders' mean on the held-out halves of the third and fourth check splits (never fitted on;
+    check2 was retired into fitting at v44, dev3 and dev4 are fitted), and the old set as regression."""
+    rows = [row for name, split in HELD_OUT for row in _heldout_rows(app, name, split)]
+    old = app.eval_scoring(PROJECT_ROOT / "evals/datasets/scoring_dev.jsonl")
+    rows.append((f"旧评分集回归（scoring_dev 全部，n={old['n']}）：Spearman / 成对准确率 / MAE / 离题最高分",
+                 f"{old['spearman']:.3f} / {old['pairwise_accuracy']:.3f} / {old['mae']:.1f} / {old['max_off_topic']}"))
+    return rows
+
+
+def _heldout_rows(app, name: str, split: str) -> list[tuple[str, str]]:
+    r = app.eval_scoring(PROJECT_ROOT / "evals/datasets" / name, split=split)
+    ci, rows = r["ci95"], []
+    rows.append((f"评分 vs 评分人均值（{name.removesuffix('.jsonl')} 的 {split} 部分，{r['questions']} 题 {r['n']} 答）："
+                 "Spearman / 成对准确率 / MAE",
                  f"{r['spearman']:.3f}（{ci['spearman'][0]}–{ci['spearman'][1]}）/ {r['pairwise_accuracy']:.3f}"
                  f"（{ci['pairwise_accuracy'][0]}–{ci['pairwise_accuracy'][1]}）/ {r['mae']:.1f}（{ci['mae'][0]}–{ci['mae'][1]}）"))
     if r["graders"]:
         g = r["graders"]
-        rows.append((f"评分人之间一致性（{g['graders']} 人）：Spearman / MAE（两两）",
+        rows.append((f"  评分人之间一致性（{g['graders']} 人）：Spearman / MAE（两两）",
                      f"{' '.join(map(str, g['spearman_between']))} / {' '.join(map(str, g['mae_between']))}"))
-    for grade in ("off_topic", "keywords", "readback", "echo", "boilerplate", "buzzword", "thin", "wrong"):
+    for grade in ("off_topic", "keywords", "readback", "echo", "boilerplate", "buzzword", "thin", "wrong", "excellent"):
         c = r["by_class"].get(grade)
         if c:
             rows.append((f"  {grade}：评分人均值 / 本评分均值 / 本评分最高", f"{c['expected_mean']} / {c['predicted_mean']} / {c['predicted_max']}"))
@@ -250,10 +261,7 @@ def _scoring_rows(app) -> list[tuple[str, str]]:
             rows.append((f"  {key}（题数）", f"{r[key]['questions']}/{r[key]['of']}"))
     if r.get("garbled_gap"):
         rows.append(("  语音识别稿 − 打字稿（平均 / 最大偏差）", f"{r['garbled_gap']['mean']:+.1f} / {r['garbled_gap']['worst']:+.1f}"))
-    rows.append(("离线评分延迟 p50 / p95（热，每个回答）", f"{r['latency_ms']['p50']:.1f} / {r['latency_ms']['p95']:.1f} ms"))
-    old = app.eval_scoring(PROJECT_ROOT / "evals/datasets/scoring_dev.jsonl")
-    rows.append((f"旧评分集回归（scoring_dev 全部，n={old['n']}）：Spearman / 成对准确率 / MAE / 离题最高分",
-                 f"{old['spearman']:.3f} / {old['pairwise_accuracy']:.3f} / {old['mae']:.1f} / {old['max_off_topic']}"))
+    rows.append(("  离线评分延迟 p50 / p95（热，每个回答）", f"{r['latency_ms']['p50']:.1f} / {r['latency_ms']['p95']:.1f} ms"))
     return rows
 
 

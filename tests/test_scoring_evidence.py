@@ -225,3 +225,34 @@ def test_a_sentence_that_says_it_tells_the_question_back_is_a_copy_in_other_word
 @pytest.mark.parametrize("opening", ["好的，这道题一共问了三层意思：", "这个问题问的是，", "这道题讲的是一家企业，"])
 def test_the_ways_of_saying_the_question_is_being_told_back(tok, opening):
     assert telling_question(split_units(opening + "财务比率分哪几组，每组举一两个公式。", tok)) == {0}
+
+
+def test_a_told_back_sentence_that_only_lists_the_givens_is_a_copy(tok):
+    """"这道题给了一组数字，资金成本、运营成本、违约概率…": after the frame only the givens are named (违约概率 for
+    the question's PD), so the unit is a copy; a frame followed by the candidate's own working is not."""
+    question = "资金成本2.8%、运营成本1.7%、PD为4%、LGD为50%、目标资本回报1%。利率下限是多少？"
+    words = frozenset(w for w in tok.tokens(matching_form(question)) if len(w) >= 2)
+    listed = split_units("这道题给了一组数字，资金成本、运营成本、违约概率、违约损失率还有资本回报，问利率下限。", tok)
+    worked = split_units("这道题给了五个数，我先算预期损失率，4%乘50%等于2%，下限就是7.5%。", tok)
+    assert telling_question(listed) == {0} and telling_question(worked) == {0}
+    assert unit_quality(listed[0], set(), tok, words, True).copied == 1.0
+    assert unit_quality(worked[0], set(), tok, words, True).copied < 0.6
+
+
+def test_long_items_that_each_end_in_a_noun_are_a_list_not_a_claim(tok):
+    topics = split_units("电商信用分的性质与数据来源、芝麻信用分350至950区间、平台行为信用与金融信用评分的区别。", tok)[0]
+    risks = split_units("主要风险在于客户集中度高、应收账款周转慢、现金流紧张。", tok)[0]
+    assert unit_quality(topics, set(), tok).predicate == 0.0
+    assert unit_quality(risks, set(), tok).predicate == 1.0
+
+
+@pytest.mark.parametrize("heard,meant", [
+    ("预期损失等于PD成LGD", "预期损失等于PD乘LGD"),
+    ("EAD 承 PD", "EAD乘 PD"),
+    ("KPI成为考核重点", "KPI成为考核重点"),
+    ("ABS成功发行", "ABS成功发行"),
+])
+def test_a_misheard_operator_between_two_acronyms_is_put_back(heard, meant):
+    from assistant.spoken import spoken_operators
+
+    assert spoken_operators(heard)[0] == meant

@@ -166,6 +166,7 @@ RESTATED, RESTATED_WORDS = 0.85, 5  # share of a unit's words the question alrea
 _TELLS_QUESTION = re.compile(r"(?:这道题|这个题|这个问题|这一问|本题|题目|题干|题里|题中)(?:里|中|上)?"
                              r"(?:[一1主其总][共要实体]|其实就是|主要是)?(?:给的|给出|给了|说的|说了|讲的|讲了|问的|问了|要求|提到|"
                              r"的情况|的数字|的条件|的要素|的已知)|已知(?:的|条件)")
+_ASKS = re.compile(r"(?:又|还|再|然后)?(?:问|要求|让我们?|请)")  # "…，问利率下限": what is asked, told back too
 _ONE_OF = re.compile(r"(?<![\d.])1(?=[组个项种套批类些])")  # 一组/一个 normalised to 1组: a word, not a figure
 RESTATED_FRAMED, FRAME_REACH = 0.6, 16  # share in such a sentence; where in the sentence the frame must start
 _ABOUT_QUESTION = frozenset("这道题 道题 题目 本题 题里 数字 问的是 问题是 给的 给出 已知 条件 也就是说 那么 就是说".split())
@@ -217,7 +218,8 @@ def unit_quality(unit: Unit, source_grams: set[str], tokenizer: Tokenizer,
         # "这道题给了一组数字，资金成本、运营成本…还有资本回报": after the frame the unit only names what the question
         # gives (in its own words: 违约概率 for PD; a list after the frame is the givens), so nothing in it is the
         # candidate's.
-        rest = [c for c in _CLAUSE.split(_ONE_OF.sub("", unit.norm[frame.end():])) if len(c.strip()) >= 2]
+        rest = [c for c in _CLAUSE.split(_ONE_OF.sub("", unit.norm[frame.end():]))
+                if len(c.strip()) >= 2 and not _ASKS.match(c)]
         if rest and not any(_claims(c, tokenizer) and not _enumeration([x for x in _ENUM.split(c) if x]) for c in rest):
             copied = 1.0
     # Givens set out before the candidate's own computation reaches a figure the question does not give
