@@ -83,6 +83,19 @@ def test_third_check_split_never_fitted(real_app, project_root):
     assert res["garbled_gap"]["mean"] >= -5
 
 
+@pytest.mark.slow
+def test_fourth_check_split_never_fitted(real_app, project_root):
+    """check4's held-out half (8 fresh questions, graded blind by six examiner helpers, never fitted on). Bounds sit a
+    little under the figures measured with params v47 (0.902 / 0.933 / 9.5); every gaming kind at the issue's bar."""
+    res = real_app.eval_scoring(project_root / "evals/datasets/scoring_calib_check4.jsonl", split="check4")
+    assert res["questions"] == 8
+    assert res["spearman"] >= 0.87 and res["pairwise_accuracy"] >= 0.90 and res["mae"] <= 11.5, res["ci95"]
+    for kind in ("keywords", "boilerplate", "buzzword", "echo"):
+        assert res["by_class"][kind]["predicted_max"] <= 30, kind
+    assert res["by_class"]["readback"]["predicted_max"] <= 45 and res["by_class"]["off_topic"]["predicted_max"] < 15
+    assert res["garbled_gap"]["mean"] >= -5
+
+
 CHANNEL_Q = "请说明你们对渠道商的准入审核、定期信用评价和解约分别怎样操作，关键控制点是什么？"
 CHANNEL_OK = ("准入时我们先做资质审查和实地考察，查实际控制人背景和征信，签经销协议、收保证金，最后书面审批。"
               "每年按付款记录、提货量和财务状况给渠道商评级，分成A、B、C三档，C档缩减额度。"
