@@ -164,6 +164,6 @@ def worked_from_question(question: str, with_formula: bool, tables: list) -> lis
     found = [(forgone_discount(question, with_formula=with_formula), LOCATOR),
              (dso_from_figures(question), DSO_LOCATOR),
              (collection_from_figures(question), COLLECTION_LOCATOR),
+             *((table.worked(question), table.locator) for table in tables),
              (expected_loss_from_figures(question), EL_LOCATOR)]
-    found[3:3] = [(table.worked(question), table.locator) for table in tables]
     return [(line, locator) for line, locator in found if line]
