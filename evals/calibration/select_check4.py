@@ -33,14 +33,14 @@ def _used() -> set[str]:
     return used
 
 
-def _pick(free: list[dict], rng: random.Random) -> list[dict]:
+def _pick(free: list[dict], rng: random.Random, count: int = 16) -> list[dict]:
     by: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for q in free:
         by[(q["level"], q["id"].split("-")[1].split(".")[0])].append(q)
     pick = [by[(lvl, fn)].pop() for lvl in LEVELS for fn in "123456" if by[(lvl, fn)]]
     rest = [q for k in sorted(by) for q in by[k]]
     rng.shuffle(rest)
-    while len(pick) < 16:
+    while len(pick) < count:
         pick.append(rest.pop())
     rng.shuffle(pick)
     return pick
