@@ -86,7 +86,7 @@ def _orderings(items: list[dict]) -> dict:
     per_q: dict[str, dict[str, float]] = {}
     for i in items:
         per_q.setdefault(i["id"].split("#")[0], {})[i["grade"]] = i["predicted"]
-    out = {"wrong_below_thin": _below(per_q, "wrong", "thin")}
+    out = {"wrong_below_thin": _below(per_q, "wrong", "thin"), "wrong_b_below_thin": _below(per_q, "wrong_b", "thin")}
     for g in GAMING:
         out[f"{g}_below_thin"] = _below(per_q, g, "thin")
     gaps = [q["garbled"] - q["good"] for q in per_q.values() if "garbled" in q and "good" in q]
@@ -129,6 +129,7 @@ def eval_scoring(score, rows: list[dict], prepare=None) -> dict:
 
 
 CLASS_NAMES = {"excellent": "优秀", "good": "良好", "partial": "覆盖一半", "thin": "单薄但正确", "wrong": "自信但错误",
+               "wrong_b": "自信但错误（另一处核心错误）",
                "rambling": "冗长跑题", "off_topic": "离题", "boilerplate": "套话", "keywords": "关键词罗列",
                "readback": "照读评分要点", "echo": "复述题目", "buzzword": "空洞术语", "garbled": "语音识别稿"}
 
@@ -148,7 +149,7 @@ def summary_lines(result: dict) -> list[str]:
     for grade, c in result["by_class"].items():
         lines.append(f"  {CLASS_NAMES.get(grade, grade)}（{c['n']}）：评分人均值 {c['expected_mean']}，"
                      f"本评分均值 {c['predicted_mean']}，最高 {c['predicted_max']}")
-    for key, label in [("wrong_below_thin", "自信但错误 < 单薄但正确")] + \
+    for key, label in [("wrong_below_thin", "自信但错误 < 单薄但正确"), ("wrong_b_below_thin", "另一处核心错误 < 单薄但正确")] + \
             [(f"{g}_below_thin", f"{CLASS_NAMES[g]} < 单薄但正确") for g in GAMING]:
         if result.get(key):
             lines.append(f"  {label}：{result[key]['questions']}/{result[key]['of']} 题")
