@@ -314,7 +314,7 @@ def score(question: str = typer.Option(..., "--question", help="题目"),
 
 @eval_cli.command("scoring")
 def eval_scoring(dataset: Path = typer.Option(..., "--dataset"),
-                 split: str = typer.Option(None, "--split", help="fit | check | check2 | dev3 | check3 | dev4 | check4（不写则全部）"),
+                 split: str = typer.Option(None, "--split", help="fit | check | check2 | dev3 | check3 | dev4 | check4 | dev5 | check5（不写则全部）"),
                  as_json: bool = typer.Option(False, "--json")) -> None:
     """评分一致性评测：Spearman、成对排序准确率、平均绝对误差。"""
     result = _app().eval_scoring(dataset, split)

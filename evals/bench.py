@@ -228,12 +228,14 @@ def _intent_rows(app) -> list[tuple[str, str]]:
     return rows
 
 
-HELD_OUT = (("scoring_calib_check3.jsonl", "check3"), ("scoring_calib_check4.jsonl", "check4"))
+HELD_OUT = (("scoring_calib_check3.jsonl", "check3"), ("scoring_calib_check4.jsonl", "check4"),
+            ("scoring_calib_check5.jsonl", "check5"))
 
 
 def _scoring_rows(app) -> list[tuple[str, str]]:
-    """Scorer vs the blind graders' mean on the held-out halves of the third and fourth check splits (never fitted on;
-    check2 was retired into fitting at v44, dev3 and dev4 are fitted), and the old set as regression."""
+    """Scorer vs the blind graders' mean on the held-out halves of the third, fourth and fifth check splits (never fitted
+    on; check2 was retired into fitting at v44, dev3 and dev4 are fitted; check5 holds confident-but-wrong answers whose
+    core is wrong), and the old set as regression."""
     rows = [row for name, split in HELD_OUT for row in _heldout_rows(app, name, split)]
     old = app.eval_scoring(PROJECT_ROOT / "evals/datasets/scoring_dev.jsonl")
     rows.append((f"旧评分集回归（scoring_dev 全部，n={old['n']}）：Spearman / 成对准确率 / MAE / 离题最高分",
@@ -252,11 +254,11 @@ def _heldout_rows(app, name: str, split: str) -> list[tuple[str, str]]:
         g = r["graders"]
         rows.append((f"  评分人之间一致性（{g['graders']} 人）：Spearman / MAE（两两）",
                      f"{' '.join(map(str, g['spearman_between']))} / {' '.join(map(str, g['mae_between']))}"))
-    for grade in ("off_topic", "keywords", "readback", "echo", "boilerplate", "buzzword", "thin", "wrong", "excellent"):
+    for grade in ("off_topic", "keywords", "readback", "echo", "boilerplate", "buzzword", "thin", "wrong", "wrong_b", "excellent"):
         c = r["by_class"].get(grade)
         if c:
             rows.append((f"  {grade}：评分人均值 / 本评分均值 / 本评分最高", f"{c['expected_mean']} / {c['predicted_mean']} / {c['predicted_max']}"))
-    for key in ("wrong_below_thin", "keywords_below_thin", "boilerplate_below_thin", "echo_below_thin", "buzzword_below_thin"):
+    for key in ("wrong_below_thin", "wrong_b_below_thin", "keywords_below_thin", "boilerplate_below_thin", "echo_below_thin", "buzzword_below_thin"):
         if r.get(key):
             rows.append((f"  {key}（题数）", f"{r[key]['questions']}/{r[key]['of']}"))
     if r.get("garbled_gap"):

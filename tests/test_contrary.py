@@ -104,3 +104,50 @@ def test_a_slip_corrected_at_once_is_no_error(fake_app):
     from assistant.scoring.analysis import self_corrected
     units = split_units("还有诉讼时效的台账，时效两年——哦不，现在是三年。乙排第一，高三点四分。", fake_app.tokenizer)
     assert self_corrected(units, 0) and not self_corrected(units, len(units) - 1)
+
+
+RESALE = "政策写入经销协议，不得约定固定或限定最低转售价格等违反《中华人民共和国反垄断法》的条款"
+PURPOSE = "查询个人信用报告须取得本人书面同意，并不得超出约定用途使用"
+
+
+RESERVE = "未经核定的准备金支出不得税前扣除，实际发生的坏账损失可以税前扣除"
+PLEDGE = "动产抵押权自合同生效时设立，未经登记，不得对抗善意第三人"
+
+
+@pytest.fixture(scope="module")
+def bans(fake_app):
+    return runner(fake_app.tokenizer, (RESALE, 3), (PURPOSE, 1), (RESERVE, 0), (PLEDGE, 2))
+
+
+def test_doing_what_a_statement_forbids_is_an_error(bans):
+    answer = "为了保证政策落地，我会在经销协议里统一约定最低转售价格，谁都不能低于这个价出货。"
+    assert [e.point for e in bans(answer)] == [3]
+
+
+@pytest.mark.parametrize("answer", [
+    "协议里不会约定最低转售价格，这是反垄断法禁止的。",  # negated
+    "红线之一：在经销协议里约定最低转售价格。",  # listed as a red line
+    "在经销协议里约定最低转售价格，违反《反垄断法》。",  # condemned after
+    "如果在协议里约定最低转售价格，就可能被处罚。",  # supposed
+    "协议里要是约定最低转售价格，那肯定不行。",
+    "查到的信用报告只能按约定用途使用。",  # the forbidden verb (超出) is not said
+    "符合条件的坏账损失都可以在税前扣除。",  # another subject than the prohibition's (准备金支出)
+    "动产抵押登记以后就能对抗善意第三人。",  # the prohibition is lifted by its condition (未经登记)
+])
+def test_forbidden_acts_named_as_such_are_not(bans, answer):
+    assert bans(answer) == []
+
+
+def test_a_fact_denied_with_another_negator_is_not_contradicted(fake_app):
+    """"无力正常还款" denies as "没有正常还款能力" does: saying the latter agrees with the fact."""
+    check = runner(fake_app.tokenizer, ("0.6亿元借款人已停产、无力正常还款，按履约能力至少归为次级", 2))
+    assert check("那0.6亿元借款人已经停产、没有正常还款能力，应至少归为次级。") == []
+
+
+@pytest.mark.parametrize("sentence,stated", [
+    ("期望回收30000×40%=12000美元，所以建议起诉", True),
+    ("期望回收30000×40%=12000美元，但费用要先花，所以期望净回收是12000-8000=4000美元", False),  # a step
+])
+def test_a_figure_worked_on_later_in_the_sentence_is_a_step(sentence, stated):
+    pattern = re.compile(r"期望(回收|值)[^。]{0,8}(?<![\d.])(12000|1\.2万)(?!\d)")
+    assert (states([pattern], matching_form(sentence)) is not None) is stated

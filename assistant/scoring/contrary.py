@@ -36,7 +36,7 @@ _NEGATED_BEFORE = re.compile(r"(不|没|并非|而非|不是|别)$")
 _NUMBER = re.compile(r"^[\d.%]+$")
 # Words that deny what their clause says (jieba keeps 不良/不足/非法/未来 as words of their own, so they are not here).
 NEGATORS = frozenset("不 没 没有 无 无需 无须 不是 不能 不可 不得 不用 不必 不要 不会 不再 并非 非 未 未经 别 勿 不应 不宜 "
-                     "并不 从不 绝不 不算 不存在 不属于 不需要 不等于".split())
+                     "并不 从不 绝不 不算 不存在 不属于 不需要 不等于 无力 无法".split())
 NEGATION_GATE = 3  # shared content words before a denied clause contradicts an affirmed one
 NEGATION_SHARE = 0.25  # and their share of that clause's words (one item of a long list is not what it says)
 # A clause that supposes, asks or reports someone else's view does not assert its polarity.
@@ -49,6 +49,21 @@ _ASKING = re.compile(r"(.)[不没]\1|不是1回事|不是同1")  # asking (能�
 _FAILED_TO = re.compile(r"没有?(取得|征得|获得|经过|履行|告知|核实|审批|签订?|做|进行|按)")
 _BREACH = re.compile(r"(?<![不没非])(?<![不没非].)(违反|违法|违规|侵犯|侵害)|不合规|错在|问题在于")  # not "不算违规"
 _FACT_CLAUSE = re.compile(r"[，,；;：:（）()。]")
+# What the question's statements forbid, done in the answer as a plan or a rule ("我会在协议里统一约定最低转售价格"
+# against "不得约定…最低转售价格"): the clause says the forbidden act's verb and most of its words (and one of its
+# subject's, when the prohibition names one), with no negator; nothing before it in its sentence forbids or warns, and
+# nothing after it condemns (a list of red lines names forbidden acts without a negator; "把欠款信息告诉无关的人，违反
+# 《个人信息保护法》").
+_FORBID = re.compile(r"不得|禁止|严禁|不准|不允许")
+_CONDEMNED = re.compile(r"违法|违规|违反|违背|侵犯|侵害|犯罪|构成|不合规|不允许|不行|不可以|禁止|处罚|红线")
+_WARNED = re.compile(r"不得|禁止|严禁|不准|不允许|不能|不可|不应|不要|不会|不该|别|勿|违法|违规|违反|违背|红线|底线|避免|防止|杜绝|"
+                     r"警惕|风险|误区|以为|有人|如果|若|一旦|否则|是否|处罚|责任|后果|构成|侵犯|侵害")
+# A prohibition under a negated condition, in its clause or the one before ("未经登记，不得对抗善意第三人"), permits the
+# act once the condition is met.
+_CONDITION = re.compile(r"未经|未|没有|没|非|不")
+_SUPPOSED = re.compile(r"要是|的话|假使|倘若")
+BAN_MIN = 2  # content words a forbidden act needs before it is looked for
+BAN_SHARE = 0.4  # and the share of them (at least three, or all when fewer) the answer's clause must say, its verb too
 
 
 @dataclass(frozen=True)
@@ -71,12 +86,19 @@ class Statement:
     locator: str
     words: frozenset[str]  # its content words, found once per question rather than once per answer
     clauses: tuple[tuple[frozenset[str], int], ...] = ()  # each clause's content words and negator count
+    # What a clause forbids: its verb, its content words and those of its subject ("准备金支出不得税前扣除").
+    bans: tuple[tuple[str, frozenset[str], frozenset[str]], ...] = ()
 
     @classmethod
     def of(cls, right: str, point: int, locator: str, words: Words) -> Statement:
         text = matching_form(right)
-        clauses = tuple((frozenset(words(c)), words.negations(c)) for c in _FACT_CLAUSE.split(text) if c.strip())
-        return cls(text, point, right, locator, frozenset(words(text)), clauses)
+        parts = [c for c in _FACT_CLAUSE.split(text) if c.strip()]
+        clauses = tuple((frozenset(words(c)), words.negations(c)) for c in parts)
+        bans = tuple((act[0], frozenset(act), frozenset(words(c[:m.start()])))
+                     for n, c in enumerate(parts) for m in _FORBID.finditer(c)
+                     if len(act := [w for w in words.split(c[m.end():]) if w in words(w)]) >= BAN_MIN
+                     and not _CONDITION.search((parts[n - 1] if n else "") + c[:m.start()]))
+        return cls(text, point, right, locator, frozenset(words(text)), clauses, bans)
 
 
 def _permits(fact: str, modal: str) -> bool:
@@ -125,17 +147,38 @@ def _denial(clause: str, mine: set[str], words: Words, statements: list[Statemen
     return hit if shared >= NEGATION_GATE and shared >= NEGATION_SHARE * size and not fact_negated else None
 
 
+def _does_banned(clause: str, mine: set[str], before: str, after: str, words: Words,
+                 statements: list[Statement]) -> Statement | None:
+    """The statement one of whose forbidden acts the clause affirms (see _FORBID)."""
+    if words.negations(clause) or _WARNED.search(before + clause) or _CONDEMNED.search(after) or \
+            _HYPOTHETICAL.search(clause) or _SUPPOSED.search(clause):
+        return None
+    for s in statements:
+        for verb, ban, subject in s.bans:
+            said = len(mine & ban)
+            if verb in mine and said >= min(len(ban), 3) and said >= BAN_SHARE * len(ban) and (mine & subject or not subject):
+                return s
+    return None
+
+
 def contrary_errors(statements: list[Statement], units: list[Unit], words: Words) -> list[Error]:
-    """One error per unit, for the first clause that flips or denies a statement it is about."""
-    errors = []
+    """One error per unit, for the first clause that flips or denies a statement it is about, or does what one
+    forbids."""
+    errors, before, whole = [], {}, {}
+    for unit in units:
+        whole[unit.sentence] = whole.get(unit.sentence, "") + unit.norm
     for n, unit in enumerate(units):
+        said_before = before.get(unit.sentence, "")
+        before[unit.sentence] = said_before + unit.norm
         if _EXCEPTION.search(unit.norm):
             continue  # "例外是…另一方没有提出异议": a condition of the rule, said over several clauses
         breach = bool(_BREACH.search(unit.norm))
-        for clause in _CLAUSE.findall(unit.norm):
-            mine = words(clause)
+        for m in _CLAUSE.finditer(unit.norm):
+            clause, mine = m.group(0), words(m.group(0))
             hit = next((s for s in statements if len(mine & s.words) >= GATE and _flip(clause, s.text)), None) \
-                or (None if breach else _denial(clause, mine, words, statements))
+                or (None if breach else _denial(clause, mine, words, statements)) \
+                or _does_banned(clause, mine, said_before + unit.norm[:m.start()],
+                                whole[unit.sentence][len(said_before) + m.end():], words, statements)
             if hit:
                 errors.append(Error(hit.point, n, unit.raw, hit.right, hit.locator))
                 break

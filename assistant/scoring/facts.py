@@ -122,10 +122,17 @@ def states(patterns: Iterable[re.Pattern], text: str) -> int | None:
             if (_NEGATOR_INSIDE.search(hit.group(0)) and "不" not in pat.pattern) or \
                     ((inside := _EXCLUDED_INSIDE.search(hit.group(0))) and inside.group(0)[0] not in pat.pattern):
                 continue
-            if hit.group(0)[-1:].isdigit() and _CALCULATING.search(after):
+            if hit.group(0)[-1:].isdigit() and (_CALCULATING.search(after) or _operand_later(hit.group(0), after)):
                 continue
             return hit.start()
     return None
+
+
+def _operand_later(claim: str, after: str) -> bool:
+    """The figure a claim ends with is worked on later in the sentence ("期望回收12000美元，…净回收是12000－8000＝4000"):
+    it was an intermediate step, not the answer's conclusion."""
+    figure = re.search(r"[\d.]+$", claim).group(0)
+    return re.search(rf"(?<![\d.]){re.escape(figure)}\s*[-−－+＋×*÷/]\s*\d[\d,.]*\s*[=＝]", after) is not None
 
 
 def _pattern_unit(m: Misconception, units: list[Unit]) -> int | None:
