@@ -3,10 +3,10 @@
 A check split that has been printed after many parameter versions is retired into fitting when a fresh one is
 written and graded blind: the first check split at v29 (when check2 was written), check2 at v44 (when check3 was
 written). check3 is split in two: dev3 (diagnosed, fitted) and check3, which no fitting reads; check4 likewise into
-dev4 (fitted from v47) and check4.
+dev4 (fitted from v47) and check4; check5 into dev5 (fitted from v48) and check5.
 `--dataset evals/datasets/scoring_calib.jsonl --splits fit` fits on the first fit split alone, as up to v28.
 
-Usage: python evals/fit_scoring.py [--dataset a.jsonl,b.jsonl] [--splits fit,check,check2,dev3,dev4]
+Usage: python evals/fit_scoring.py [--dataset a.jsonl,b.jsonl] [--splits fit,check,check2,dev3,dev4,dev5]
        [--lists evals/datasets/scoring_calib_lists.jsonl]   (48 term lists graded blind, joined to their questions)
 1. (bank misconceptions are found by their reviewed patterns, so nothing is fitted for them; the phrase
    thresholds for notes' misconceptions stay at the values fitted in v10, when bank items still used them);
@@ -36,11 +36,12 @@ from assistant.scoring import FEATURES, PARAMS_PATH, Scorer, feature_row, load_p
 from assistant.scoring.analysis import POINT_INPUTS
 
 # Fitting data: the first calibration set (both splits), the second check split (retired into fitting when the third
-# was written) and the diagnosis halves of the third and fourth (dev3, dev4). check3's and check4's other halves are
-# never read here.
+# was written) and the diagnosis halves of the third, fourth and fifth (dev3, dev4, dev5). check3's, check4's and
+# check5's other halves are never read here.
 DATASETS = ("evals/datasets/scoring_calib.jsonl", "evals/datasets/scoring_calib_check2.jsonl",
-            "evals/datasets/scoring_calib_check3.jsonl", "evals/datasets/scoring_calib_check4.jsonl")
-SPLITS = ("fit", "check", "check2", "dev3", "dev4")
+            "evals/datasets/scoring_calib_check3.jsonl", "evals/datasets/scoring_calib_check4.jsonl",
+            "evals/datasets/scoring_calib_check5.jsonl")
+SPLITS = ("fit", "check", "check2", "dev3", "dev4", "dev5")
 RIDGE = 3.0
 HUBER_DELTA, HUBER_ROUNDS = 15.0, 8  # points of score beyond which a residual counts linearly
 FOLDS = 4
@@ -141,7 +142,7 @@ def visible(d: dict) -> bool:
     """Whether the answer-level model may learn from this answer. A confidently wrong answer whose error no
     rule caught looks, to every feature, like a good one: learning its low mark would only pull every correct
     answer down. The point model and all evaluations still see it."""
-    return not (d["grade"] == "wrong" and not d["errors"])
+    return not (d["grade"].startswith("wrong") and not d["errors"])
 
 
 def cross_validated(data: list[dict]) -> tuple[float, float, np.ndarray]:
