@@ -46,28 +46,35 @@ def _pick(free: list[dict], rng: random.Random, count: int = 16) -> list[dict]:
     return pick
 
 
-def main() -> None:
+def select(out: Path, seed: int, count: int, writers: int, names: tuple[str, str]) -> None:
+    """Pick `count` unused bank questions, alternate them within each level between names[0] (dev) and names[1]
+    (check), and write out/questions.jsonl and `writers` files of the writers' view."""
     used = _used()
     bank = [q for p in sorted((ROOT / "corpus" / "questions").glob("*.yaml")) for q in yaml.safe_load(p.read_text(encoding="utf-8"))]
     free = [q for q in bank if q["id"] not in used and len(q["rubric"]) >= 3]
-    rng = random.Random(SEED)
+    rng = random.Random(seed)
     rng.shuffle(free)
-    pick = _pick(free, rng)
+    pick = _pick(free, rng, count)
     seen: dict[str, int] = defaultdict(int)
     rows = []
     for q in pick:
         seen[q["level"]] += 1
-        rows.append({"qid": q["id"], "split": "dev4" if seen[q["level"]] % 2 else "check4", "level": q["level"],
+        rows.append({"qid": q["id"], "split": names[0] if seen[q["level"]] % 2 else names[1], "level": q["level"],
                      "kind": q["kind"], "question": q["question"].strip(),
                      "rubric": [{"point": p["point"], "weight": p["weight"]} for p in q["rubric"]],
                      "outline": q["outline"]})
-    (OUT / "for_writers").mkdir(parents=True, exist_ok=True)
-    (OUT / "questions.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    for i in range(4):
-        keep = ("qid", "level", "question", "rubric", "outline")
-        (OUT / "for_writers" / f"w{i + 1}.jsonl").write_text("".join(
-            json.dumps({k: r[k] for k in keep}, ensure_ascii=False) + "\n" for r in rows[i * 4:(i + 1) * 4]), encoding="utf-8")
+    (out / "for_writers").mkdir(parents=True, exist_ok=True)
+    (out / "questions.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    per = count // writers
+    keep = ("qid", "level", "question", "rubric", "outline")
+    for i in range(writers):
+        (out / "for_writers" / f"w{i + 1}.jsonl").write_text("".join(
+            json.dumps({k: r[k] for k in keep}, ensure_ascii=False) + "\n" for r in rows[i * per:(i + 1) * per]), encoding="utf-8")
     print(len(rows), "questions:", ", ".join(f"{r['qid']} {r['split']}" for r in rows))
+
+
+def main() -> None:
+    select(OUT, SEED, 16, 4, ("dev4", "check4"))
 
 
 if __name__ == "__main__":
