@@ -108,8 +108,6 @@ def test_a_slip_corrected_at_once_is_no_error(fake_app):
 
 RESALE = "政策写入经销协议，不得约定固定或限定最低转售价格等违反《中华人民共和国反垄断法》的条款"
 PURPOSE = "查询个人信用报告须取得本人书面同意，并不得超出约定用途使用"
-
-
 RESERVE = "未经核定的准备金支出不得税前扣除，实际发生的坏账损失可以税前扣除"
 PLEDGE = "动产抵押权自合同生效时设立，未经登记，不得对抗善意第三人"
 
@@ -129,7 +127,7 @@ def test_doing_what_a_statement_forbids_is_an_error(bans):
     "红线之一：在经销协议里约定最低转售价格。",  # listed as a red line
     "在经销协议里约定最低转售价格，违反《反垄断法》。",  # condemned after
     "如果在协议里约定最低转售价格，就可能被处罚。",  # supposed
-    "协议里要是约定最低转售价格，那肯定不行。",
+    "协议里要是约定最低转售价格，那肯定不行。",  # supposed with 要是, condemned after
     "查到的信用报告只能按约定用途使用。",  # the forbidden verb (超出) is not said
     "符合条件的坏账损失都可以在税前扣除。",  # another subject than the prohibition's (准备金支出)
     "动产抵押登记以后就能对抗善意第三人。",  # the prohibition is lifted by its condition (未经登记)

@@ -56,7 +56,7 @@ _FACT_CLAUSE = re.compile(r"[，,；;：:（）()。]")
 # 《个人信息保护法》").
 _FORBID = re.compile(r"不得|禁止|严禁|不准|不允许")
 _CONDEMNED = re.compile(r"违法|违规|违反|违背|侵犯|侵害|犯罪|构成|不合规|不允许|不行|不可以|禁止|处罚|红线")
-_WARNED = re.compile(r"不得|禁止|严禁|不准|不允许|不能|不可|不应|不要|不会|不该|别|勿|违法|违规|违反|违背|红线|底线|避免|防止|杜绝|"
+_WARNED = re.compile(_FORBID.pattern + r"|不能|不可|不应|不要|不会|不该|别|勿|违法|违规|违反|违背|红线|底线|避免|防止|杜绝|"
                      r"警惕|风险|误区|以为|有人|如果|若|一旦|否则|是否|处罚|责任|后果|构成|侵犯|侵害")
 # A prohibition under a negated condition, in its clause or the one before ("未经登记，不得对抗善意第三人"), permits the
 # act once the condition is met.
@@ -72,7 +72,10 @@ class Words:
     split: Callable[[str], list[str]]
 
     def __call__(self, text: str) -> set[str]:
-        return {w for w in self.split(text) if len(w) >= 2 and not _NUMBER.match(w) and w not in NEGATORS}
+        return set(self.in_order(text))
+
+    def in_order(self, text: str) -> list[str]:
+        return [w for w in self.split(text) if len(w) >= 2 and not _NUMBER.match(w) and w not in NEGATORS]
 
     def negations(self, text: str) -> int:
         return sum(w in NEGATORS for w in self.split(text))
@@ -96,7 +99,7 @@ class Statement:
         clauses = tuple((frozenset(words(c)), words.negations(c)) for c in parts)
         bans = tuple((act[0], frozenset(act), frozenset(words(c[:m.start()])))
                      for n, c in enumerate(parts) for m in _FORBID.finditer(c)
-                     if len(act := [w for w in words.split(c[m.end():]) if w in words(w)]) >= BAN_MIN
+                     if len(act := words.in_order(c[m.end():])) >= BAN_MIN
                      and not _CONDITION.search((parts[n - 1] if n else "") + c[:m.start()]))
         return cls(text, point, right, locator, frozenset(words(text)), clauses, bans)
 

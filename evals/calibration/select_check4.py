@@ -33,7 +33,7 @@ def _used() -> set[str]:
     return used
 
 
-def _pick(free: list[dict], rng: random.Random, count: int = 16) -> list[dict]:
+def _pick(free: list[dict], rng: random.Random, count: int) -> list[dict]:
     by: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for q in free:
         by[(q["level"], q["id"].split("-")[1].split(".")[0])].append(q)
