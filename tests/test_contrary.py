@@ -149,3 +149,33 @@ def test_a_fact_denied_with_another_negator_is_not_contradicted(fake_app):
 def test_a_figure_worked_on_later_in_the_sentence_is_a_step(sentence, stated):
     pattern = re.compile(r"期望(回收|值)[^。]{0,8}(?<![\d.])(12000|1\.2万)(?!\d)")
     assert (states([pattern], matching_form(sentence)) is not None) is stated
+
+
+ASSESS = "指出需做个人信息保护影响评估（第五十五条：处理敏感信息、向他人提供时）"
+REPORTS = "按风险和价值分层配置：重点客户深度报告，一般客户监控服务"
+APOSTILLE = "我国已适用海牙认证公约，以附加证明书代替领事认证"
+
+
+@pytest.fixture(scope="module")
+def dismissals(fake_app):
+    return runner(fake_app.tokenizer, (ASSESS, 2), (REPORTS, 1), (APOSTILLE, 0))
+
+
+@pytest.mark.parametrize("answer", [
+    "签了保密协议就行，也不用做影响评估。",
+    "只要对方签了保密协议，就不需要再做个人信息保护影响评估。",  # a condition claimed to suffice
+])
+def test_dismissing_what_a_statement_requires_is_an_error(dismissals, answer):
+    assert [e.point for e in dismissals(answer)] == [2]
+
+
+@pytest.mark.parametrize("answer", [
+    "一般客户不用每年买深度报告，用监控服务就够了。",  # a frequency: the thing is still done
+    "现在用附加证明书，不再走领事认证。",  # the statement itself replaces it
+    "如果不向他人提供、也不处理敏感信息，就不需要做影响评估。",  # supposed
+    "有人以为签了协议就不用做影响评估，这是误区。",  # reported
+    "影响评估不能省，不要等出了事再补。",  # a prohibition, not a dismissal
+    "计算时用净利润而不用营业收入。",  # names the alternative
+])
+def test_frequencies_replacements_suppositions_and_prohibitions_are_not_dismissals(dismissals, answer):
+    assert dismissals(answer) == []

@@ -42,7 +42,8 @@ NEGATION_SHARE = 0.25  # and their share of that clause's words (one item of a l
 # A clause that supposes, asks or reports someone else's view does not assert its polarity.
 _EXCEPTION = re.compile(r"例外|除非|除外|(但是?|不过)(如果|若|一旦)")
 _HYPOTHETICAL = re.compile(r"如果|假如|假设|若|一旦|否则|只要|即使|哪怕|是否|能否|有没有|吗|误区|有人|以为|不管|无论|还是|没有[^，,]{0,8}就|不[^，,]{0,6}就")
-_DENIAL = re.compile(r"不需要|不用|不必|无需|无须|不属于|不存在|不算|没有|不涉及|不构成|不适用")
+_NOT_EVERY = r"(?!每|逐|都|天天)"  # "不用每年买深度报告" denies a frequency: the thing is still done
+_DENIAL = re.compile(r"(不需要|不用|不必|无需|无须|不属于|不存在|不算|没有|不涉及|不构成|不适用)" + _NOT_EVERY)
 _ASKING = re.compile(r"(.)[不没]\1|不是1回事|不是同1")  # asking (能不能, 有没有); or telling two things apart
 # "没有取得本人的单独同意" reports what someone failed to do (the fault in a case), not a belief about the rule; so
 # does any denial in a sentence that names the breach ("明显违反最小必要原则，也没有…").
@@ -62,6 +63,17 @@ _WARNED = re.compile(_FORBID.pattern + r"|不能|不可|不应|不要|不会|不
 # act once the condition is met.
 _CONDITION = re.compile(r"未经|未|没有|没|非|不")
 _SUPPOSED = re.compile(r"要是|的话|假使|倘若")
+# Saying that something a statement requires is not needed ("也不用做影响评估" against "须…做个人信息保护影响评估"). Not
+# a prohibition (不得/不要: how correct answers state rules), not "而不用…" (naming the alternative), not a frequency
+# ("不用每年买深度报告": the thing is still done).
+_DISMISS = re.compile(r"(?<!而)(不需要|不用|不必|无需|无须|没必要|不建议|不再|用不着|不单独|不单列|不另外)" + _NOT_EVERY)
+# A statement clause that replaces or cancels something does not require it ("以附加证明书代替领事认证").
+_REPLACES = re.compile(r"代替|取代|替代|取消|免除|免于|豁免|而非|而不是")
+# Supposed or reported, earlier in the sentence. Not "只要…就不需要", "即使…也不用": a condition claimed to suffice is
+# the confident form of the same error.
+_SUPPOSING = re.compile(r"如果|假如|假设|若|一旦|否则|是否|能否|吗|误区|有人|以为|要是|的话|倘若")
+DISMISS_GATE = 2  # content words after the dismissal shared with an affirmed clause of a statement
+DISMISS_SHARE = 0.4  # and their share of the words after the dismissal (a long run-on transcript clause says little)
 BAN_MIN = 2  # content words a forbidden act needs before it is looked for
 BAN_SHARE = 0.4  # and the share of them (at least three, or all when fewer) the answer's clause must say, its verb too
 
@@ -96,7 +108,7 @@ class Statement:
     def of(cls, right: str, point: int, locator: str, words: Words) -> Statement:
         text = matching_form(right)
         parts = [c for c in _FACT_CLAUSE.split(text) if c.strip()]
-        clauses = tuple((frozenset(words(c)), words.negations(c)) for c in parts)
+        clauses = tuple((frozenset(words(c)), words.negations(c) + bool(_REPLACES.search(c))) for c in parts)
         bans = tuple((act[0], frozenset(act), frozenset(words(c[:m.start()])))
                      for n, c in enumerate(parts) for m in _FORBID.finditer(c)
                      if len(act := words.in_order(c[m.end():])) >= BAN_MIN
@@ -150,6 +162,18 @@ def _denial(clause: str, mine: set[str], words: Words, statements: list[Statemen
     return hit if shared >= NEGATION_GATE and shared >= NEGATION_SHARE * size and not fact_negated else None
 
 
+def _dismissal(clause: str, before: str, words: Words, statements: list[Statement]) -> Statement | None:
+    """The statement one of whose affirmed clauses names most of what the clause says is not needed (see _DISMISS)."""
+    said = _DISMISS.search(clause)
+    if not said or words.negations(clause) != 1 or _SUPPOSING.search(before) or _HYPOTHETICAL.search(clause) or \
+            _FAILED_TO.search(clause) or _ASKING.search(clause):
+        return None
+    dismissed = words(clause[said.end():])
+    shared, hit = max(((len(dismissed & fact), s) for s in statements for fact, n in s.clauses if not n),
+                      key=lambda t: t[0], default=(0, None))
+    return hit if shared >= DISMISS_GATE and shared >= DISMISS_SHARE * len(dismissed) else None
+
+
 def _does_banned(clause: str, mine: set[str], before: str, after: str, words: Words,
                  statements: list[Statement]) -> Statement | None:
     """The statement one of whose forbidden acts the clause affirms (see _FORBID)."""
@@ -178,9 +202,11 @@ def contrary_errors(statements: list[Statement], units: list[Unit], words: Words
         breach = bool(_BREACH.search(unit.norm))
         for m in _CLAUSE.finditer(unit.norm):
             clause, mine = m.group(0), words(m.group(0))
+            before_here = said_before + unit.norm[:m.start()]
             hit = next((s for s in statements if len(mine & s.words) >= GATE and _flip(clause, s.text)), None) \
-                or (None if breach else _denial(clause, mine, words, statements)) \
-                or _does_banned(clause, mine, said_before + unit.norm[:m.start()],
+                or (None if breach else _denial(clause, mine, words, statements)
+                    or _dismissal(clause, before_here, words, statements)) \
+                or _does_banned(clause, mine, before_here,
                                 whole[unit.sentence][len(said_before) + m.end():], words, statements)
             if hit:
                 errors.append(Error(hit.point, n, unit.raw, hit.right, hit.locator))
