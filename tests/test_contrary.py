@@ -176,6 +176,7 @@ def test_dismissing_what_a_statement_requires_is_an_error(dismissals, answer):
     "有人以为签了协议就不用做影响评估，这是误区。",  # reported
     "影响评估不能省，不要等出了事再补。",  # a prohibition, not a dismissal
     "计算时用净利润而不用营业收入。",  # names the alternative
+    "深度报告不需要超过两份。",  # a limit
 ])
 def test_frequencies_replacements_suppositions_and_prohibitions_are_not_dismissals(dismissals, answer):
     assert dismissals(answer) == []

@@ -5,7 +5,9 @@ construction. A clause of the answer that is about the same thing (shares at lea
 one of them) and uses the opposite member of an antonym pair ("多约束取最小" → "取其中最大的那个",
 "不得低于强制性国家标准" → "可以低于强制性国家标准") contradicts it. This catches a confidently wrong
 answer whose wording no misconception pattern foresaw. It is deliberately narrow: only direction and
-magnitude words, and modals only when they govern the same verb; a negated clause is not judged.
+magnitude words, and modals only when they govern the same verb; a negated clause is not judged. Three more
+narrow forms: denying what a statement affirms, saying that what it requires is not needed, and doing what it
+forbids.
 """
 
 from __future__ import annotations
@@ -64,14 +66,15 @@ _WARNED = re.compile(_FORBID.pattern + r"|不能|不可|不应|不要|不会|不
 _CONDITION = re.compile(r"未经|未|没有|没|非|不")
 _SUPPOSED = re.compile(r"要是|的话|假使|倘若")
 # Saying that something a statement requires is not needed ("也不用做影响评估" against "须…做个人信息保护影响评估"). Not
-# a prohibition (不得/不要: how correct answers state rules), not "而不用…" (naming the alternative), not a frequency
-# ("不用每年买深度报告": the thing is still done).
-_DISMISS = re.compile(r"(?<!而)(不需要|不用|不必|无需|无须|没必要|不建议|不再|用不着|不单独|不单列|不另外)" + _NOT_EVERY)
+# a prohibition (不得/不要: how correct answers state rules) or a limit ("额度不需要超过实际需求"), not "而不用…" (naming
+# the alternative), not a frequency.
+_DISMISS = re.compile(r"(?<!而)(不需要|不用|不必|无需|无须|没必要|不建议|不再|用不着|不单独|不单列|不另外)"
+                      r"(?!超|高于|低于|多于|少于|大于|小于)" + _NOT_EVERY)
 # A statement clause that replaces or cancels something does not require it ("以附加证明书代替领事认证").
 _REPLACES = re.compile(r"代替|取代|替代|取消|免除|免于|豁免|而非|而不是")
 # Supposed or reported, earlier in the sentence. Not "只要…就不需要", "即使…也不用": a condition claimed to suffice is
 # the confident form of the same error.
-_SUPPOSING = re.compile(r"如果|假如|假设|若|一旦|否则|是否|能否|吗|误区|有人|以为|要是|的话|倘若")
+_SUPPOSING = re.compile(r"如果|假如|假设|若|一旦|否则|是否|能否|吗|误区|有人|以为|" + _SUPPOSED.pattern)
 DISMISS_GATE = 2  # content words after the dismissal shared with an affirmed clause of a statement
 DISMISS_SHARE = 0.4  # and their share of the words after the dismissal (a long run-on transcript clause says little)
 BAN_MIN = 2  # content words a forbidden act needs before it is looked for
@@ -189,8 +192,8 @@ def _does_banned(clause: str, mine: set[str], before: str, after: str, words: Wo
 
 
 def contrary_errors(statements: list[Statement], units: list[Unit], words: Words) -> list[Error]:
-    """One error per unit, for the first clause that flips or denies a statement it is about, or does what one
-    forbids."""
+    """One error per unit, for the first clause that flips or denies a statement it is about, dismisses what one
+    requires, or does what one forbids."""
     errors, before, whole = [], {}, {}
     for unit in units:
         whole[unit.sentence] = whole.get(unit.sentence, "") + unit.norm
