@@ -131,9 +131,17 @@ def test_doing_what_a_statement_forbids_is_an_error(bans):
     "查到的信用报告只能按约定用途使用。",  # the forbidden verb (超出) is not said
     "符合条件的坏账损失都可以在税前扣除。",  # another subject than the prohibition's (准备金支出)
     "动产抵押登记以后就能对抗善意第三人。",  # the prohibition is lifted by its condition (未经登记)
+    "红线至少有：暴力威胁；在经销协议里约定最低转售价格；私收现金不入账。",  # a list of red lines over "；"
 ])
 def test_forbidden_acts_named_as_such_are_not(bans, answer):
     assert bans(answer) == []
+
+
+def test_a_ban_whose_subject_comes_first_needs_that_subject(fake_app):
+    """"病史信息属于禁止采集的信息": the act is only 采集…信息; collecting other information does not do it."""
+    check = runner(fake_app.tokenizer, ("疾病和病史信息属于《征信业管理条例》禁止采集的信息", 0))
+    assert check("我们只采集与还款能力相关的信息。") == []
+    assert [e.point for e in check("我们会采集客户的病史信息，用来判断还款意愿。")] == [0]
 
 
 def test_a_fact_denied_with_another_negator_is_not_contradicted(fake_app):

@@ -65,6 +65,7 @@ _WARNED = re.compile(_FORBID.pattern + r"|不能|不可|不应|不要|不会|不
 # act once the condition is met.
 _CONDITION = re.compile(r"未经|未|没有|没|非|不")
 _SUPPOSED = re.compile(r"要是|的话|假使|倘若")
+_FULL_STOP = re.compile(r"[。！？!?]\s*$")
 # Saying that something a statement requires is not needed ("也不用做影响评估" against "须…做个人信息保护影响评估"). Not
 # a prohibition (不得/不要: how correct answers state rules) or a limit ("额度不需要超过实际需求"), not "而不用…" (naming
 # the alternative), not a frequency.
@@ -112,7 +113,8 @@ class Statement:
         text = matching_form(right)
         parts = [c for c in _FACT_CLAUSE.split(text) if c.strip()]
         clauses = tuple((frozenset(words(c)), words.negations(c) + bool(_REPLACES.search(c))) for c in parts)
-        bans = tuple((act[0], frozenset(act), frozenset(words(c[:m.start()])))
+        # The subject's own words: "…病史信息属于禁止采集的信息" names its subject (病史) before the ban, and 信息 is the act's.
+        bans = tuple((act[0], frozenset(act), frozenset(words(c[:m.start()])) - frozenset(act))
                      for n, c in enumerate(parts) for m in _FORBID.finditer(c)
                      if len(act := words.in_order(c[m.end():])) >= BAN_MIN
                      and not _CONDITION.search((parts[n - 1] if n else "") + c[:m.start()]))
@@ -194,18 +196,17 @@ def _does_banned(clause: str, mine: set[str], before: str, after: str, words: Wo
 def contrary_errors(statements: list[Statement], units: list[Unit], words: Words) -> list[Error]:
     """One error per unit, for the first clause that flips or denies a statement it is about, dismisses what one
     requires, or does what one forbids."""
-    errors, before, whole = [], {}, {}
+    errors, whole = [], {}
     for unit in units:
         whole[unit.sentence] = whole.get(unit.sentence, "") + unit.norm
+    said_before, period = "", ""  # the sentence so far; all since the last full stop (a list of red lines runs over "；")
     for n, unit in enumerate(units):
-        said_before = before.get(unit.sentence, "")
-        before[unit.sentence] = said_before + unit.norm
-        if _EXCEPTION.search(unit.norm):
-            continue  # "例外是…另一方没有提出异议": a condition of the rule, said over several clauses
+        said_before = said_before if n and units[n - 1].sentence == unit.sentence else ""
         breach = bool(_BREACH.search(unit.norm))
-        for m in _CLAUSE.finditer(unit.norm):
+        # "例外是…另一方没有提出异议": a condition of the rule, said over several clauses, is not judged.
+        for m in () if _EXCEPTION.search(unit.norm) else _CLAUSE.finditer(unit.norm):
             clause, mine = m.group(0), words(m.group(0))
-            before_here = said_before + unit.norm[:m.start()]
+            before_here = period + said_before + unit.norm[:m.start()]
             hit = next((s for s in statements if len(mine & s.words) >= GATE and _flip(clause, s.text)), None) \
                 or (None if breach else _denial(clause, mine, words, statements)
                     or _dismissal(clause, before_here, words, statements)) \
@@ -214,6 +215,9 @@ def contrary_errors(statements: list[Statement], units: list[Unit], words: Words
             if hit:
                 errors.append(Error(hit.point, n, unit.raw, hit.right, hit.locator))
                 break
+        said_before += unit.norm
+        if n + 1 == len(units) or units[n + 1].sentence != unit.sentence:
+            period = "" if _FULL_STOP.search(unit.norm) else period + said_before
     return errors
 
 
