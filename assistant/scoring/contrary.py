@@ -73,7 +73,7 @@ _DISMISS = re.compile(r"(?<!而)(不需要|不用|不必|无需|无须|没必要
                       r"(?!超|高于|低于|多于|少于|大于|小于)" + _NOT_EVERY)
 # A statement clause that replaces or cancels something does not require it ("以附加证明书代替领事认证").
 _REPLACES = re.compile(r"代替|取代|替代|取消|免除|免于|豁免|而非|而不是")
-# Supposed or reported, earlier in the sentence. Not "只要…就不需要", "即使…也不用": a condition claimed to suffice is
+# Supposed or reported since the last full stop. Not "只要…就不需要", "即使…也不用": a condition claimed to suffice is
 # the confident form of the same error.
 _SUPPOSING = re.compile(r"如果|假如|假设|若|一旦|否则|是否|能否|吗|误区|有人|以为|" + _SUPPOSED.pattern)
 DISMISS_GATE = 2  # content words after the dismissal shared with an affirmed clause of a statement
