@@ -43,9 +43,11 @@ NEGATION_GATE = 3  # shared content words before a denied clause contradicts an 
 NEGATION_SHARE = 0.25  # and their share of that clause's words (one item of a long list is not what it says)
 # A clause that supposes, asks or reports someone else's view does not assert its polarity.
 _EXCEPTION = re.compile(r"例外|除非|除外|(但是?|不过)(如果|若|一旦)")
-_HYPOTHETICAL = re.compile(r"如果|假如|假设|若|一旦|否则|只要|即使|哪怕|是否|能否|有没有|吗|误区|有人|以为|不管|无论|还是|没有[^，,]{0,8}就|不[^，,]{0,6}就")
+_SUPPOSES = r"如果|假如|假设|若|一旦|否则|是否|能否|吗|误区|有人|以为"
+_HYPOTHETICAL = re.compile(_SUPPOSES + r"|只要|即使|哪怕|有没有|不管|无论|还是|没有[^，,]{0,8}就|不[^，,]{0,6}就")
+_NOT_NEEDED = r"不需要|不用|不必|无需|无须"
 _NOT_EVERY = r"(?!每|逐|都|天天)"  # "不用每年买深度报告" denies a frequency: the thing is still done
-_DENIAL = re.compile(r"(不需要|不用|不必|无需|无须|不属于|不存在|不算|没有|不涉及|不构成|不适用)" + _NOT_EVERY)
+_DENIAL = re.compile(rf"({_NOT_NEEDED}|不属于|不存在|不算|没有|不涉及|不构成|不适用)" + _NOT_EVERY)
 _ASKING = re.compile(r"(.)[不没]\1|不是1回事|不是同1")  # asking (能不能, 有没有); or telling two things apart
 # "没有取得本人的单独同意" reports what someone failed to do (the fault in a case), not a belief about the rule; so
 # does any denial in a sentence that names the breach ("明显违反最小必要原则，也没有…").
@@ -69,13 +71,13 @@ _FULL_STOP = re.compile(r"[。！？!?]\s*$")
 # Saying that something a statement requires is not needed ("也不用做影响评估" against "须…做个人信息保护影响评估"). Not
 # a prohibition (不得/不要: how correct answers state rules) or a limit ("额度不需要超过实际需求"), not "而不用…" (naming
 # the alternative), not a frequency.
-_DISMISS = re.compile(r"(?<!而)(不需要|不用|不必|无需|无须|没必要|不建议|不再|用不着|不单独|不单列|不另外)"
+_DISMISS = re.compile(rf"(?<!而)({_NOT_NEEDED}|没必要|不建议|不再|用不着|不单独|不单列|不另外)"
                       r"(?!超|高于|低于|多于|少于|大于|小于)" + _NOT_EVERY)
 # A statement clause that replaces or cancels something does not require it ("以附加证明书代替领事认证").
 _REPLACES = re.compile(r"代替|取代|替代|取消|免除|免于|豁免|而非|而不是")
 # Supposed or reported since the last full stop. Not "只要…就不需要", "即使…也不用": a condition claimed to suffice is
 # the confident form of the same error.
-_SUPPOSING = re.compile(r"如果|假如|假设|若|一旦|否则|是否|能否|吗|误区|有人|以为|" + _SUPPOSED.pattern)
+_SUPPOSING = re.compile(_SUPPOSES + "|" + _SUPPOSED.pattern)
 DISMISS_GATE = 2  # content words after the dismissal shared with an affirmed clause of a statement
 DISMISS_SHARE = 0.4  # and their share of the words after the dismissal (a long run-on transcript clause says little)
 BAN_MIN = 2  # content words a forbidden act needs before it is looked for
@@ -201,7 +203,9 @@ def contrary_errors(statements: list[Statement], units: list[Unit], words: Words
         whole[unit.sentence] = whole.get(unit.sentence, "") + unit.norm
     said_before, period = "", ""  # the sentence so far; all since the last full stop (a list of red lines runs over "；")
     for n, unit in enumerate(units):
-        said_before = said_before if n and units[n - 1].sentence == unit.sentence else ""
+        if n and units[n - 1].sentence != unit.sentence:  # a new sentence: the last one joins the period unless it closed it
+            period = "" if _FULL_STOP.search(units[n - 1].norm) else period + said_before
+            said_before = ""
         breach = bool(_BREACH.search(unit.norm))
         # "例外是…另一方没有提出异议": a condition of the rule, said over several clauses, is not judged.
         for m in () if _EXCEPTION.search(unit.norm) else _CLAUSE.finditer(unit.norm):
@@ -216,8 +220,6 @@ def contrary_errors(statements: list[Statement], units: list[Unit], words: Words
                 errors.append(Error(hit.point, n, unit.raw, hit.right, hit.locator))
                 break
         said_before += unit.norm
-        if n + 1 == len(units) or units[n + 1].sentence != unit.sentence:
-            period = "" if _FULL_STOP.search(unit.norm) else period + said_before
     return errors
 
 
