@@ -252,11 +252,14 @@ class App:
         return t
 
     def build_transcriber(self, mode: str, models_dir: Path | None = None) -> Transcriber | None:
-        """A transcriber with the domain terms in its prompt and the term correction after decoding."""
-        from .speech.lexicon import TermCorrector
+        """A transcriber with the domain terms in its prompt and the term correction after decoding (terms, then
+        sound-alikes of the course material's phrases)."""
+        from .speech.lexicon import TermCorrector, near_sound
+        from .speech.material import load_material
 
         terms = self._speech_terms()
-        corrector = TermCorrector(terms, [*ACRONYMS, *(t for t in self.lexicon if t.isascii())])
+        material = load_material(self.settings.corpus_dir, self.settings.cache_dir, near_sound) if mode == "whisper" else None
+        corrector = TermCorrector(terms, [*ACRONYMS, *(t for t in self.lexicon if t.isascii())], material)
         return make_transcriber(mode, models_dir or self.settings.data_dir / "models", corrector, terms)
 
     def _speech_terms(self) -> list[str]:

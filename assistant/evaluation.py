@@ -164,7 +164,8 @@ def eval_asr(transcribe, manifest: Path) -> dict:
         spent, audio = spent + took, audio + tr.duration
         items.append({"audio": row["audio"], "condition": row.get("condition", "clean"), "edits": e, "chars": n,
                       "cer": round(e / n, 4) if n else 0.0, "terms": len(row.get("terms", [])),
-                      "terms_missed": missed, "text": tr.text, "reference": row["text"],
+                      "terms_missed": missed, "text": tr.text, "raw_text": tr.raw_text or tr.text,
+                      "reference": row["text"],
                       "seconds": round(took, 3), "duration": round(tr.duration, 2)})
     by_condition = {c: _asr_summary([i for i in items if i["condition"] == c])
                     for c in dict.fromkeys(i["condition"] for i in items)}

@@ -89,6 +89,7 @@ def _asr_rows(tmp: Path) -> list[tuple[str, str]]:
     app = App(load_settings(None, data_dir=tmp, asr="whisper"))  # the model assembled above, in tmp/models
     r = eval_asr(app.transcribe, PROJECT_ROOT / "evals/asr/manifest.jsonl")
     dev = eval_asr(app.transcribe, PROJECT_ROOT / "evals/asr/dev/manifest.jsonl")
+    check = eval_asr(app.transcribe, PROJECT_ROOT / "evals/asr/check/manifest.jsonl")
     minute = min(dev["items"], key=lambda i: abs(i["duration"] - 60))
     took = [app.transcribe(PROJECT_ROOT / "evals/asr/dev" / minute["audio"]).seconds for _ in range(3)]
     return [("语音模型首次组装（合并分包 + SHA-256 校验）", f"{assembly:.1f} s"),
@@ -97,6 +98,8 @@ def _asr_rows(tmp: Path) -> list[tuple[str, str]]:
             (f"语音识别 CER / RTF（evals/asr，{r['n']} 段）", f"{r['cer']:.3f} / {r['rtf']:.3f}"),
             (f"语音识别 CER / 术语错误率 / RTF（evals/asr/dev，{dev['n']} 段，8 种录音条件）",
              f"{dev['cer']:.3f} / {dev['term_error_rate']:.3f} / {dev['rtf']:.3f}"),
+            (f"语音识别 CER / 术语错误率 / RTF（evals/asr/check 留出集，{check['n']} 段，8 种录音条件）",
+             f"{check['cer']:.3f} / {check['term_error_rate']:.3f} / {check['rtf']:.3f}"),
             (f"一段 {minute['duration']:.0f} 秒回答出转写（含术语更正，中位数）", f"{statistics.median(took):.1f} s")]
 
 

