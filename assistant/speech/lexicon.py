@@ -37,9 +37,30 @@ WORD_FREQ = 100  # a word jieba knows this well is not cut into by a correction 
 _FIGURE = re.compile("[零〇一二两三四五六七八九十百千万亿]{2,}")
 
 
+def _credit_terms_notation(text: str, fixes: list[Fix]) -> str:
+    from ..providers.simplify import numerals_to_digits
+
+    def fix(m: re.Match) -> str:
+        if near_sound(m.group(2)) != _SLASH:
+            return m.group(0)
+        left = "n" if m.group(1) in "Nn恩嗯" else numerals_to_digits(m.group(1))
+        said = f"{left}/{numerals_to_digits(m.group(3))}"
+        fixes.append(Fix(m.group(0), said, m.start()))
+        return said
+
+    return _NOTATION.sub(fix, text)
+
+
 def _keeps_figures(heard: str, new: str) -> bool:
     """Never change a figure: its characters stay in place (就是十四 is not 就是事实)."""
     return all(new[m.start():m.end()] == m.group(0) for m in _FIGURE.finditer(heard))
+
+
+# Credit-terms notation read aloud ("二斜杠十，恩斜杠三十") comes back as "2鞋缸10,N斜钢30" or "一些刚15 恩写刚45":
+# a figure or n, two syllables sounding like 斜杠, and a figure are the notation 2/10, n/30.
+_NOTATION = re.compile(r"(?<![\d.])(\d{1,2}|[一二两三四五六七八九十]{1,2}|[Nn恩嗯])\s*([\u4e00-\u9fff]{2})\s*"
+                       r"(\d{1,3}|[一二三四五六七八九十百]{1,3})(?![\d.%])")
+_SLASH = ("xie", "gan")  # 斜杠 in near-sound form
 
 
 @dataclass(frozen=True)
@@ -95,6 +116,7 @@ class TermCorrector:
     def correct(self, text: str, hint: str = "") -> tuple[str, list[Fix]]:
         fixes: list[Fix] = []
         text = self._spelled_letters(text, fixes)
+        text = _credit_terms_notation(text, fixes)
         text, operators = spoken_operators(text)
         fixes += [Fix(heard, operator, at) for at, heard, operator in operators]
         context = {t for t in self.terms if t in hint}
