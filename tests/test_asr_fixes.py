@@ -157,3 +157,10 @@ def test_overlapping_stretches_to_read_again_are_read_once():
     from assistant.providers.asr import _merged
 
     assert _merged([[80, 320], [0, 100], [400, 500], [100, 120]]) == [[0, 320], [400, 500]]
+
+
+def test_transcripts_use_chinese_marks_but_figures_keep_theirs():
+    from assistant.providers.simplify import chinese_marks
+
+    assert chinese_marks("资产总额,反应的是长期偿债能力?对") == "资产总额，反应的是长期偿债能力？对"
+    assert chinese_marks("共1,000万元,10:30开会;然后") == "共1,000万元，10:30开会；然后"

@@ -167,9 +167,9 @@ class WhisperTranscriber(Transcriber):
             from faster_whisper import WhisperModel
         except ImportError as exc:
             raise AssistantError("语音识别需要安装扩展：pip install -e '.[asr]'") from exc
-        from .simplify import ledger_char, to_simplified
+        from .simplify import chinese_marks, ledger_char, to_simplified
 
-        self._to_simplified = lambda text: ledger_char(to_simplified(text))
+        self._to_simplified = lambda text: chinese_marks(ledger_char(to_simplified(text)))
         self._corrector = corrector  # speech.lexicon.TermCorrector, or None
         self.redecoded = 0  # segments recovered from speech the first pass skipped (for evaluations)
         self._model = WhisperModel(str(ensure_model(cache_dir)), device="cpu", compute_type="int8",

@@ -30,6 +30,16 @@ def ledger_char(text: str) -> str:
     return _TENT.sub("账", text)
 
 
+# Whisper writes ASCII marks in Chinese text ("总额,反应的是"); a reader expects ，？！；：. Between two digits
+# a mark belongs to the figure (1,000 or 10:30) and stays.
+_ASCII_MARK = re.compile(r"(?<!\d)[,?!;:]|[,?!;:](?!\d)")
+_FULL_WIDTH = str.maketrans(",?!;:", "，？！；：")
+
+
+def chinese_marks(text: str) -> str:
+    return _ASCII_MARK.sub(lambda m: m.group(0).translate(_FULL_WIDTH), text)
+
+
 _DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 # "两三天", "七八成", "三五个": two neighbouring numerals (and the idiom 三五) are a range, which cn2an would read as
 # 23, 78 and 35.
