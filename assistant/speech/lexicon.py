@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..providers.simplify import ledger_char
+from ..providers.simplify import ledger_char, numerals_to_digits
 from ..spoken import replace_longest, spoken_operators, syllables
 from .material import MAX_CHARS, Material
 
@@ -32,14 +32,18 @@ LETTER_READINGS = {
 WORD_FREQ = 100  # a word jieba knows this well is not cut into by a correction (所以一般 is not 所异议般)
 
 
+# Credit-terms notation read aloud ("二斜杠十，恩斜杠三十") comes back as "2鞋缸10,N斜钢30" or "一些刚15 恩写刚45":
+# a figure or n, two syllables sounding like 斜杠, and a figure are the notation 2/10, n/30.
+_NOTATION = re.compile(r"(?<![\d.])(\d{1,2}|[一二两三四五六七八九十]{1,2}|[Nn恩嗯])\s*([\u4e00-\u9fff]{2})\s*"
+                       r"(\d{1,3}|[一二三四五六七八九十百]{1,3})(?![\d.%])")
+_SLASH = ("xie", "gan")  # 斜杠 in near-sound form
+
 # Two numerals or more in a row are a figure (十四, 三十亿). A lone numeral is as often a misheard syllable
 # (张零 for 账龄, 逾七 for 逾期, 经营一常 for 经营异常) and may change.
 _FIGURE = re.compile("[零〇一二两三四五六七八九十百千万亿]{2,}")
 
 
 def _credit_terms_notation(text: str, fixes: list[Fix]) -> str:
-    from ..providers.simplify import numerals_to_digits
-
     def fix(m: re.Match) -> str:
         if near_sound(m.group(2)) != _SLASH:
             return m.group(0)
@@ -54,13 +58,6 @@ def _credit_terms_notation(text: str, fixes: list[Fix]) -> str:
 def _keeps_figures(heard: str, new: str) -> bool:
     """Never change a figure: its characters stay in place (就是十四 is not 就是事实)."""
     return all(new[m.start():m.end()] == m.group(0) for m in _FIGURE.finditer(heard))
-
-
-# Credit-terms notation read aloud ("二斜杠十，恩斜杠三十") comes back as "2鞋缸10,N斜钢30" or "一些刚15 恩写刚45":
-# a figure or n, two syllables sounding like 斜杠, and a figure are the notation 2/10, n/30.
-_NOTATION = re.compile(r"(?<![\d.])(\d{1,2}|[一二两三四五六七八九十]{1,2}|[Nn恩嗯])\s*([\u4e00-\u9fff]{2})\s*"
-                       r"(\d{1,3}|[一二三四五六七八九十百]{1,3})(?![\d.%])")
-_SLASH = ("xie", "gan")  # 斜杠 in near-sound form
 
 
 @dataclass(frozen=True)

@@ -81,7 +81,7 @@ def build_material(texts: list[str], near_sound) -> Material:
 
 
 def load_material(corpus_dir: Path, cache_dir: Path, near_sound) -> Material:
-    """Built once per corpus content (about 10 s) and kept in the data dir's cache."""
+    """Built once per corpus content (about 6 s on 2 cores) and kept in the data dir's cache."""
     texts = material_texts(corpus_dir)
     digest = hashlib.sha256("\0".join(texts).encode("utf-8")).hexdigest()[:16]
     path = cache_dir / f"speech-material-{_FORMAT}-{digest}.json"
