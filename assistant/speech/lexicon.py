@@ -149,7 +149,8 @@ class TermCorrector:
     def _material_run(self, run: str, offset: int, fixes: list[Fix]) -> str:
         def phrase(i: int, n: int, sound: tuple[str, ...]) -> str | None:
             span = run[i:i + n]
-            return None if n == 2 and self._freq(span) else self.material.phrase_for(span, sound[i:i + n])
+            new = None if n == 2 and self._freq(span) else self.material.phrase_for(span, sound[i:i + n])
+            return None if new in self.material.loose and not self._fits(run, i, n, new) else new
 
         return self._fix_run(run, offset, MAX_CHARS, phrase, fixes)
 
@@ -166,25 +167,20 @@ class TermCorrector:
                     continue
                 span = run[i:i + n]
                 new = candidate(i, n, sound)
-                if new and _keeps_figures(span, new) and (n > 2 or self._fits(run, i, new)):
+                if new and _keeps_figures(span, new) and (n > 2 or self._fits(run, i, n, new)):
                     fixes.append(Fix(span, new, offset + i))
                     return n, new
             return None
 
         return replace_longest(run, find)
 
-    def _fits(self, run: str, i: int, new: str) -> bool:
-        """A two-character replacement is refused when what was heard sits with its neighbours in the material
-        at least as often: 就是两个 stays (是两 is not 失联); 坏账和销 becomes 坏账核销. Without material, kept."""
+    def _fits(self, run: str, i: int, n: int, new: str) -> bool:
+        """The replacement of run[i:i+n] must sit beside its neighbours in the material more often than what
+        was heard: 就是两个 stays (是两 is not 失联), 坏账和销 becomes 坏账核销. Without material, kept."""
         if not self.material:
             return True
-        left, right = run[i - 1:i], run[i + 2:i + 3]
-
-        def seen(word: str) -> int:
-            return sum(self.material.text.count(x) for x in (left + word, word + right) if len(x) == 3)
-
-        heard = seen(run[i:i + 2])
-        return heard == 0 or seen(new) > heard
+        left, right = run[i - 1:i], run[i + n:i + n + 1]
+        return self.material.seen_beside(left, new, right) > self.material.seen_beside(left, run[i:i + n], right)
 
     def _term_for(self, span: str, context: set[str]) -> str | None:
         if span in self.known or self._freq(span):
