@@ -61,3 +61,15 @@ def test_the_material_is_built_once_and_rebuilt_when_the_cache_is_torn(tmp_path)
     (corpus / "reference" / "a.md").write_text("客户提供担保。" * 3, encoding="utf-8")
     assert load_material(corpus, cache, near_sound).by_sound != first.by_sound  # new content: new build
     assert len(list(cache.glob("speech-material-*.json"))) == 1
+
+
+@pytest.mark.parametrize("heard,new,allowed", [
+    ("就是十四", "就是事实", False),  # a figure is never changed
+    ("试试天", "四十天", False),  # nor made up from a misheard word
+    ("经营一常", "经营异常", True),  # a lone 一 is as often a misheard 异/以/移
+    ("善意地三", "善意第三", True),  # a numeral that stays in place
+])
+def test_corrections_neither_change_nor_invent_figures(heard, new, allowed):
+    from assistant.speech.lexicon import _keeps_figures
+
+    assert _keeps_figures(heard, new) is allowed

@@ -41,6 +41,7 @@ _SLASH = ("xie", "gan")  # 斜杠 in near-sound form
 # Two numerals or more in a row are a figure (十四, 三十亿). A lone numeral is as often a misheard syllable
 # (张零 for 账龄, 逾七 for 逾期, 经营一常 for 经营异常) and may change.
 _FIGURE = re.compile("[零〇一二两三四五六七八九十百千万亿]{2,}")
+_NUMERAL = re.compile("[零〇二两三四五六七八九十百千万亿]")  # 一 is also a word (一般, 一致): it may be put right
 
 
 def _credit_terms_notation(text: str, fixes: list[Fix]) -> str:
@@ -56,8 +57,10 @@ def _credit_terms_notation(text: str, fixes: list[Fix]) -> str:
 
 
 def _keeps_figures(heard: str, new: str) -> bool:
-    """Never change a figure: its characters stay in place (就是十四 is not 就是事实)."""
-    return all(new[m.start():m.end()] == m.group(0) for m in _FIGURE.finditer(heard))
+    """Never change a figure (就是十四 is not 就是事实) and never make one up (试试天 is not 四十天): a numeral
+    of the replacement stands where the same numeral was heard."""
+    kept = all(new[m.start():m.end()] == m.group(0) for m in _FIGURE.finditer(heard))
+    return kept and all(c == heard[k] for k, c in enumerate(new) if _NUMERAL.match(c))
 
 
 @dataclass(frozen=True)
