@@ -113,6 +113,11 @@ def test_cer_normalisation():
     assert normalise_for_cer("應收賬款，七十多天！") == normalise_for_cer("应收账款 70多天")
     assert normalise_for_cer("dso 降到 四十八 天") == "DSO降到48天"
     assert cer("账龄分析", "账领分析") == (1, 4)
+    # an amount said in words and written by whisper in 万 is one figure, not four edits apart
+    assert cer("授信五十万元", "授信50万元") == (0, 6)
+    assert normalise_for_cer("两千三百万") == normalise_for_cer("2300万")
+    assert normalise_for_cer("一点二亿") == normalise_for_cer("1.2亿") == "12000万"
+    assert normalise_for_cer("二〇二二年") != normalise_for_cer("22年")
 
 
 @pytest.mark.parametrize("said,digits", [

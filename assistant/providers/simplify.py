@@ -78,12 +78,24 @@ def numerals_to_digits(text: str) -> str:
     return text.replace(_KEPT_ONE, "一")
 
 
+_YI = re.compile(r"(\d+(?:\.\d+)?)亿")
+_ROUND = re.compile(r"(?<![\d.])(\d+)0000(?![\d.]|万|亿)")
+
+
+def amounts_in_wan(text: str) -> str:
+    """Large amounts in one form, counted in 万: cn2an turns the spoken 一百八十万 into 1800000 and 一点三亿 into
+    1.3亿, while a text (or whisper) writes 180万 and 13000万 alike."""
+    text = _YI.sub(lambda m: f"{float(m.group(1)) * 10000:g}万", text)
+    return _ROUND.sub(lambda m: f"{m.group(1)}万", text)
+
+
 def normalise_for_cer(text: str) -> str:
     """Punctuation and spaces removed, full-width → half-width, Traditional → Simplified,
-    Chinese numerals → Arabic digits (七十多 and 70多 agree), Latin letters upper-cased."""
+    Chinese numerals → Arabic digits (七十多 and 70多 agree, and 五十万 and 50万: amounts counted in 万),
+    Latin letters upper-cased."""
     text = unicodedata.normalize("NFKC", text)
     text = to_simplified(text)
-    text = numerals_to_digits(text)
+    text = amounts_in_wan(numerals_to_digits(text))
     return _PUNCT.sub("", text).upper()
 
 

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from ..providers.simplify import ledger_char, numerals_to_digits
+from ..providers.simplify import amounts_in_wan, ledger_char, numerals_to_digits
 from ..spoken import strip_fillers
 from ..tokenize import Tokenizer, normalise_text
 
@@ -34,25 +34,14 @@ class Unit:
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")  # ASCII only: a full-width ， separates clauses
 
 
-_YI = re.compile(r"(\d+(?:\.\d+)?)亿")
-_ROUND = re.compile(r"(?<![\d.])(\d+)0000(?![\d.]|万|亿)")
-
-
-def _in_wan(text: str) -> str:
-    """Large amounts in one form, counted in 万: the spoken 一百八十万 comes back from cn2an as 1800000 and
-    一点三亿 as 1.3亿, while the question writes 180万 and 13000万元 alike."""
-    text = _YI.sub(lambda m: f"{float(m.group(1)) * 10000:g}万", text)
-    return _ROUND.sub(lambda m: f"{m.group(1)}万", text)
-
-
 def matching_form(text: str) -> str:
-    return _in_wan(numerals_to_digits(strip_fillers(normalise_text(ledger_char(_THOUSANDS.sub("", text))))))
+    return amounts_in_wan(numerals_to_digits(strip_fillers(normalise_text(ledger_char(_THOUSANDS.sub("", text))))))
 
 
 def pattern_form(pattern: str) -> str:
     """A misconception regex in the form it is matched against: as matching_form, except that no filler is
     stripped — in "(额|收入)" the 额 stands alone and would be taken for a hesitation, leaving "(|收入)"."""
-    return _in_wan(numerals_to_digits(normalise_text(_THOUSANDS.sub("", pattern))))
+    return amounts_in_wan(numerals_to_digits(normalise_text(_THOUSANDS.sub("", pattern))))
 
 
 def _spans(text: str, pattern: re.Pattern, offset: int) -> list[tuple[int, str]]:
