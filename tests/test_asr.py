@@ -116,6 +116,7 @@ def test_cer_normalisation():
     # an amount said in words and written by whisper in 万 is one figure, not four edits apart
     assert cer("授信五十万元", "授信50万元") == (0, 6)
     assert normalise_for_cer("两千三百万") == normalise_for_cer("2300万")
+    assert normalise_for_cer("三万") == normalise_for_cer("30,000") and normalise_for_cer("四千万") == normalise_for_cer("4千万")
     assert normalise_for_cer("一点二亿") == normalise_for_cer("1.2亿") == "12000万"
     assert normalise_for_cer("二〇二二年") != normalise_for_cer("22年")
 

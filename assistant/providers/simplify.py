@@ -78,6 +78,8 @@ def numerals_to_digits(text: str) -> str:
     return text.replace(_KEPT_ONE, "一")
 
 
+THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")  # ASCII only: a full-width ， separates clauses
+_MIXED = re.compile(r"(\d+)([千百])万")  # whisper's 4千万 is 4000万
 _YI = re.compile(r"(\d+(?:\.\d+)?)亿")
 _ROUND = re.compile(r"(?<![\d.])(\d+)0000(?![\d.]|万|亿)")
 
@@ -91,10 +93,11 @@ def amounts_in_wan(text: str) -> str:
 
 def normalise_for_cer(text: str) -> str:
     """Punctuation and spaces removed, full-width → half-width, Traditional → Simplified,
-    Chinese numerals → Arabic digits (七十多 and 70多 agree, and 五十万 and 50万: amounts counted in 万),
+    Chinese numerals → Arabic digits (七十多 and 70多 agree; 五十万, 50万 and 500,000 too: amounts counted in 万),
     Latin letters upper-cased."""
     text = unicodedata.normalize("NFKC", text)
     text = to_simplified(text)
+    text = _MIXED.sub(lambda m: m.group(1) + ("000" if m.group(2) == "千" else "00") + "万", THOUSANDS.sub("", text))
     text = amounts_in_wan(numerals_to_digits(text))
     return _PUNCT.sub("", text).upper()
 

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from ..providers.simplify import amounts_in_wan, ledger_char, numerals_to_digits
+from ..providers.simplify import THOUSANDS, amounts_in_wan, ledger_char, numerals_to_digits
 from ..spoken import strip_fillers
 from ..tokenize import Tokenizer, normalise_text
 
@@ -31,17 +31,14 @@ class Unit:
     sentence: int = 0  # index of the sentence it belongs to (a long sentence gives several units)
 
 
-_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")  # ASCII only: a full-width ， separates clauses
-
-
 def matching_form(text: str) -> str:
-    return amounts_in_wan(numerals_to_digits(strip_fillers(normalise_text(ledger_char(_THOUSANDS.sub("", text))))))
+    return amounts_in_wan(numerals_to_digits(strip_fillers(normalise_text(ledger_char(THOUSANDS.sub("", text))))))
 
 
 def pattern_form(pattern: str) -> str:
     """A misconception regex in the form it is matched against: as matching_form, except that no filler is
     stripped — in "(额|收入)" the 额 stands alone and would be taken for a hesitation, leaving "(|收入)"."""
-    return amounts_in_wan(numerals_to_digits(normalise_text(_THOUSANDS.sub("", pattern))))
+    return amounts_in_wan(numerals_to_digits(normalise_text(THOUSANDS.sub("", pattern))))
 
 
 def _spans(text: str, pattern: re.Pattern, offset: int) -> list[tuple[int, str]]:
