@@ -25,10 +25,13 @@ _HAN = re.compile(r"[\u4e00-\u9fff]+")
 LETTER_READINGS = {
     "A": ("ei", "ai"), "B": ("bi",), "C": ("xi", "sei", "sai"), "D": ("di",), "E": ("yi",), "F": ("aifu",),
     "G": ("ji",), "H": ("aichi", "aiqi"), "I": ("ai",), "J": ("jie",), "K": ("kai",), "L": ("aile", "aiou"),
-    "M": ("aimu", "aimo"), "N": ("en",), "O": ("ou", "o"), "P": ("pi",), "Q": ("qiu",), "R": ("aer", "a"),
+    "M": ("aimu", "aimo", "mu"), "N": ("en",), "O": ("ou", "o"), "P": ("pi",), "Q": ("qiu",), "R": ("aer", "a"),
     "S": ("aisi", "aisi"), "T": ("ti",), "U": ("you",), "V": ("wei",), "W": ("dabuliu",), "X": ("aikesi",),
     "Y": ("wai",), "Z": ("zei", "zeide"),
 }
+# A span spelling letters: syllables and letters, at least one letter, starting and ending on one.
+_SPELLING = re.compile(r"(?=.*[A-Za-z])[A-Za-z\u4e00-\u9fff](?:[A-Za-z\u4e00-\u9fff -]*[A-Za-z\u4e00-\u9fff])?")
+_LATIN = re.compile(r"[A-Za-z]")
 WORD_FREQ = 100  # a word jieba knows this well is not cut into by a correction (所以一般 is not 所异议般)
 
 
@@ -54,6 +57,24 @@ def _credit_terms_notation(text: str, fixes: list[Fix]) -> str:
         return said
 
     return _NOTATION.sub(fix, text)
+
+
+def _read_aloud(span: str) -> str:
+    """"Pi母爱" -> "pimuai": letters by their Chinese names, syllables by their near sound. An I after a letter
+    whose name ends in -i is that name's own vowel written out (DISO is D-S-O)."""
+    out, prev = [], ""
+    for piece in re.findall(r"[A-Za-z]+|[\u4e00-\u9fff]+", span):
+        if not piece.isascii():
+            out += near_sound(piece)
+            prev = ""
+            continue
+        for letter in piece.upper():
+            if letter == "I" and prev.endswith("i"):
+                prev = ""
+                continue
+            prev = LETTER_READINGS.get(letter, ("?",))[0]
+            out.append(prev)
+    return "".join(out)
 
 
 def _keeps_figures(heard: str, new: str) -> bool:
@@ -201,20 +222,30 @@ class TermCorrector:
         return None
 
     def _spelled_letters(self, text: str, fixes: list[Fix]) -> str:
-        """迪艾斯欧 -> DSO: a run of Chinese syllables that spell a known acronym letter by letter."""
+        """迪艾斯欧 -> DSO: a run of Chinese syllables that spell a known acronym letter by letter. Whisper also
+        mixes letters and syllables ("Pi母爱" for PMI) and writes the -i of a letter's name as a letter of its
+        own ("DISO" for DSO): such a span counts when, read aloud, it spells a known acronym."""
         if not self.letters:
             return text
         longest = max(map(len, self.letters))
 
         def find(i: int) -> tuple[int, str] | None:
-            for n in range(min(10, len(text) - i), 1, -1):
+            if _LATIN.match(text, i) and i and text[i - 1].isascii() and text[i - 1].isalpha():
+                return None  # never from inside a word of letters
+            for n in range(min(12, len(text) - i), 1, -1):
                 span = text[i:i + n]
-                if not _HAN.fullmatch(span) or span in self.known:
+                if _HAN.fullmatch(span):
+                    if span in self.known or self._freq(span):
+                        continue
+                    joined = "".join(near_sound(span))
+                elif _SPELLING.fullmatch(span) and not (span[-1].isascii() and _LATIN.match(text, i + n)):
+                    joined = _read_aloud(span)
+                else:
                     continue
-                joined = "".join(near_sound(span))
-                if len(joined) <= longest and joined in self.letters and not self._freq(span):
-                    fixes.append(Fix(span, self.letters[joined], i))
-                    return n, self.letters[joined]
+                acronym = self.letters.get(joined) if len(joined) <= longest else None
+                if acronym and acronym != span.upper():
+                    fixes.append(Fix(span, acronym, i))
+                    return n, acronym
             return None
 
         return replace_longest(text, find)
