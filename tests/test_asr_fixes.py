@@ -42,6 +42,7 @@ def test_misheard_terms_are_put_right_and_audited(corrector, heard, meant):
     ("DSO是720处以1350乘90", "DSO是720除以1350乘90"),
     ("150件24.75件63，净增62.25万", "150减24.75减63，净增62.25万"),
     ("再呈百分之十得到基础额度", "再乘百分之十得到基础额度"),
+    ("再乘一百分之时，最后按财务比率调整", "再乘一百分之十，最后按财务比率调整"),  # a figure always follows 百分之
 ])
 def test_operators_misheard_between_figures_are_put_right_and_audited(corrector, heard, meant):
     text, fixes = corrector.correct(heard)
@@ -51,7 +52,7 @@ def test_operators_misheard_between_figures_are_put_right_and_audited(corrector,
 @pytest.mark.parametrize("clean", ["所以一般客户只要资金允许", "十天内付款给百分之二的折扣", "授信额度按营运资产法计算",
                                    "其实换算成年化成本是很高的", "DSO从78天降到55天", "七成的客户按期付款",
                                    "一共3件事", "我们成立了3个小组", "他处以罚款2万元",
-                                   "通过API接口调用", "这是AI时代", "DIY的做法", "Pi币不是货币"])
+                                   "通过API接口调用", "这是AI时代", "百分之百的把握", "DIY的做法", "Pi币不是货币"])
 def test_correct_text_is_left_alone(corrector, clean):
     assert corrector.correct(clean) == (clean, [])
 

@@ -59,6 +59,24 @@ def _credit_terms_notation(text: str, fixes: list[Fix]) -> str:
     return _NOTATION.sub(fix, text)
 
 
+# 百分之/千分之 is always followed by a figure: a syllable there that sounds like a numeral is one (百分之时 is 百分之十).
+_SHARE = re.compile(r"(?<=[百千]分之)([\u4e00-\u9fff])")
+_NUMERAL_CHARS = "零一二三四五六七八九十"
+
+
+def _share_figures(text: str, fixes: list[Fix]) -> str:
+    def fix(m: re.Match) -> str:
+        heard = m.group(1)
+        if heard in _NUMERAL_CHARS + "〇两百千":
+            return heard
+        said = next((c for c in _NUMERAL_CHARS if syllables(c) == syllables(heard)), heard)  # same syllable
+        if said != heard:
+            fixes.append(Fix(heard, said, m.start()))
+        return said
+
+    return _SHARE.sub(fix, text)
+
+
 def _read_aloud(span: str) -> str:
     """"Pi母爱" -> "pimuai": letters by their Chinese names, syllables by their near sound. An I after a letter
     whose name ends in -i is that name's own vowel written out (DISO is D-S-O)."""
@@ -137,7 +155,7 @@ class TermCorrector:
     def correct(self, text: str, hint: str = "") -> tuple[str, list[Fix]]:
         fixes: list[Fix] = []
         text = self._spelled_letters(text, fixes)
-        text = _credit_terms_notation(text, fixes)
+        text = _share_figures(_credit_terms_notation(text, fixes), fixes)
         text, operators = spoken_operators(text)
         fixes += [Fix(heard, operator, at) for at, heard, operator in operators]
         context = {t for t in self.terms if t in hint}
