@@ -29,6 +29,7 @@ def corrector():
     # whisper's own output: letters and syllables mixed, and the -i of D's name written as a letter
     ("我们每个月都会关注 PI 母爱，特别是新订单", "我们每个月都会关注 PMI，特别是新订单"),
     ("如果信用期是45天，DISO是60天", "如果信用期是45天，DSO是60天"),
+    ("我们把客户分成A类，比类、希类和迪类四个等级", "我们把客户分成A类，B类、C类和D类四个等级"),
     ("知福令就生效了", "支付令就生效了"),
 ])
 def test_misheard_terms_are_put_right_and_audited(corrector, heard, meant):
@@ -52,7 +53,8 @@ def test_operators_misheard_between_figures_are_put_right_and_audited(corrector,
 @pytest.mark.parametrize("clean", ["所以一般客户只要资金允许", "十天内付款给百分之二的折扣", "授信额度按营运资产法计算",
                                    "其实换算成年化成本是很高的", "DSO从78天降到55天", "七成的客户按期付款",
                                    "一共3件事", "我们成立了3个小组", "他处以罚款2万元",
-                                   "通过API接口调用", "这是AI时代", "百分之百的把握", "DIY的做法", "Pi币不是货币"])
+                                   "通过API接口调用", "这是AI时代", "百分之百的把握",
+                                   "地级市的A类客户", "A类客户犯了低级错误", "其类型是B类", "这比类似的方法好，A类", "DIY的做法", "Pi币不是货币"])
 def test_correct_text_is_left_alone(corrector, clean):
     assert corrector.correct(clean) == (clean, [])
 

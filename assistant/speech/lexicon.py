@@ -77,6 +77,29 @@ def _share_figures(text: str, fixes: list[Fix]) -> str:
     return _SHARE.sub(fix, text)
 
 
+# Grades said as letters ("A类、B类、C类和D类"): whisper writes the first as A and the rest as syllables
+# ("A类，比类、希类和迪类"). Where a transcript names a lettered class, a syllable that is a letter's name before
+# 类/级/档 (and no word with it, as 低级 or 地级 are) is that letter.
+_CLASS = re.compile(r"([\u4e00-\u9fff])(?=[类级档](?![型别似比推]))")
+_LETTERED = re.compile(r"(?<![A-Za-z])[A-E](?:[类级档])")
+_CLASS_LETTERS = {"ei": "A", "bi": "B", "xi": "C", "di": "D"}
+
+
+def _class_letters(text: str, fixes: list[Fix], is_word) -> str:
+    if not _LETTERED.search(text):
+        return text
+
+    def fix(m: re.Match) -> str:
+        heard = m.group(1)
+        letter = _CLASS_LETTERS.get(syllables(heard)[0])
+        if not letter or is_word(text[m.start():m.end() + 1]):
+            return heard
+        fixes.append(Fix(heard, letter, m.start()))
+        return letter
+
+    return _CLASS.sub(fix, text)
+
+
 def _read_aloud(span: str) -> str:
     """"Pi母爱" -> "pimuai": letters by their Chinese names, syllables by their near sound. An I after a letter
     whose name ends in -i is that name's own vowel written out (DISO is D-S-O)."""
@@ -154,7 +177,7 @@ class TermCorrector:
 
     def correct(self, text: str, hint: str = "") -> tuple[str, list[Fix]]:
         fixes: list[Fix] = []
-        text = self._spelled_letters(text, fixes)
+        text = _class_letters(self._spelled_letters(text, fixes), fixes, self._freq)
         text = _share_figures(_credit_terms_notation(text, fixes), fixes)
         text, operators = spoken_operators(text)
         fixes += [Fix(heard, operator, at) for at, heard, operator in operators]
