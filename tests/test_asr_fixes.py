@@ -14,7 +14,7 @@ from assistant.speech.lexicon import TermCorrector
 from assistant.spoken import count_fillers, strip_fillers
 
 CLIPS = Path(__file__).resolve().parents[1] / "evals" / "asr" / "clips"
-TERMS = ["复评", "净资产", "营运资金", "账龄分析", "计提", "支付令", "授信额度", "信用期", "应收账款"]
+TERMS = ["复评", "净资产", "营运资金", "账龄分析", "计提", "支付令", "授信额度", "信用期", "应收账款", "逾期"]
 
 
 @pytest.fixture(scope="module")
@@ -31,6 +31,7 @@ def corrector():
     ("如果信用期是45天，DISO是60天", "如果信用期是45天，DSO是60天"),
     ("我们把客户分成A类，比类、希类和迪类四个等级", "我们把客户分成A类，B类、C类和D类四个等级"),
     ("知福令就生效了", "支付令就生效了"),
+    ("每个季度复评一次，于 7 超过 90 天的直接降级", "每个季度复评一次，逾期超过 90 天的直接降级"),  # 期 written as 7
 ])
 def test_misheard_terms_are_put_right_and_audited(corrector, heard, meant):
     text, fixes = corrector.correct(heard)
@@ -54,7 +55,8 @@ def test_operators_misheard_between_figures_are_put_right_and_audited(corrector,
                                    "其实换算成年化成本是很高的", "DSO从78天降到55天", "七成的客户按期付款",
                                    "一共3件事", "我们成立了3个小组", "他处以罚款2万元",
                                    "通过API接口调用", "这是AI时代", "百分之百的把握",
-                                   "地级市的A类客户", "A类客户犯了低级错误", "其类型是B类", "这比类似的方法好，A类", "DIY的做法", "Pi币不是货币"])
+                                   "地级市的A类客户", "A类客户犯了低级错误", "其类型是B类", "这比类似的方法好，A类", "DIY的做法", "Pi币不是货币",
+                                   "我们有7个客户，第7条规定", "分7期付清"])
 def test_correct_text_is_left_alone(corrector, clean):
     assert corrector.correct(clean) == (clean, [])
 

@@ -100,6 +100,43 @@ def _class_letters(text: str, fixes: list[Fix], is_word) -> str:
     return _CLASS.sub(fix, text)
 
 
+# Whisper writes the syllable qi as the digit 7 (逾期率 -> "于7率", 逾期超过 -> "与 7 超过"). A lone 7 between two
+# Han characters is read as 七 by the term passes, which may take it into a term; where none does, it is put back.
+_LONE_SEVEN = re.compile(r"(?<=[\u4e00-\u9fff]) ?7 ?(?=[\u4e00-\u9fff])")
+
+
+def _seven_as_syllable(text: str) -> tuple[str, dict[int, str]]:
+    out, sevens, pos = [], {}, 0
+    for m in _LONE_SEVEN.finditer(text):
+        out.append(text[pos:m.start()])
+        sevens[sum(map(len, out))] = m.group(0)
+        out.append("七")
+        pos = m.end()
+    out.append(text[pos:])
+    return "".join(out), sevens
+
+
+def _sevens_back(heard: str, text: str, sevens: dict[int, str]) -> str:
+    """The 7s that no correction took, as they were written: positions in `heard` outside any replaced stretch."""
+    if not sevens:
+        return text
+    from difflib import SequenceMatcher
+
+    back = {}
+    for tag, i1, i2, j1, _ in SequenceMatcher(None, heard, text, autojunk=False).get_opcodes():
+        if tag == "equal":
+            back.update({j1 + at - i1: sevens[at] for at in sevens if i1 <= at < i2})
+    return "".join(back.get(j, c) for j, c in enumerate(text))
+
+
+def _as_heard(fix: Fix, said: str) -> Fix:
+    """The audit quotes what was transcribed ("于 7"), not the 七 the term passes read in it."""
+    if "七" not in fix.heard or fix.heard in said:
+        return fix
+    found = re.search("".join("(?: ?7 ?|七)" if c == "七" else re.escape(c) for c in fix.heard), said)
+    return Fix(found.group(0), fix.term, fix.at) if found else fix
+
+
 def _read_aloud(span: str) -> str:
     """"Pi母爱" -> "pimuai": letters by their Chinese names, syllables by their near sound. An I after a letter
     whose name ends in -i is that name's own vowel written out (DISO is D-S-O)."""
@@ -182,10 +219,12 @@ class TermCorrector:
         text, operators = spoken_operators(text)
         fixes += [Fix(heard, operator, at) for at, heard, operator in operators]
         context = {t for t in self.terms if t in hint}
-        text = self._each_run(text, lambda run, at: self._run(run, at, context, fixes))
+        said = text
+        heard, sevens = _seven_as_syllable(text)
+        text = self._each_run(heard, lambda run, at: self._run(run, at, context, fixes))
         if self.material:  # second pass: what the terms left, against the whole material
             text = self._each_run(text, lambda run, at: self._material_run(run, at, fixes))
-        return text, fixes
+        return _sevens_back(heard, text, sevens), [_as_heard(f, said) if sevens else f for f in fixes]
 
     @staticmethod
     def _each_run(text: str, fix_run) -> str:
