@@ -134,7 +134,7 @@ def _as_heard(fix: Fix, said: str) -> Fix:
     if "七" not in fix.heard or fix.heard in said:
         return fix
     found = re.search("".join("(?: ?7 ?|七)" if c == "七" else re.escape(c) for c in fix.heard), said)
-    return Fix(found.group(0), fix.term, fix.at) if found else fix
+    return Fix(found.group(0).strip(), fix.term, fix.at) if found else fix
 
 
 def _read_aloud(span: str) -> str:
